@@ -1,0 +1,325 @@
+"""The fund's use cases: one method each, loading aggregates, calling them, saving together.
+
+Every method either records all its events in one transaction or nothing (a refusal raises
+before saving). Optimistic-concurrency conflicts from other terminals are retried here and
+never reach the administrator. After each write the read models are caught up.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from .projections import queries
+from .coverage import amount_due, covered_from, is_hardship
+from .enrollment import Enrollment, Receipt
+from .errors import InputError, NotFound, RuleViolation
+from .income import Donation, SubsidyRemittance
+from .money import ZERO
+from .persistence import DateAsISO, store_url
+from .plan_year import Calendar, PlanYear
+from .projections.runner import Views
+from .registry import Hospital, Member
+from .rules import YearRules, parse_rules_text
+
+T = TypeVar("T")
+ATTEMPTS = 12
+
+
+def use_case(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a write use case, retrying on conflicts with other terminals, then catch up views."""
+
+    @functools.wraps(method)
+    def run(self: "Fund", *args: Any, **kwargs: Any) -> T:
+        for attempt in range(ATTEMPTS):
+            try:
+                result = method(self, *args, **kwargs)
+                break
+            except IntegrityError:
+                if attempt == ATTEMPTS - 1:
+                    raise RuleViolation(
+                        "busy", "other terminals kept changing the same records; try again"
+                    ) from None
+                time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
+        self.views.catch_up()
+        return result
+
+    return run
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """What an administrator is told after a contribution."""
+
+    member: str
+    year: str
+    receipt: str
+    paid: Decimal
+    subsidy: Decimal
+    covered_from: date
+    duplicate: bool = False
+
+
+class Fund(Application):
+    name = "fundbook"
+    log_section_size = 1000
+
+    def __init__(
+        self,
+        db: str | None = None,
+        operator: str = "system",
+        env: dict | None = None,
+        today: Callable[[], date] = date.today,
+    ):
+        settings = {
+            "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+            "SQLALCHEMY_URL": store_url(db),
+        }
+        settings.update(env or {})
+        super().__init__(env=settings)
+        self.operator = operator
+        self.today = today
+        self.views = Views(self.recorder.datastore.engine, self.recorder, self.mapper)
+        self.views.create()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def _when(self, on: date | None) -> date:
+        """The effective date of a command: today unless given, never in the future."""
+        today = self.today()
+        if on is None:
+            return today
+        if on > today:
+            raise RuleViolation("future date", f"{on} is after today ({today})")
+        return on
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _find(self, cls: type[T], key: UUID) -> T | None:
+        try:
+            return self.repository.get(key)
+        except AggregateNotFoundError:
+            return None
+
+    def _get(self, cls: type[T], what: str, *key: str) -> T:
+        found = self._find(cls, cls.create_id(*key))
+        if found is None:
+            raise NotFound(what, "/".join(key))
+        return found
+
+    def plan_year(self, year: str) -> PlanYear:
+        return self._get(PlanYear, "plan year", year)
+
+    def rules_of(self, year: str) -> YearRules:
+        return self.plan_year(year).rules
+
+    def _calendar(self) -> Calendar:
+        return self._find(Calendar, Calendar.create_id()) or Calendar()
+
+    # -- the year --------------------------------------------------------------------------
+
+    @use_case
+    def open_year(self, rules_text: str, on: date | None = None) -> YearRules:
+        rules = parse_rules_text(rules_text)
+        on = self._when(on)
+        calendar = self._calendar()
+        calendar.add(rules, self.operator, on)
+        year = PlanYear(rules.year, rules.to_dict(), self.operator, on)
+        self.save(calendar, year)
+        return rules
+
+    @use_case
+    def amend_year(self, rules_text: str, on: date | None = None) -> YearRules:
+        rules = parse_rules_text(rules_text)
+        on = self._when(on)
+        year = self.plan_year(rules.year)
+        year.amend(rules, self.operator, on)
+        calendar = self._calendar()
+        calendar.move(rules, self.operator, on)
+        self.save(year, calendar)
+        return rules
+
+    # -- children and hospitals ------------------------------------------------------------
+
+    @use_case
+    def register_hospital(self, code: str, name: str, level: int, on: date | None = None) -> None:
+        if level not in (1, 2, 3):
+            raise InputError("--level", f"{level} is not a hospital level (1, 2 or 3)")
+        if self._find(Hospital, Hospital.create_id(code)):
+            raise RuleViolation("hospital codes are unique", f"hospital {code} is already registered")
+        self.save(Hospital(code, name, level, self.operator, self._when(on)))
+
+    @use_case
+    def register_child(
+        self,
+        member: str,
+        name: str,
+        born: date,
+        guardian: str = "",
+        hardship: str | None = None,
+        evidence: str | None = None,
+        on: date | None = None,
+    ) -> None:
+        on = self._when(on)
+        if hardship and not evidence:
+            raise InputError("--evidence", "a hardship category needs its evidence reference")
+        if evidence and not hardship:
+            raise InputError("--hardship", "evidence was given without a hardship category")
+        if born > on:
+            raise RuleViolation("date of birth", f"{born} is after the registration date {on}")
+        if self._find(Member, Member.create_id(member)):
+            raise RuleViolation(
+                "member numbers are unique", f"member {member} is already registered"
+            )
+        self.save(Member(member, name, born, guardian, hardship or None, evidence or None,
+                         self.operator, on))
+
+    def member(self, member: str) -> Member:
+        return self._get(Member, "member", member)
+
+    # -- contributions ---------------------------------------------------------------------
+
+    @use_case
+    def contribute(
+        self, member: str, year: str, receipt: str, on: date, amount: Decimal | None = None
+    ) -> Enrolled:
+        on = self._when(on)
+        child = self.member(member)
+        plan = self.plan_year(year)
+        if plan.closed_on is not None:
+            raise RuleViolation("year closed", f"{year} was closed on {plan.closed_on}")
+        rules = plan.rules
+        due = amount_due(rules, child.born)
+        hardship = is_hardship(rules, child.hardship)
+        paid, subsidy = (ZERO, due) if hardship else (due, ZERO)
+        if amount is not None:
+            if hardship and amount != ZERO:
+                raise RuleViolation(
+                    "hardship enrollment",
+                    f"{member} is a {child.hardship} child, enrolled without paying; "
+                    f"the subsidy payer owes {due}",
+                )
+            if not hardship and amount != due:
+                raise RuleViolation(
+                    "contribution amount",
+                    f"{member} owes exactly {due} for {year}, not {amount}",
+                )
+        used = self._find(Receipt, Receipt.create_id(receipt))
+        if used is not None:
+            if used.same_as(member, year, paid, on):
+                enrollment = self._get(Enrollment, "enrollment", member, year)
+                return Enrolled(member, year, receipt, paid, subsidy,
+                                enrollment.covered_from, duplicate=True)
+            raise RuleViolation(
+                "receipt numbers are unique",
+                f"receipt {receipt} was already recorded on {used.paid_on} for "
+                f"{used.member} in {used.year}",
+            )
+        starts = covered_from(rules, child.born, on)
+        category = child.hardship if hardship else None
+        enrollment = self._find(Enrollment, Enrollment.create_id(member, year))
+        if enrollment is None:
+            enrollment = Enrollment(member, year, receipt, paid, subsidy, category, starts,
+                                    self.operator, on)
+        else:
+            enrollment.reenroll(receipt, paid, subsidy, category, starts, self.operator, on)
+        self.save(Receipt(receipt, member, year, paid, self.operator, on), enrollment)
+        return Enrolled(member, year, receipt, paid, subsidy, starts)
+
+    @use_case
+    def reverse_contribution(self, receipt: str, reason: str, on: date | None = None) -> Receipt:
+        on = self._when(on)
+        used = self._get(Receipt, "receipt", receipt)
+        if on < used.paid_on:
+            raise RuleViolation("reversal date", f"{on} is before the payment on {used.paid_on}")
+        plan = self.plan_year(used.year)
+        if plan.closed_on is not None:
+            raise RuleViolation("year closed", f"{used.year} was closed on {plan.closed_on}")
+        enrollment = self._get(Enrollment, "enrollment", used.member, used.year)
+        enrollment.reverse(receipt, reason, self.operator, on)
+        self.save(enrollment)
+        return used
+
+    # -- other money in --------------------------------------------------------------------
+
+    @use_case
+    def receive_subsidy(self, amount: Decimal, reference: str, on: date) -> bool:
+        """Record a subsidy remittance; False when this reference was already recorded."""
+        on = self._when(on)
+        known = self._find(SubsidyRemittance, SubsidyRemittance.create_id(reference))
+        if known is not None:
+            if known.same_as(amount, on):
+                return False
+            raise RuleViolation(
+                "references are unique",
+                f"subsidy remittance {reference} was already recorded: "
+                f"{known.amount} on {known.received_on}",
+            )
+        self.views.catch_up()
+        owed = queries.account_balance(self.views.engine, "subsidy_receivable")
+        if amount > owed:
+            raise RuleViolation(
+                "subsidy remittance",
+                f"{amount} is more than the subsidy receivable {owed}",
+            )
+        self.save(SubsidyRemittance(reference, amount, self.operator, on))
+        return True
+
+    @use_case
+    def record_donation(self, amount: Decimal, donor: str, reference: str, on: date) -> bool:
+        """Record a donation; False when this reference was already recorded."""
+        on = self._when(on)
+        known = self._find(Donation, Donation.create_id(reference))
+        if known is not None:
+            if known.same_as(donor, amount, on):
+                return False
+            raise RuleViolation(
+                "references are unique",
+                f"donation {reference} was already recorded: {known.amount} from "
+                f"{known.donor} on {known.received_on}",
+            )
+        year = self._calendar().year_of(on)
+        self.save(Donation(reference, donor, amount, year, self.operator, on))
+        return True
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def balance(self, as_of: date | None = None) -> dict[str, Any]:
+        self.views.catch_up()
+        return queries.balance(self.views.engine, as_of or self.today())
+
+    def member_statement(self, member: str) -> dict[str, Any]:
+        self.views.catch_up()
+        found = queries.member(self.views.engine, member)
+        if found is None:
+            raise NotFound("member", member)
+        return found
+
+    def year_statement(self, year: str) -> dict[str, Any]:
+        self.views.catch_up()
+        found = queries.year(self.views.engine, year)
+        if found is None:
+            raise NotFound("plan year", year)
+        return found
+
+    def history(self, ref: str) -> list[dict[str, Any]]:
+        self.views.catch_up()
+        positions = queries.history_positions(self.views.engine, ref)
+        if not positions:
+            raise NotFound("record", ref)
+        out = []
+        for position in positions:
+            (note,) = self.recorder.select_notifications(start=position, limit=1, stop=position)
+            out.append(queries.describe(position, self.mapper.to_domain_event(note)))
+        return out

@@ -1,0 +1,69 @@
+"""What a child owes for a plan year and from when the child is covered (SPEC §3).
+
+Pure functions of the year's rules: no storage, no clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .errors import RuleViolation
+from .rules import YearRules
+
+
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def amount_due(rules: YearRules, born: date) -> Decimal:
+    """The first age band whose `born_after` the child was born after, else the year's amount."""
+    for band in rules.bands:
+        if born > band.born_after:
+            return band.amount
+    return rules.amount
+
+
+def is_hardship(rules: YearRules, category: str | None) -> bool:
+    """A child is enrolled free when its category is one of this year's hardship categories."""
+    return bool(category) and category in rules.hardship_categories
+
+
+def check_age(rules: YearRules, born: date) -> None:
+    if age_on(born, rules.starts) > rules.max_age:
+        raise RuleViolation(
+            "age limit",
+            f"a child born {born} is {age_on(born, rules.starts)} on {rules.starts}, "
+            f"over {rules.max_age}: not covered by the fund",
+        )
+
+
+def covered_from(rules: YearRules, born: date, paid_on: date) -> date:
+    """The first day of cover for a contribution (or hardship enrollment) on `paid_on`.
+
+    Inside the window: the year's start. After it: `paid_on + late_waiting_days`, unless a
+    newborn enrolled within `newborn_grace_days` of birth, covered from birth. Never before
+    birth nor the year's start. Refused when no cover would remain in the year.
+    """
+    if born > paid_on:
+        raise RuleViolation("date of birth", f"the child is born {born}, after the payment {paid_on}")
+    if paid_on < rules.window_opens:
+        raise RuleViolation(
+            "enrollment window",
+            f"contributions for {rules.year} are taken from {rules.window_opens}, not {paid_on}",
+        )
+    if paid_on > rules.ends:
+        raise RuleViolation("plan year", f"{rules.year} ended on {rules.ends}")
+    check_age(rules, born)
+    if paid_on <= rules.window_closes:
+        return max(rules.starts, born)
+    if (paid_on - born).days <= rules.newborn_grace_days:
+        return max(rules.starts, born)
+    start = paid_on + timedelta(days=rules.late_waiting_days)
+    if start > rules.ends:
+        raise RuleViolation(
+            "late waiting period",
+            f"enrolled {paid_on}, cover would begin {start}, after {rules.year} ends {rules.ends}",
+        )
+    return start

@@ -1,0 +1,135 @@
+"""A child's enrollment in a plan year, and the receipt that proves it was paid.
+
+The receipt number is unique across the fund (its own aggregate, keyed by the number). The
+enrollment, keyed by child and year, carries the money: the family's payment or the subsidy
+owed for a hardship child, and, once claims are paid, refuses to be reversed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from .errors import RuleViolation
+from .identity import natural_id
+
+
+class Receipt(Aggregate):
+    """A receipt number, used once in the life of the fund."""
+
+    @staticmethod
+    def create_id(receipt: str) -> UUID:
+        return natural_id("receipt", receipt)
+
+    @event("Issued")
+    def __init__(
+        self,
+        receipt: str,
+        member: str,
+        year: str,
+        amount: Decimal,
+        operator: str,
+        effective: date,
+    ):
+        self.receipt = receipt
+        self.member = member
+        self.year = year
+        self.amount = amount
+        self.paid_on = effective
+
+    def same_as(self, member: str, year: str, amount: Decimal, paid_on: date) -> bool:
+        return (self.member, self.year, self.amount, self.paid_on) == (member, year, amount, paid_on)
+
+
+class Enrollment(Aggregate):
+    @staticmethod
+    def create_id(member: str, year: str) -> UUID:
+        return natural_id("enrollment", member, year)
+
+    @event("Enrolled")
+    def __init__(
+        self,
+        member: str,
+        year: str,
+        receipt: str,
+        paid: Decimal,
+        subsidy: Decimal,
+        hardship: str | None,
+        covered_from: date,
+        operator: str,
+        effective: date,
+    ):
+        self.member = member
+        self.year = year
+        self._start(receipt, paid, subsidy, hardship, covered_from)
+        self.paid_claims = 0
+
+    def _start(self, receipt, paid, subsidy, hardship, covered_from) -> None:
+        self.receipt: str | None = receipt
+        self.paid = paid
+        self.subsidy = subsidy
+        self.hardship = hardship
+        self.covered_from: date | None = covered_from
+
+    @property
+    def active(self) -> bool:
+        return self.receipt is not None
+
+    def covers(self, day: date) -> bool:
+        return self.covered_from is not None and day >= self.covered_from
+
+    def reenroll(self, receipt, paid, subsidy, hardship, covered_from, operator, effective):
+        if self.active:
+            raise RuleViolation(
+                "one enrollment per year",
+                f"{self.member} is already enrolled in {self.year} by receipt {self.receipt}",
+            )
+        self._reenrolled(self.member, self.year, receipt, paid, subsidy, hardship, covered_from,
+                         operator, effective)
+
+    @event("Reenrolled")
+    def _reenrolled(
+        self,
+        member: str,
+        year: str,
+        receipt: str,
+        paid: Decimal,
+        subsidy: Decimal,
+        hardship: str | None,
+        covered_from: date,
+        operator: str,
+        effective: date,
+    ) -> None:
+        self._start(receipt, paid, subsidy, hardship, covered_from)
+
+    def reverse(self, receipt: str, reason: str, operator: str, effective: date) -> None:
+        if self.receipt != receipt:
+            raise RuleViolation(
+                "reversal", f"receipt {receipt} no longer enrolls {self.member} in {self.year}"
+            )
+        if self.paid_claims:
+            raise RuleViolation(
+                "reversal after paid claim",
+                f"{self.member} has {self.paid_claims} paid claim(s) in {self.year}; "
+                "the contribution can no longer be reversed",
+            )
+        self._reversed(self.member, self.year, receipt, self.paid, self.subsidy, reason,
+                       operator, effective)
+
+    @event("Reversed")
+    def _reversed(
+        self,
+        member: str,
+        year: str,
+        receipt: str,
+        paid: Decimal,
+        subsidy: Decimal,
+        reason: str,
+        operator: str,
+        effective: date,
+    ) -> None:
+        self.receipt = None
+        self.covered_from = None

@@ -1,0 +1,90 @@
+"""Money: exact decimals in the fund's currency, two places, rounded half up once.
+
+Every amount in the ledger is a `Decimal` with two places. Read models store whole fen
+(integers) because SQLite has no exact decimal type; `to_fen`/`from_fen` cross that edge.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Sequence
+
+from .errors import InputError
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+# The largest amount the fund accepts on one line: a hundred billion. Anything larger is a typo.
+MAX_AMOUNT = Decimal("100000000000.00")
+_AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """Round a computed amount half up to the fen: done once, at the end of a formula."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(text: str, field: str = "amount", *, allow_zero: bool = False) -> Decimal:
+    """Read an amount typed by a person or found in a file; refuse anything ambiguous.
+
+    Accepted: plain digits with at most two decimals ("120", "120.5", "120.50"); thousands
+    separators, signs, exponents, NaN and non-ASCII digits are refused, never guessed at.
+    """
+    raw = str(text).strip()
+    if not _AMOUNT.fullmatch(raw) or not raw.isascii():
+        raise InputError(field, f"{text!r} is not an amount (digits with at most two decimals)")
+    value = Decimal(raw).quantize(CENT)
+    if value > MAX_AMOUNT:
+        raise InputError(field, f"{text!r} is larger than the fund accepts")
+    if value == 0 and not allow_zero:
+        raise InputError(field, "must be more than 0.00")
+    return value
+
+
+def parse_ratio(text: str, field: str) -> Decimal:
+    """A ratio from the rules file: a decimal between 0 and 1 inclusive."""
+    try:
+        value = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        raise InputError(field, f"{text!r} is not a decimal ratio") from None
+    if not value.is_finite() or value < 0 or value > 1:
+        raise InputError(field, f"ratio {text!r} must be between 0 and 1")
+    return value
+
+
+def to_fen(amount: Decimal) -> int:
+    """A two-place amount as whole fen, for storage in read models."""
+    return int(money(amount) * 100)
+
+
+def from_fen(fen: int) -> Decimal:
+    return (Decimal(int(fen)) / 100).quantize(CENT)
+
+
+def fmt(amount: Decimal) -> str:
+    """Two decimals, as the JSON contract and the receipts show them."""
+    return f"{money(amount):.2f}"
+
+
+def allocate(total: Decimal, claims: Sequence[Decimal]) -> list[Decimal]:
+    """Share `total` among `claims` in proportion, to the fen, by largest remainder.
+
+    Each share is the exact proportional amount rounded down to the fen; the fen left over
+    go one each to the largest remainders, ties to the earliest claim (the order given).
+    The shares always add up exactly to `total`, and none exceeds its claim.
+    """
+    whole = sum(claims, ZERO)
+    if total < 0:
+        raise ValueError("cannot allocate a negative amount")
+    if total >= whole:
+        return [money(c) for c in claims]
+    total_fen = to_fen(total)
+    claim_fen = [to_fen(c) for c in claims]
+    whole_fen = sum(claim_fen)
+    floors = [c * total_fen // whole_fen for c in claim_fen]
+    remainders = [c * total_fen % whole_fen for c in claim_fen]
+    left = total_fen - sum(floors)
+    by_remainder = sorted(range(len(claims)), key=lambda i: (-remainders[i], i))
+    for i in by_remainder[:left]:
+        floors[i] += 1
+    return [from_fen(f) for f in floors]

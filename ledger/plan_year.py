@@ -1,0 +1,109 @@
+"""Plan years and the fund's calendar of them.
+
+A year's rules are amended only before its enrollment window opens; a closed year takes no
+new contributions. The calendar is the one place that knows every year, so overlapping years
+are refused in the same transaction that opens a year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from .errors import InputError, RuleViolation
+from .identity import natural_id
+from .rules import YearRules
+
+
+class PlanYear(Aggregate):
+    @staticmethod
+    def create_id(year: str) -> UUID:
+        return natural_id("year", year)
+
+    @event("Opened")
+    def __init__(self, year: str, rules: dict[str, Any], operator: str, effective: date):
+        self.year = year
+        self.rules_data = rules
+        self.rules_version = 1
+        self.closed_on: date | None = None
+
+    @property
+    def rules(self) -> YearRules:
+        return YearRules.from_dict(self.rules_data)
+
+    def amend(self, rules: YearRules, operator: str, effective: date) -> None:
+        current = self.rules
+        if rules.year != self.year:
+            raise InputError("year", f"the rules file is for {rules.year}, not {self.year}")
+        if self.closed_on is not None:
+            raise RuleViolation("year closed", f"{self.year} was closed on {self.closed_on}")
+        if effective >= current.window_opens:
+            raise RuleViolation(
+                "rules frozen",
+                f"the rules of {self.year} are frozen since its enrollment window opened "
+                f"on {current.window_opens}",
+            )
+        self._amended(year=self.year, rules=rules.to_dict(), operator=operator, effective=effective)
+
+    @event("Amended")
+    def _amended(self, year: str, rules: dict[str, Any], operator: str, effective: date) -> None:
+        self.rules_data = rules
+        self.rules_version += 1
+
+    def close(self, operator: str, effective: date) -> None:
+        if self.closed_on is not None:
+            raise RuleViolation("year closed", f"{self.year} was already closed on {self.closed_on}")
+        if effective <= self.rules.ends:
+            raise RuleViolation(
+                "year close", f"{self.year} ends {self.rules.ends}; it can be closed only after"
+            )
+        self._closed(year=self.year, operator=operator, effective=effective)
+
+    @event("Closed")
+    def _closed(self, year: str, operator: str, effective: date) -> None:
+        self.closed_on = effective
+
+
+class Calendar(Aggregate):
+    """Every plan year's dates, to refuse overlaps."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        return natural_id("calendar", "fund")
+
+    @event("Started")
+    def __init__(self) -> None:
+        self.years: dict[str, tuple[date, date]] = {}
+
+    def add(self, rules: YearRules, operator: str, effective: date) -> None:
+        if rules.year in self.years:
+            raise RuleViolation("plan year", f"{rules.year} is already open")
+        self.check_overlap(rules)
+        self._year_added(rules.year, rules.starts, rules.ends, operator, effective)
+
+    def check_overlap(self, rules: YearRules) -> None:
+        for name, (starts, ends) in self.years.items():
+            if name != rules.year and rules.starts <= ends and starts <= rules.ends:
+                raise RuleViolation(
+                    "overlapping plan years",
+                    f"{rules.year} ({rules.starts} to {rules.ends}) overlaps {name} "
+                    f"({starts} to {ends})",
+                )
+
+    @event("YearAdded")
+    def _year_added(self, year: str, starts: date, ends: date, operator: str, effective: date):
+        self.years[year] = (starts, ends)
+
+    def move(self, rules: YearRules, operator: str, effective: date) -> None:
+        self.check_overlap(rules)
+        if self.years.get(rules.year) != (rules.starts, rules.ends):
+            self._year_added(rules.year, rules.starts, rules.ends, operator, effective)
+
+    def year_of(self, day: date) -> str | None:
+        for name, (starts, ends) in self.years.items():
+            if starts <= day <= ends:
+                return name
+        return None

@@ -1,0 +1,35 @@
+"""The journal: every posting of `books.journal_entry`, with its position and effective date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from ..books import journal_entry
+from ..money import to_fen
+from .tables import journal
+
+
+class JournalProjection:
+    name = "journal"
+
+    def apply(self, event: Any, conn: Connection, position: int) -> None:
+        postings = journal_entry(event)
+        if not postings:
+            return
+        conn.execute(
+            journal.insert(),
+            [
+                {
+                    "position": position,
+                    "line": i,
+                    "effective": event.effective,
+                    "account": p.account,
+                    "year": p.year,
+                    "fen": to_fen(p.amount),
+                    "event": type(event).__qualname__,
+                }
+                for i, p in enumerate(postings, 1)
+            ],
+        )

@@ -1,0 +1,161 @@
+"""Answers from the read models: balances, a child's years, a year, the history index."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from ..books import ACCOUNTS, presented
+from ..money import ZERO, from_fen
+from ..rules import YearRules
+from .tables import history, journal, member_years, members, years
+
+_BASE_ATTRS = {"originator_id", "originator_version", "timestamp", "originator_topic",
+               "operator", "effective"}
+
+
+def _sums(engine: Engine, as_of: date | None) -> dict[str, Decimal]:
+    query = select(journal.c.account, func.sum(journal.c.fen)).group_by(journal.c.account)
+    if as_of is not None:
+        query = query.where(journal.c.effective <= as_of)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    sums = {account: ZERO for account in ACCOUNTS}
+    for account, fen in rows:
+        sums[account] = from_fen(fen or 0)
+    return sums
+
+
+def account_balance(engine: Engine, account: str, as_of: date | None = None) -> Decimal:
+    return presented(account, _sums(engine, as_of)[account])
+
+
+def balance(engine: Engine, as_of: date | None) -> dict[str, Any]:
+    sums = _sums(engine, as_of)
+    shown = {a: presented(a, v) for a, v in sums.items()}
+    return {
+        "as_of": as_of,
+        "cash": shown["cash"],
+        "claims_payable": shown["claims_payable"],
+        "subsidy_receivable": shown["subsidy_receivable"],
+        "assistance_receivable": shown["assistance_receivable"],
+        "assistance_payable": shown["assistance_payable"],
+        "recovery_receivable": shown["recovery_receivable"],
+        "reserve": shown["reserve"],
+        "income": {
+            "contributions": shown["contribution_income"],
+            "subsidies": shown["subsidy_income"],
+            "donations": shown["donation_income"],
+        },
+        "benefits": shown["benefit_expense"],
+        "trial_balance": sum(sums.values(), ZERO),
+    }
+
+
+def trial_balance_by_position(engine: Engine) -> list[tuple[int, Decimal]]:
+    """Positions whose entry does not sum to zero (empty when the books are sound)."""
+    query = (
+        select(journal.c.position, func.sum(journal.c.fen))
+        .group_by(journal.c.position)
+        .having(func.sum(journal.c.fen) != 0)
+    )
+    with engine.connect() as conn:
+        return [(p, from_fen(f)) for p, f in conn.execute(query).all()]
+
+
+def _year_rules(conn: Any, year: str) -> YearRules | None:
+    raw = conn.execute(select(years.c.rules).where(years.c.year == year)).scalar_one_or_none()
+    return YearRules.from_dict(json.loads(raw)) if raw else None
+
+
+def member(engine: Engine, number: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        child = conn.execute(members.select().where(members.c.member == number)).mappings().first()
+        if child is None:
+            return None
+        rows = conn.execute(
+            member_years.select().where(member_years.c.member == number).order_by(member_years.c.year)
+        ).mappings().all()
+        out_years: dict[str, Any] = {}
+        for row in rows:
+            rules = _year_rules(conn, row["year"])
+            benefits = from_fen(row["benefits_fen"])
+            out_years[row["year"]] = {
+                "status": row["status"],
+                "covered_from": row["covered_from"],
+                "paid": from_fen(row["paid_fen"]),
+                "subsidy": from_fen(row["subsidy_fen"]),
+                "hardship": row["hardship"],
+                "receipt": row["receipt"],
+                "enrolled_on": row["enrolled_on"],
+                "benefits": benefits,
+                "cap_left": max(ZERO, rules.annual_cap - benefits) if rules else ZERO,
+            }
+    return {
+        "member": child["member"],
+        "name": child["name"],
+        "born": child["born"],
+        "guardian": child["guardian"],
+        "hardship": child["hardship"],
+        "evidence": child["evidence"],
+        "years": out_years,
+    }
+
+
+def year(engine: Engine, name: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(years.select().where(years.c.year == name)).mappings().first()
+        if row is None:
+            return None
+        counts = dict(
+            conn.execute(
+                select(member_years.c.status, func.count())
+                .where(member_years.c.year == name)
+                .group_by(member_years.c.status)
+            ).all()
+        )
+        hardship = conn.execute(
+            select(func.count()).where(
+                member_years.c.year == name,
+                member_years.c.status == "enrolled",
+                member_years.c.subsidy_fen > 0,
+            )
+        ).scalar_one()
+    enrolled = counts.get("enrolled", 0)
+    return {
+        "year": name,
+        "status": "closed" if row["closed_on"] else "open",
+        "opened_on": row["opened_on"],
+        "closed_on": row["closed_on"],
+        "rules_version": row["rules_version"],
+        "fingerprint": row["fingerprint"],
+        "rules": json.loads(row["rules"]),
+        "enrolled": {"paying": enrolled - hardship, "hardship": hardship,
+                     "reversed": counts.get("reversed", 0)},
+    }
+
+
+def history_positions(engine: Engine, ref: str) -> list[int]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(history.c.position).where(history.c.ref == ref).order_by(history.c.position)
+            ).scalars()
+        )
+
+
+def describe(position: int, event: Any) -> dict[str, Any]:
+    """One event as the change history shows it: when, who, what."""
+    changes = {k: v for k, v in vars(event).items() if k not in _BASE_ATTRS}
+    return {
+        "position": position,
+        "event": type(event).__qualname__,
+        "effective": getattr(event, "effective", None),
+        "recorded": event.timestamp,
+        "operator": getattr(event, "operator", None),
+        "changes": changes,
+    }

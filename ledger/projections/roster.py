@@ -1,0 +1,96 @@
+"""Years, children, hospitals and each child's year: the roster the read commands answer from."""
+
+from __future__ import annotations
+
+import json
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import Connection, update
+
+from ..enrollment import Enrollment
+from ..money import to_fen
+from ..plan_year import PlanYear
+from ..registry import Hospital, Member
+from ..rules import YearRules
+from .tables import hospitals, member_years, members, years
+
+
+class RosterProjection:
+    name = "roster"
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection, position: int) -> None:
+        pass
+
+    @apply.register
+    def _(self, e: PlanYear.Opened, conn: Connection, position: int) -> None:
+        rules = YearRules.from_dict(e.rules)
+        conn.execute(
+            years.insert().values(
+                year=e.year, starts=rules.starts, ends=rules.ends,
+                rules=json.dumps(e.rules, sort_keys=True), rules_version=1,
+                fingerprint=rules.fingerprint, opened_on=e.effective, closed_on=None,
+            )
+        )
+
+    @apply.register
+    def _(self, e: PlanYear.Amended, conn: Connection, position: int) -> None:
+        rules = YearRules.from_dict(e.rules)
+        conn.execute(
+            update(years).where(years.c.year == rules.year).values(
+                starts=rules.starts, ends=rules.ends, rules=json.dumps(e.rules, sort_keys=True),
+                rules_version=years.c.rules_version + 1, fingerprint=rules.fingerprint,
+            )
+        )
+
+    @apply.register
+    def _(self, e: PlanYear.Closed, conn: Connection, position: int) -> None:
+        conn.execute(update(years).where(years.c.year == e.year).values(closed_on=e.effective))
+
+    @apply.register
+    def _(self, e: Member.Registered, conn: Connection, position: int) -> None:
+        conn.execute(
+            members.insert().values(
+                member=e.member, name=e.name, born=e.born, guardian=e.guardian,
+                hardship=e.hardship, evidence=e.evidence, registered_on=e.effective,
+            )
+        )
+
+    @apply.register
+    def _(self, e: Hospital.Registered, conn: Connection, position: int) -> None:
+        conn.execute(hospitals.insert().values(code=e.code, name=e.name, level=e.level))
+
+    @apply.register
+    def _(self, e: Enrollment.Enrolled, conn: Connection, position: int) -> None:
+        conn.execute(
+            member_years.insert().values(
+                member=e.member, year=e.year, benefits_fen=0, **self._enrolled(e)
+            )
+        )
+
+    @apply.register
+    def _(self, e: Enrollment.Reenrolled, conn: Connection, position: int) -> None:
+        conn.execute(self._row(e).values(**self._enrolled(e)))
+
+    @apply.register
+    def _(self, e: Enrollment.Reversed, conn: Connection, position: int) -> None:
+        conn.execute(
+            self._row(e).values(
+                status="reversed", receipt=None, covered_from=None, paid_fen=0, subsidy_fen=0
+            )
+        )
+
+    @staticmethod
+    def _enrolled(e: Any) -> dict[str, Any]:
+        return dict(
+            status="enrolled", receipt=e.receipt, enrolled_on=e.effective,
+            covered_from=e.covered_from, hardship=e.hardship,
+            paid_fen=to_fen(e.paid), subsidy_fen=to_fen(e.subsidy),
+        )
+
+    @staticmethod
+    def _row(e: Any):
+        return update(member_years).where(
+            member_years.c.member == e.member, member_years.c.year == e.year
+        )

@@ -1,0 +1,101 @@
+"""The read models: plain tables, derived from the event log and rebuildable from it.
+
+Amounts are whole fen (BigInteger): exact on SQLite and PostgreSQL alike. Every table here
+is disposable; `fund audit rebuild` recreates all of them from the log and compares.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+tracking = Table(
+    "view_tracking",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+years = Table(
+    "view_years",
+    metadata,
+    Column("year", String(16), primary_key=True),
+    Column("starts", Date, nullable=False),
+    Column("ends", Date, nullable=False),
+    Column("rules", Text, nullable=False),
+    Column("rules_version", Integer, nullable=False),
+    Column("fingerprint", String(32), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("closed_on", Date),
+)
+
+members = Table(
+    "view_members",
+    metadata,
+    Column("member", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("born", Date, nullable=False),
+    Column("guardian", String(200), nullable=False),
+    Column("hardship", String(64)),
+    Column("evidence", String(200)),
+    Column("registered_on", Date, nullable=False),
+)
+
+hospitals = Table(
+    "view_hospitals",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("level", Integer, nullable=False),
+)
+
+member_years = Table(
+    "view_member_years",
+    metadata,
+    Column("member", String(64), primary_key=True),
+    Column("year", String(16), primary_key=True),
+    Column("status", String(16), nullable=False),  # enrolled | reversed
+    Column("receipt", String(64)),
+    Column("enrolled_on", Date),
+    Column("covered_from", Date),
+    Column("hardship", String(64)),
+    Column("paid_fen", BigInteger, nullable=False),
+    Column("subsidy_fen", BigInteger, nullable=False),
+    Column("benefits_fen", BigInteger, nullable=False),
+    Index("ix_member_years_year", "year", "status"),
+)
+
+journal = Table(
+    "view_journal",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("line", Integer, primary_key=True),
+    Column("effective", Date, nullable=False),
+    Column("account", String(32), nullable=False),
+    Column("year", String(16)),
+    Column("fen", BigInteger, nullable=False),
+    Column("event", String(64), nullable=False),
+    Index("ix_journal_effective", "effective", "account"),
+    Index("ix_journal_account_year", "account", "year"),
+)
+
+history = Table(
+    "view_history",
+    metadata,
+    Column("ref", String(64), primary_key=True),
+    Column("position", BigInteger, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("effective", Date, nullable=False),
+)
+
+VIEW_TABLES = [years, members, hospitals, member_years, journal, history]

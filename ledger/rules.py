@@ -1,0 +1,369 @@
+"""The rules file of a plan year: parsed and validated completely, or refused.
+
+A plan year is opened from a TOML file (SPEC §2). Every problem names its key; a file with
+any problem records nothing. The validated rules travel inside the year's events as a plain
+dict of strings (`to_dict`), so an auditor reads exactly the rules each assessment used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .errors import InputError
+from .money import money, parse_amount, parse_ratio
+
+LEVELS = (1, 2, 3)
+CLAIM_TYPES = ("inpatient", "outpatient-major")
+YEAR_NAME = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Band:
+    """An age band: children born after `born_after` pay `amount` (first match wins)."""
+
+    born_after: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Package:
+    """A pilot major disease paid at a limited cost per case, without deductible."""
+
+    code: str
+    name: str
+    limited_cost: Decimal
+    ratio: Decimal
+
+
+@dataclass(frozen=True)
+class YearRules:
+    year: str
+    starts: date
+    ends: date
+    currency: str
+    window_opens: date
+    window_closes: date
+    late_waiting_days: int
+    newborn_grace_days: int
+    max_age: int
+    amount: Decimal
+    bands: tuple[Band, ...]
+    hardship_categories: tuple[str, ...]
+    deadline_days: int
+    inpatient_deductible: dict[int, Decimal]
+    annual_cap: Decimal
+    assistance_ratio: Decimal
+    ratios: dict[str, dict[int, Decimal]]
+    packages: dict[str, Package] = field(default_factory=dict)
+
+    def contains(self, day: date) -> bool:
+        return self.starts <= day <= self.ends
+
+    def overlaps(self, other: "YearRules") -> bool:
+        return self.starts <= other.ends and other.starts <= self.ends
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical, JSON-safe form stored in events (all amounts as strings)."""
+        return {
+            "year": self.year,
+            "starts": self.starts.isoformat(),
+            "ends": self.ends.isoformat(),
+            "currency": self.currency,
+            "enrollment": {
+                "window_opens": self.window_opens.isoformat(),
+                "window_closes": self.window_closes.isoformat(),
+                "late_waiting_days": self.late_waiting_days,
+                "newborn_grace_days": self.newborn_grace_days,
+                "max_age": self.max_age,
+            },
+            "contribution": {
+                "amount": f"{self.amount:.2f}",
+                "hardship_categories": list(self.hardship_categories),
+                "band": [
+                    {"born_after": b.born_after.isoformat(), "amount": f"{b.amount:.2f}"}
+                    for b in self.bands
+                ],
+            },
+            "claims": {
+                "deadline_days": self.deadline_days,
+                "inpatient_deductible": {
+                    str(k): f"{v:.2f}" for k, v in self.inpatient_deductible.items()
+                },
+                "annual_cap": f"{self.annual_cap:.2f}",
+                "assistance_ratio": str(self.assistance_ratio),
+                "ratio": {
+                    t: {str(k): str(v) for k, v in levels.items()}
+                    for t, levels in self.ratios.items()
+                },
+                "package": [
+                    {
+                        "code": p.code,
+                        "name": p.name,
+                        "limited_cost": f"{p.limited_cost:.2f}",
+                        "ratio": str(p.ratio),
+                    }
+                    for p in self.packages.values()
+                ],
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "YearRules":
+        """Rebuild the rules from their stored form (already validated when recorded)."""
+        return parse_rules_data(data)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the canonical rules: what an auditor compares across events."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+class RulesFileError(InputError):
+    """Every problem of a rules file, each naming its key."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        text = "; ".join(f"{key}: {msg}" for key, msg in problems)
+        super().__init__("rules file", text)
+
+
+def parse_rules_text(text: str) -> YearRules:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError("rules file", f"not valid TOML ({e})") from None
+    return parse_rules_data(data)
+
+
+_KNOWN = {
+    "": {"year", "starts", "ends", "currency", "enrollment", "contribution", "claims"},
+    "enrollment": {
+        "window_opens", "window_closes", "late_waiting_days", "newborn_grace_days", "max_age",
+    },
+    "contribution": {"amount", "hardship_categories", "band"},
+    "claims": {
+        "deadline_days", "inpatient_deductible", "annual_cap", "assistance_ratio", "ratio",
+        "package",
+    },
+}
+
+
+class _Reader:
+    """Collects every problem instead of stopping at the first."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.data = data
+        self.problems: list[tuple[str, str]] = []
+
+    def problem(self, key: str, msg: str) -> None:
+        self.problems.append((key, msg))
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name)
+        if value is None:
+            self.problem(name, "missing section")
+            return {}
+        if not isinstance(value, dict):
+            self.problem(name, "must be a table")
+            return {}
+        return value
+
+    def get(self, table: dict[str, Any], prefix: str, key: str, kind: str, default: Any = ...):
+        full = f"{prefix}.{key}" if prefix else key
+        if key not in table:
+            if default is not ...:
+                return default
+            self.problem(full, "missing key")
+            return None
+        return self.convert(table[key], full, kind)
+
+    def convert(self, value: Any, full: str, kind: str) -> Any:
+        try:
+            if kind == "date":
+                if isinstance(value, date) and not hasattr(value, "hour"):
+                    return value
+                if isinstance(value, str):
+                    return date.fromisoformat(value)
+                raise ValueError
+            if kind == "amount":
+                if isinstance(value, bool) or isinstance(value, float):
+                    raise InputError(full, "write amounts as strings, like \"120.00\"")
+                return parse_amount(str(value), full, allow_zero=True)
+            if kind == "ratio":
+                if isinstance(value, bool) or isinstance(value, float):
+                    raise InputError(full, "write ratios as strings, like \"0.70\"")
+                return parse_ratio(str(value), full)
+            if kind == "days":
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise InputError(full, f"{value!r} must be a whole number of days, 0 or more")
+                return value
+            if kind == "str":
+                if not isinstance(value, str) or not value.strip():
+                    raise InputError(full, "must be a non-empty string")
+                return value.strip()
+        except InputError as e:
+            self.problem(full, e.message)
+            return None
+        except (ValueError, TypeError):
+            self.problem(full, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+        raise AssertionError(kind)
+
+    def unknown(self, table: dict[str, Any], prefix: str) -> None:
+        for key in table:
+            if key not in _KNOWN[prefix]:
+                self.problem(f"{prefix}.{key}" if prefix else key, "unknown key")
+
+    def by_level(self, value: Any, full: str, kind: str) -> dict[int, Decimal] | None:
+        if not isinstance(value, dict):
+            self.problem(full, "must be a table of hospital levels 1, 2 and 3")
+            return None
+        out: dict[int, Decimal] = {}
+        for level in LEVELS:
+            if str(level) not in value:
+                self.problem(f"{full}.{level}", "missing key")
+            else:
+                out[level] = self.convert(value[str(level)], f"{full}.{level}", kind)
+        for key in value:
+            if key not in {str(lv) for lv in LEVELS}:
+                self.problem(f"{full}.{key}", "unknown hospital level (1, 2 or 3)")
+        return out
+
+
+def parse_rules_data(data: dict[str, Any]) -> YearRules:
+    r = _Reader(data)
+    r.unknown(data, "")
+    name = r.get(data, "", "year", "str")
+    starts = r.get(data, "", "starts", "date")
+    ends = r.get(data, "", "ends", "date")
+    currency = r.get(data, "", "currency", "str")
+
+    enr = r.section("enrollment")
+    r.unknown(enr, "enrollment")
+    opens = r.get(enr, "enrollment", "window_opens", "date")
+    closes = r.get(enr, "enrollment", "window_closes", "date")
+    late = r.get(enr, "enrollment", "late_waiting_days", "days")
+    grace = r.get(enr, "enrollment", "newborn_grace_days", "days")
+    max_age = r.get(enr, "enrollment", "max_age", "days", default=18)
+
+    con = r.section("contribution")
+    r.unknown(con, "contribution")
+    amount = r.get(con, "contribution", "amount", "amount")
+    if amount is not None and amount <= 0:
+        r.problem("contribution.amount", "must be more than 0.00")
+    cats = con.get("hardship_categories", [])
+    if not isinstance(cats, list) or not all(isinstance(c, str) and c.strip() for c in cats):
+        r.problem("contribution.hardship_categories", "must be a list of category names")
+        cats = []
+    bands: list[Band] = []
+    raw_bands = con.get("band", [])
+    if not isinstance(raw_bands, list):
+        r.problem("contribution.band", "must be an array of tables [[contribution.band]]")
+        raw_bands = []
+    for i, b in enumerate(raw_bands, 1):
+        prefix = f"contribution.band[{i}]"
+        if not isinstance(b, dict):
+            r.problem(prefix, "must be a table")
+            continue
+        for key in b:
+            if key not in {"born_after", "amount"}:
+                r.problem(f"{prefix}.{key}", "unknown key")
+        after = r.get(b, prefix, "born_after", "date")
+        band_amount = r.get(b, prefix, "amount", "amount")
+        if band_amount is not None and band_amount <= 0:
+            r.problem(f"{prefix}.amount", "must be more than 0.00")
+        if after is not None and band_amount is not None:
+            bands.append(Band(after, band_amount))
+
+    cla = r.section("claims")
+    r.unknown(cla, "claims")
+    deadline = r.get(cla, "claims", "deadline_days", "days")
+    raw_ded = cla.get("inpatient_deductible")
+    deductible: dict[int, Decimal] | None = None
+    if raw_ded is None:
+        r.problem("claims.inpatient_deductible", "missing key")
+    elif isinstance(raw_ded, dict):
+        deductible = r.by_level(raw_ded, "claims.inpatient_deductible", "amount")
+    else:
+        one = r.convert(raw_ded, "claims.inpatient_deductible", "amount")
+        deductible = {lv: one for lv in LEVELS} if one is not None else None
+    cap = r.get(cla, "claims", "annual_cap", "amount")
+    if cap is not None and cap <= 0:
+        r.problem("claims.annual_cap", "must be more than 0.00")
+    assistance = r.get(cla, "claims", "assistance_ratio", "ratio")
+    raw_ratio = cla.get("ratio")
+    ratios: dict[str, dict[int, Decimal]] = {}
+    if not isinstance(raw_ratio, dict):
+        r.problem("claims.ratio", "missing table [claims.ratio.inpatient] and others")
+    else:
+        for t in CLAIM_TYPES:
+            if t not in raw_ratio:
+                r.problem(f"claims.ratio.{t}", "missing table")
+            else:
+                ratios[t] = r.by_level(raw_ratio[t], f"claims.ratio.{t}", "ratio") or {}
+        for t in raw_ratio:
+            if t not in CLAIM_TYPES:
+                r.problem(f"claims.ratio.{t}", "unknown claim type (inpatient, outpatient-major)")
+    packages: dict[str, Package] = {}
+    raw_packages = cla.get("package", [])
+    if not isinstance(raw_packages, list):
+        r.problem("claims.package", "must be an array of tables [[claims.package]]")
+        raw_packages = []
+    for i, p in enumerate(raw_packages, 1):
+        prefix = f"claims.package[{i}]"
+        if not isinstance(p, dict):
+            r.problem(prefix, "must be a table")
+            continue
+        for key in p:
+            if key not in {"code", "name", "limited_cost", "ratio"}:
+                r.problem(f"{prefix}.{key}", "unknown key")
+        code = r.get(p, prefix, "code", "str")
+        pname = r.get(p, prefix, "name", "str")
+        limited = r.get(p, prefix, "limited_cost", "amount")
+        pratio = r.get(p, prefix, "ratio", "ratio")
+        if limited is not None and limited <= 0:
+            r.problem(f"{prefix}.limited_cost", "must be more than 0.00")
+        if code in packages:
+            r.problem(f"{prefix}.code", f"package {code!r} is defined twice")
+        elif code and code in CLAIM_TYPES:
+            r.problem(f"{prefix}.code", f"{code!r} is a claim type, not a package code")
+        elif None not in (code, pname, limited, pratio):
+            packages[code] = Package(code, pname, limited, pratio)
+
+    if name is not None:
+        m = YEAR_NAME.fullmatch(name)
+        if not m or int(m.group(2)) != int(m.group(1)) + 1:
+            r.problem("year", f"{name!r} must name an academic year, like \"2026-2027\"")
+        elif starts is not None and starts.year != int(m.group(1)):
+            r.problem("starts", f"{starts} is not in {m.group(1)}, the first year of {name}")
+    if starts is not None and ends is not None:
+        if ends <= starts:
+            r.problem("ends", f"{ends} must be after starts {starts}")
+        elif (ends - starts).days > 366:
+            r.problem("ends", "a plan year lasts at most one year")
+        for key, day in (("enrollment.window_opens", opens), ("enrollment.window_closes", closes)):
+            if day is not None and not starts <= day <= ends:
+                r.problem(key, f"{day} is outside the plan year {starts} to {ends}")
+    if opens is not None and closes is not None and closes < opens:
+        r.problem("enrollment.window_closes", f"{closes} is before window_opens {opens}")
+    if max_age is not None and not 0 < max_age <= 25:
+        r.problem("enrollment.max_age", "must be between 1 and 25")
+
+    if r.problems:
+        raise RulesFileError(r.problems)
+    return YearRules(
+        year=name, starts=starts, ends=ends, currency=currency,
+        window_opens=opens, window_closes=closes, late_waiting_days=late,
+        newborn_grace_days=grace, max_age=max_age, amount=money(amount),
+        bands=tuple(bands), hardship_categories=tuple(c.strip() for c in cats),
+        deadline_days=deadline, inpatient_deductible=deductible, annual_cap=cap,
+        assistance_ratio=assistance, ratios=ratios, packages=packages,
+    )

@@ -1,0 +1,56 @@
+"""Reading identifiers, names and dates typed by administrators or found in files."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from .errors import InputError
+
+MAX_ID = 64
+MAX_TEXT = 200
+
+
+def parse_date(text: str | date, field: str = "date") -> date:
+    if isinstance(text, date):
+        return text
+    raw = str(text).strip()
+    try:
+        if len(raw) != 10 or not raw.isascii():
+            raise ValueError
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if not 1900 <= day.year <= 2200:
+        raise InputError(field, f"{text!r} is outside the years the fund records")
+    return day
+
+
+def _printable(raw: str) -> bool:
+    return all(unicodedata.category(ch)[0] != "C" for ch in raw)
+
+
+def parse_id(text: str, field: str) -> str:
+    """A member number, receipt, claim, bill or hospital code: visible characters, no spaces."""
+    raw = str(text).strip()
+    if not raw:
+        raise InputError(field, "is empty")
+    if len(raw) > MAX_ID:
+        raise InputError(field, f"is longer than {MAX_ID} characters")
+    if not _printable(raw) or any(ch.isspace() for ch in raw):
+        raise InputError(field, f"{raw!r} may hold only visible characters, without spaces")
+    return raw
+
+
+def parse_text(text: str, field: str, *, required: bool = True) -> str:
+    """A name, guardian, donor or reason: any visible text, one line."""
+    raw = " ".join(str(text or "").split())
+    if not raw:
+        if required:
+            raise InputError(field, "is empty")
+        return ""
+    if len(raw) > MAX_TEXT:
+        raise InputError(field, f"is longer than {MAX_TEXT} characters")
+    if not _printable(raw):
+        raise InputError(field, "holds control characters")
+    return raw
