@@ -1,0 +1,111 @@
+"""`fund demo`: a realistic fund year, from a fixed seed, on the configured store.
+
+Two schools and a kindergarten hand in their children's contributions during the window;
+hardship children are enrolled free; late joiners and a newborn come after it; donations and
+a subsidy remittance arrive; one contribution entered by mistake is reversed. It ends with
+the balances and an audit, as an administrator would check the year.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from importlib import resources
+
+import click
+
+from .options import fund_of
+from .render import console, say
+
+YEAR = "2025-2026"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ["子涵", "欣怡", "梓轩", "浩然", "一诺", "雨桐", "宇轩", "诗涵", "俊杰", "可馨",
+         "思远", "佳怡", "明轩", "若曦", "天佑", "梦瑶", "博文", "晓彤", "嘉怡", "泽宇"]
+HARDSHIP = ["low-income", "special-hardship", "disabled"]
+SCHOOLS = [  # (code, name, children, born between)
+    ("SP", "Sunrise Primary School", 150, (date(2014, 9, 1), date(2019, 8, 31))),
+    ("RM", "Riverside Middle School", 120, (date(2010, 9, 1), date(2014, 8, 31))),
+    ("LK", "Little Stars Kindergarten", 60, (date(2020, 9, 1), date(2023, 8, 31))),
+]
+
+
+def _day(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def build_year(fund, rng: random.Random, echo=say) -> None:
+    rules_text = resources.files("commands").joinpath("demo_rules/rules-2025-2026.toml").read_text()
+    fund.open_year(rules_text, date(2025, 8, 15))
+    for code, name, level in (("H-CHILD", "City Children's Hospital", 3),
+                              ("H-DIST", "District Central Hospital", 2),
+                              ("H-COMM", "Community Health Centre", 1)):
+        fund.register_hospital(code, name, level, date(2025, 8, 20))
+    echo(f"Opened {YEAR}; registered 3 designated hospitals")
+    number = 0
+    for school, school_name, size, (oldest, youngest) in SCHOOLS:
+        hardship = 0
+        for i in range(1, size + 1):
+            number += 1
+            member = f"C{number:05d}"
+            born = _day(rng, oldest, youngest)
+            category = rng.choice(HARDSHIP) if rng.random() < 0.10 else None
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            paid_on = _day(rng, date(2025, 9, 1), date(2025, 11, 28))
+            fund.register_child(member, name, born, name[0] + "女士",
+                                category, f"CA-{member}" if category else None, paid_on)
+            fund.contribute(member, YEAR, f"{school}-2025-{i:04d}", paid_on)
+            hardship += bool(category)
+        echo(f"{school_name}: {size} children enrolled ({hardship} hardship)")
+    # Late joiners: enrolled after the window, covered after the 90-day wait.
+    for i in range(1, 11):
+        number += 1
+        member = f"C{number:05d}"
+        paid_on = _day(rng, date(2025, 12, 5), date(2026, 3, 31))
+        fund.register_child(member, rng.choice(SURNAMES) + rng.choice(GIVEN),
+                            _day(rng, date(2012, 1, 1), date(2020, 1, 1)), "", None, None, paid_on)
+        fund.contribute(member, YEAR, f"LATE-2026-{i:04d}", paid_on)
+    # A newborn enrolled within 90 days of birth: covered from birth.
+    fund.register_child("C09001", "林小满", date(2026, 1, 10), "林女士", None, None, date(2026, 2, 20))
+    fund.contribute("C09001", YEAR, "NB-2026-0001", date(2026, 2, 20))
+    echo("10 late joiners (covered 90 days after payment) and a newborn (covered from birth)")
+    # A contribution entered for the wrong child, reversed and entered again.
+    fund.reverse_contribution("SP-2025-0007", "entered for the wrong child", date(2025, 12, 1))
+    fund.contribute("C00007", YEAR, "SP-2025-0007B", date(2025, 12, 1))
+    echo("1 contribution reversed by mistake and taken again under a new receipt")
+    for ref, donor, amount, on in (("DON-2025-001", "City Charity Federation", "50000.00", date(2025, 10, 8)),
+                                   ("DON-2025-002", "Riverside Parents' Association", "3600.00", date(2025, 12, 20)),
+                                   ("DON-2026-001", "Anonymous", "888.00", date(2026, 4, 2))):
+        fund.record_donation(Decimal(amount), donor, ref, on)
+    owed = fund.balance(date(2025, 12, 31))["subsidy_receivable"]
+    fund.receive_subsidy(owed, "SUB-2025-Q4", date(2026, 1, 15))
+    echo(f"3 donations; subsidy remittance {owed:.2f} settling the window's hardship children")
+
+
+@click.command("demo")
+@click.option("--seed", default=2025, show_default=True, help="Seed of the generated year.")
+@click.pass_context
+def demo(ctx: click.Context, seed: int) -> int:
+    """Record a realistic fund year (two schools, a kindergarten, hardship children, late
+    joiners, a newborn, donations, a subsidy) and end with the balances and an audit."""
+    from ledger.audit import verify
+    from ledger.errors import NotFound
+
+    from .books import balance_table
+
+    fund = fund_of(ctx)
+    try:
+        fund.plan_year(YEAR)
+        say(f"The store already holds the demo year {YEAR}; showing its balances and audit")
+    except NotFound:
+        build_year(fund, random.Random(seed))
+    console().print(balance_table(fund.balance(date(2026, 8, 31))))
+    problems = verify(fund)
+    for p in problems:
+        click.echo(f"fund: audit: {p}", err=True)
+    say(f"Audit: {'passed' if not problems else 'FAILED'} over {fund.views.position()} events")
+    return 1 if problems else 0
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(demo)

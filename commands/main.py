@@ -1,0 +1,120 @@
+"""`fund`: the fund administrator's command line.
+
+Commands only parse, call one use case of `ledger.application.Fund`, and render. Every refusal
+is one line on stderr; exit 1 for a rule of the fund, 2 for bad usage or input, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from datetime import date
+
+import click
+
+from . import audit, books, contributions, demo, registry, year
+
+
+class Context:
+    """The options every command shares; the fund's store is opened on first use."""
+
+    def __init__(self, db: str | None, operator: str | None):
+        self.db = db or os.environ.get("FUND_DB") or None
+        self.operator = operator or os.environ.get("FUND_OPERATOR") or _login()
+        self._fund = None
+
+    @property
+    def fund(self):
+        if self._fund is None:
+            from ledger.application import Fund
+
+            self._fund = Fund(self.db, operator=self.operator, today=_today())
+        return self._fund
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def _today():
+    """Today, or FUND_TODAY (YYYY-MM-DD) for training runs and tests."""
+    fixed = os.environ.get("FUND_TODAY")
+    if not fixed:
+        return date.today
+    from ledger.values import parse_date
+
+    day = parse_date(fixed, "FUND_TODAY")
+    return lambda: day
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--db", metavar="URL", help="Database: sqlite:///FILE (default sqlite:///fund.db) "
+              "or postgresql+psycopg://…; else $FUND_DB.")
+@click.option("--operator", metavar="NAME", help="Who is acting (recorded on every event); "
+              "else $FUND_OPERATOR, else your login name.")
+@click.version_option(package_name="fundbook", prog_name="fund")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, operator: str | None) -> None:
+    """Fundbook: the ledger of a children's mutual-aid medical fund.
+
+    Open a plan year from its rules file, register children and hospitals, take
+    contributions and claims, run payouts, and let auditors rebuild every figure.
+    Every change is recorded as an event; nothing is ever edited or deleted.
+    """
+    ctx.obj = Context(db, operator)
+
+
+for module in (year, registry, contributions, books, audit, demo):
+    module.register(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run `fund`, turning every refusal into one line and an exit code, never a traceback."""
+    from ledger.errors import FundError
+
+    code = 0
+    try:
+        result = cli.main(args=argv, prog_name="fund", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except click.exceptions.Exit as e:
+        code = e.exit_code
+    except click.exceptions.Abort:
+        click.echo("fund: interrupted", err=True)
+        code = 130
+    except click.UsageError as e:
+        where = f" (see {e.ctx.command_path} --help)" if e.ctx else ""
+        click.echo(f"fund: {e.format_message()}{where}", err=True)
+        code = 2
+    except click.ClickException as e:
+        click.echo(f"fund: {e.format_message()}", err=True)
+        code = e.exit_code
+    except FundError as e:
+        click.echo(f"fund: {e}", err=True)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        click.echo("fund: interrupted", err=True)
+        code = 130
+    except Exception as e:  # noqa: BLE001 - the administrator gets one line, never a traceback
+        code = _unexpected(e)
+    sys.exit(code)
+
+
+def _unexpected(e: Exception) -> int:
+    from eventsourcing.persistence import PersistenceError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if os.environ.get("FUND_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    text = " ".join(str(e).split())[:300]
+    if isinstance(e, (PersistenceError, SQLAlchemyError)):
+        click.echo(f"fund: database: {text or type(e).__name__}", err=True)
+        return 2
+    click.echo(f"fund: internal error ({type(e).__name__}: {text}); set FUND_DEBUG=1 for details",
+               err=True)
+    return 3

@@ -1,0 +1,74 @@
+"""`fund year …`: open a plan year from its rules file, amend it before the window, show it."""
+
+from __future__ import annotations
+
+import click
+
+from .options import date_option, fund_of, json_option, maybe_date, read_text
+from .render import console, emit_json, say, table
+
+
+@click.group("year")
+def year_group() -> None:
+    """Plan years: their rules, window and closing."""
+
+
+@year_group.command("open")
+@click.argument("rules_file", metavar="RULES.toml")
+@date_option
+@click.pass_context
+def open_(ctx: click.Context, rules_file: str, on: str | None) -> None:
+    """Open a plan year from its rules file (validated completely first)."""
+    rules = fund_of(ctx).open_year(read_text(rules_file, "RULES.toml"), maybe_date(on))
+    say(f"Opened plan year {rules.year} ({rules.starts} to {rules.ends}): contribution "
+        f"{rules.amount:.2f} {rules.currency}, enrollment window {rules.window_opens} to "
+        f"{rules.window_closes}, rules {rules.fingerprint}")
+
+
+@year_group.command("amend")
+@click.argument("rules_file", metavar="RULES.toml")
+@date_option
+@click.pass_context
+def amend(ctx: click.Context, rules_file: str, on: str | None) -> None:
+    """Replace a year's rules; allowed only before its enrollment window opens."""
+    rules = fund_of(ctx).amend_year(read_text(rules_file, "RULES.toml"), maybe_date(on))
+    say(f"Amended the rules of {rules.year}: now rules {rules.fingerprint}")
+
+
+@year_group.command("show")
+@click.argument("year")
+@json_option
+@click.pass_context
+def show(ctx: click.Context, year: str, as_json: bool) -> None:
+    """Show the rules in force for a plan year and how many children it covers."""
+    doc = fund_of(ctx).year_statement(year)
+    if as_json:
+        emit_json(doc)
+        return
+    r = doc["rules"]
+    e, c, k = r["enrollment"], r["contribution"], r["claims"]
+    rows = [
+        ("Plan year", f"{r['year']}: {r['starts']} to {r['ends']} ({doc['status']})"),
+        ("Rules", f"version {doc['rules_version']}, fingerprint {doc['fingerprint']}"),
+        ("Enrollment window", f"{e['window_opens']} to {e['window_closes']}"),
+        ("Late joiners", f"covered {e['late_waiting_days']} days after payment"),
+        ("Newborns", f"covered from birth if enrolled within {e['newborn_grace_days']} days"),
+        ("Age limit", f"over {e['max_age']} on {r['starts']} refused"),
+        ("Contribution", f"{c['amount']} {r['currency']} per child"),
+        *[(f"  born after {b['born_after']}", b["amount"]) for b in c["band"]],
+        ("Hardship categories", ", ".join(c["hardship_categories"]) or "none"),
+        ("Claim deadline", f"{k['deadline_days']} days after discharge"),
+        ("Inpatient deductible", ", ".join(f"level {lv}: {v}" for lv, v in k["inpatient_deductible"].items())),
+        *[(f"Ratio {t}", ", ".join(f"level {lv}: {v}" for lv, v in levels.items()))
+          for t, levels in k["ratio"].items()],
+        ("Annual cap", f"{k['annual_cap']} per child"),
+        ("Assistance ratio", k["assistance_ratio"]),
+        *[(f"Package {p['code']}", f"{p['name']}: limited cost {p['limited_cost']}, ratio {p['ratio']}")
+          for p in k["package"]],
+        ("Enrolled", "{paying} paying, {hardship} hardship, {reversed} reversed".format(**doc["enrolled"])),
+    ]
+    console().print(table(f"Plan year {year}", ["", ""], rows))
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(year_group)
