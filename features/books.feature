@@ -1,0 +1,46 @@
+Feature: The books
+  Every movement of money posts a balanced double-entry journal entry, so the debits equal
+  the credits after every single event, and an auditor can ask for the balances as they
+  stood on any past date.
+
+  Background:
+    Given the plan year 2026-2027 is open with its published rules
+
+  Rule: Every money event posts a balanced entry to the accounts of the fund
+
+    Scenario Outline: The journal entry of each kind of money event
+      Given the fund's books are empty
+      When <what happens>
+      Then the journal entry debits <debit> and credits <credit> by <amount>
+      And the trial balance is 0.00
+
+      Examples:
+        | what happens                                           | debit              | credit              | amount |
+        | a family pays for a child                              | cash               | contribution_income | 120.00 |
+        | a hardship child is enrolled                           | subsidy_receivable | subsidy_income      | 120.00 |
+        | a donation of 300.00 is received                       | cash               | donation_income     | 300.00 |
+        | a contribution is reversed                             | contribution_income| cash                | 120.00 |
+        | the subsidy payer remits 120.00 for a hardship child   | cash               | subsidy_receivable  | 120.00 |
+
+  Rule: The trial balance is zero at every position of the log
+
+    Scenario: A busy autumn keeps the books balanced throughout
+      Given 20 children are enrolled in the window, 3 of them hardship children
+      And a donation of 1000.00 is received on 2026-10-01
+      And one contribution is reversed on 2026-10-02
+      Then the trial balance is zero after every event
+      And a full replay of the log gives the same books
+
+  Rule: The balances can be read as of any past date
+
+    Scenario: Balances as of a past date count only what was effective by then
+      Given a child M1 born 2015-05-01 is registered
+      And a child M2 born 2016-05-01 is registered
+      And the family paid for M1 in 2026-2027 on 2026-09-10 with receipt R1
+      And the family paid for M2 in 2026-2027 on 2026-10-10 with receipt R2
+      Then the balances as of these dates are:
+        | as of      | cash   | contributions |
+        | 2026-09-09 | 0.00   | 0.00          |
+        | 2026-09-10 | 120.00 | 120.00        |
+        | 2026-10-09 | 120.00 | 120.00        |
+        | 2026-10-10 | 240.00 | 240.00        |

@@ -1,0 +1,79 @@
+"""Real stores for every test: an SQLite file, and PostgreSQL (a fresh database per test).
+
+PostgreSQL tests read FUND_TEST_POSTGRES_URL and skip, saying why, when no server answers;
+with FUND_REQUIRE_POSTGRES=1 (as in CI) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from ledger.application import Fund
+
+pytest_plugins = ["steps"]
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISHED_RULES = (ROOT / "examples" / "rules-2026-2027.toml").read_text()
+POSTGRES_URL = os.environ.get(
+    "FUND_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+# "Today" for tests: after the 2026-2027 year ended, so every date of it can be recorded.
+TODAY = date(2027, 9, 30)
+
+
+def _postgres_admin():
+    try:
+        engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        return engine
+    except Exception as e:  # noqa: BLE001
+        reason = f"no PostgreSQL server answers at {POSTGRES_URL} ({type(e).__name__})"
+        if os.environ.get("FUND_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason + " and FUND_REQUIRE_POSTGRES=1")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    admin = _postgres_admin()
+    name = f"fund_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'fund.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request):
+    """Each behaviour test runs on both stores."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def fund(db_url):
+    app = Fund(db_url, operator="tester", today=lambda: TODAY)
+    yield app
+    app.views.engine.dispose()
+    app.close()
+
+
+@pytest.fixture
+def published_rules() -> str:
+    return PUBLISHED_RULES

@@ -1,0 +1,13 @@
+"""The feature files of features/, run as tests against real stores (SQLite and PostgreSQL)."""
+
+import pytest
+from pytest_bdd import scenarios
+
+
+@pytest.fixture(autouse=True)
+def _store(fund):
+    """Every scenario runs on a fresh store of each kind."""
+    return fund
+
+
+scenarios("rules.feature", "enrollment.feature", "contributions.feature", "books.feature")
