@@ -24,6 +24,12 @@ class Context:
         self.operator = operator or os.environ.get("FUND_OPERATOR") or _login()
         self._fund = None
 
+    def close(self) -> None:
+        if self._fund is not None:
+            self._fund.views.engine.dispose()
+            self._fund.close()
+            self._fund = None
+
     @property
     def fund(self):
         if self._fund is None:
@@ -66,6 +72,7 @@ def cli(ctx: click.Context, db: str | None, operator: str | None) -> None:
     Every change is recorded as an event; nothing is ever edited or deleted.
     """
     ctx.obj = Context(db, operator)
+    ctx.call_on_close(ctx.obj.close)
 
 
 for module in (year, registry, contributions, books, audit, demo):

@@ -33,7 +33,8 @@ def emit_json(document: Any) -> None:
 def console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # On a terminal rich fits the window; piped into a file or a script, lines are not wrapped.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
 def table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]], right: set[int] = frozenset()):

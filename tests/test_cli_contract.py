@@ -1,0 +1,222 @@
+"""The command-line contract of SPEC §5: names, JSON keys, exit codes, one-line refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from cli import run_fund, run_process
+from conftest import ROOT, TODAY
+from ledger.application import Fund
+
+RULES = ROOT / "examples" / "rules-2026-2027.toml"
+
+
+@pytest.fixture
+def fund_cli(db_url, monkeypatch, capsys):
+    """`fund …` against a fresh store, today fixed after the 2026-2027 year."""
+    monkeypatch.setenv("FUND_DB", db_url)
+    monkeypatch.setenv("FUND_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("FUND_OPERATOR", "clerk-wang")
+
+    def fund(*args):
+        return run_fund(capsys, *args)
+
+    fund.db_url = db_url
+    return fund
+
+
+def events(db_url: str) -> int:
+    app = Fund(db_url)
+    try:
+        return app.recorder.max_notification_id() or 0
+    finally:
+        app.views.engine.dispose()
+        app.close()
+
+
+@pytest.fixture
+def opened(fund_cli):
+    assert fund_cli("year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    assert fund_cli("child", "register", "M1", "--name", "李小明", "--born", "2015-05-01",
+                    "--guardian", "李娜").code == 0
+    assert fund_cli("child", "register", "H1", "--name", "王芳", "--born", "2022-02-02",
+                    "--hardship", "low-income", "--evidence", "CA-17").code == 0
+    return fund_cli
+
+
+def assert_refused(result, code: int, *words: str):
+    assert result.code == code, (result.code, result.out, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert "Traceback" not in result.err
+    for w in words:
+        assert w in lines[0], lines[0]
+
+
+def test_help_speaks_the_funds_language(fund_cli):
+    r = fund_cli("--help")
+    assert r.code == 0
+    for command in ("year", "child", "hospital", "contribute", "contribution", "subsidy",
+                    "donation", "balance", "member", "history", "audit", "demo"):
+        assert command in r.out
+    assert "children's mutual-aid medical fund" in r.out
+
+
+def test_a_contribution_through_the_cli_shows_in_balance_and_member(opened):
+    r = opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date",
+               "2026-09-15", "--amount", "120.00")
+    assert r.code == 0, r.err
+    assert "covered from 2026-09-01" in r.out
+    assert opened("contribute", "H1", "--year", "2026-2027", "--receipt", "R2",
+                  "--date", "2026-09-16").code == 0
+    bal = opened("balance", "--json").json()
+    assert set(bal) >= {"as_of", "cash", "claims_payable", "subsidy_receivable",
+                        "assistance_payable", "reserve", "income", "benefits"}
+    assert set(bal["income"]) == {"contributions", "subsidies", "donations"}
+    assert bal["cash"] == "120.00"
+    assert bal["subsidy_receivable"] == "140.00"
+    assert bal["income"] == {"contributions": "120.00", "subsidies": "140.00", "donations": "0.00"}
+    assert bal["as_of"] == TODAY.isoformat()
+    member = opened("member", "show", "M1", "--json").json()
+    assert member["member"] == "M1"
+    assert member["years"]["2026-2027"] == {
+        **member["years"]["2026-2027"],
+        "covered_from": "2026-09-01", "paid": "120.00", "benefits": "0.00",
+        "cap_left": "200000.00",
+    }
+    hardship = opened("member", "show", "H1", "--json").json()["years"]["2026-2027"]
+    assert hardship["paid"] == "0.00" and hardship["covered_from"] == "2026-09-01"
+
+
+def test_balance_as_of_a_past_date(opened):
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    assert opened("balance", "--as-of", "2026-09-14", "--json").json()["cash"] == "0.00"
+    assert opened("balance", "--as-of", "2026-09-15", "--json").json()["cash"] == "120.00"
+    r = opened("balance")
+    assert r.code == 0 and "Cash" in r.out and "120.00" in r.out
+
+
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["--amount", "12,0"], 2, ["--amount"]),
+        (["--amount", "1e2"], 2, ["--amount"]),
+        (["--amount", "-120"], 2, ["--amount"]),
+        (["--amount", "NaN"], 2, ["--amount"]),
+        (["--amount", "100.00"], 1, ["contribution amount", "120.00"]),
+        (["--amount", "120.001"], 2, ["--amount"]),
+    ],
+)
+def test_bad_amounts_are_refused_and_record_nothing(opened, args, code, words):
+    before = events(opened.db_url)
+    r = opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date",
+               "2026-09-15", *args)
+    assert_refused(r, code, *words)
+    assert events(opened.db_url) == before
+
+
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["contribute", "NOBODY", "--year", "2026-2027", "--receipt", "R9", "--date", "2026-09-15"],
+         1, ["unknown member", "NOBODY"]),
+        (["contribute", "M1", "--year", "2030-2031", "--receipt", "R9", "--date", "2026-09-15"],
+         1, ["unknown plan year", "2030-2031"]),
+        (["contribute", "M1", "--year", "2026-2027", "--receipt", "R9", "--date", "2026-02-30"],
+         2, ["--date"]),
+        (["contribute", "M1", "--year", "2026-2027", "--receipt", "R9", "--date", "2027-10-01"],
+         1, ["future date"]),
+        (["contribute", "M1", "--year", "2026-2027", "--date", "2026-09-15"], 2, ["--receipt"]),
+        (["child", "register", "M1", "--name", "Again", "--born", "2015-05-01"],
+         1, ["member numbers are unique"]),
+        (["child", "register", "M2", "--name", "X", "--born", "2015-13-01"], 2, ["--born"]),
+        (["child", "register", "M2", "--name", "X", "--born", "2015-01-01", "--hardship",
+          "low-income"], 2, ["--evidence"]),
+        (["hospital", "add", "H", "--name", "X", "--level", "4"], 2, ["--level"]),
+        (["contribution", "reverse", "NO-SUCH", "--reason", "x"], 1, ["unknown receipt"]),
+        (["member", "show", "NOBODY"], 1, ["unknown member"]),
+        (["year", "show", "1999-2000"], 1, ["unknown plan year"]),
+        (["history", "NOTHING"], 1, ["unknown record"]),
+        (["subsidy", "receive", "--amount", "10.00", "--reference", "S1", "--date", "2026-12-01"],
+         1, ["subsidy remittance"]),
+        (["no-such-command"], 2, ["No such command"]),
+    ],
+)
+def test_refusals_are_one_line_with_the_right_exit_code(opened, args, code, words):
+    before = events(opened.db_url)
+    assert_refused(opened(*args), code, *words)
+    assert events(opened.db_url) == before
+
+
+def test_an_invalid_rules_file_names_the_key_and_records_nothing(fund_cli, tmp_path):
+    bad = tmp_path / "rules.toml"
+    bad.write_text(RULES.read_text().replace('annual_cap = "200000.00"', 'annual_cap = "-5"'))
+    r = fund_cli("year", "open", str(bad))
+    assert_refused(r, 2, "claims.annual_cap")
+    assert events(fund_cli.db_url) == 0
+    assert_refused(fund_cli("year", "open", str(tmp_path / "missing.toml")), 2, "no such file")
+    (tmp_path / "broken.toml").write_text("year = \n")
+    assert_refused(fund_cli("year", "open", str(tmp_path / "broken.toml")), 2, "not valid TOML")
+
+
+def test_a_duplicate_receipt_is_recorded_once(opened):
+    args = ("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    assert opened(*args).code == 0
+    before = events(opened.db_url)
+    again = opened(*args)
+    assert again.code == 0 and "already recorded" in again.out
+    assert events(opened.db_url) == before
+    assert opened("balance", "--json").json()["cash"] == "120.00"
+
+
+def test_history_shows_operator_dates_and_changes(opened):
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    opened("--operator", "auditor-li", "contribution", "reverse", "R1", "--reason", "paid twice",
+           "--date", "2026-09-20")
+    doc = opened("history", "R1", "--json").json()
+    kinds = [e["event"] for e in doc["events"]]
+    assert kinds == ["Receipt.Issued", "Enrollment.Enrolled", "Enrollment.Reversed"]
+    reversed_ = doc["events"][-1]
+    assert reversed_["operator"] == "auditor-li"
+    assert reversed_["effective"] == "2026-09-20"
+    assert reversed_["changes"]["reason"] == "paid twice"
+    assert doc["events"][0]["operator"] == "clerk-wang"
+    assert reversed_["recorded"]  # the real time it was recorded
+    table = opened("history", "M1")
+    assert table.code == 0 and "Enrollment.Reversed" in table.out
+
+
+def test_year_show_prints_the_rules_in_force(opened):
+    doc = opened("year", "show", "2026-2027", "--json").json()
+    assert doc["rules"]["contribution"]["amount"] == "120.00"
+    assert doc["rules"]["claims"]["ratio"]["inpatient"]["3"] == "0.70"
+    assert doc["enrolled"] == {"paying": 0, "hardship": 0, "reversed": 0}
+    text = opened("year", "show", "2026-2027")
+    assert text.code == 0 and "Acute lymphoblastic leukaemia" in text.out
+
+
+def test_audit_verify_and_rebuild_on_an_honest_store(opened):
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    opened("donation", "record", "--amount", "500", "--donor", "Parents", "--reference", "D1",
+           "--date", "2026-10-01")
+    assert opened("audit", "verify").code == 0
+    r = opened("audit", "rebuild", "--json")
+    assert r.code == 0 and r.json()["identical"] is True
+    assert r.json()["events"] == events(opened.db_url)
+
+
+def test_a_real_process_never_shows_a_traceback(tmp_path):
+    r = run_process("--db", "mysql://nowhere/db", "balance", cwd=str(tmp_path))
+    assert_refused(r, 2, "--db")
+    r = run_process("--db", f"sqlite:///{tmp_path}/no/such/folder/f.db", "balance")
+    assert_refused(r, 2, "--db")
+    r = run_process("--db", f"sqlite:///{tmp_path}/f.db", "contribute", "M1", "--year", "2026-2027",
+                    "--receipt", "R1", "--date", "2026-09-15")
+    assert_refused(r, 1, "unknown member")
+
+
+def test_the_default_store_is_fund_db_in_the_working_folder(tmp_path):
+    env = {"FUND_DB": "", "FUND_TODAY": TODAY.isoformat()}
+    r = run_process("year", "open", str(RULES), "--date", "2026-07-01", env=env, cwd=str(tmp_path))
+    assert r.code == 0, r.err
+    assert (tmp_path / "fund.db").exists()
