@@ -7,19 +7,17 @@ never reach the administrator. After each write the read models are caught up.
 
 from __future__ import annotations
 
-import functools
-import random
-import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder
 
 from .projections import queries
+from .claims_desk import ClaimsDesk
 from .coverage import amount_due, covered_from, is_hardship
 from .enrollment import Enrollment, Receipt
 from .errors import InputError, NotFound, RuleViolation
@@ -30,31 +28,7 @@ from .plan_year import Calendar, PlanYear
 from .projections.runner import Views
 from .registry import Hospital, Member
 from .rules import YearRules, parse_rules_text
-
-T = TypeVar("T")
-ATTEMPTS = 12
-
-
-def use_case(method: Callable[..., T]) -> Callable[..., T]:
-    """Run a write use case, retrying on conflicts with other terminals, then catch up views."""
-
-    @functools.wraps(method)
-    def run(self: "Fund", *args: Any, **kwargs: Any) -> T:
-        for attempt in range(ATTEMPTS):
-            try:
-                result = method(self, *args, **kwargs)
-                break
-            except IntegrityError:
-                if attempt == ATTEMPTS - 1:
-                    raise RuleViolation(
-                        "busy", "other terminals kept changing the same records; try again"
-                    ) from None
-                time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
-        self.views.catch_up()
-        return result
-
-    return run
-
+from .use_case import T, use_case
 
 @dataclass(frozen=True)
 class Enrolled:
@@ -69,7 +43,7 @@ class Enrolled:
     duplicate: bool = False
 
 
-class Fund(Application):
+class Fund(ClaimsDesk, Application):
     name = "fundbook"
     log_section_size = 1000
 

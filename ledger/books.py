@@ -12,9 +12,11 @@ from decimal import Decimal
 from functools import singledispatch
 from typing import Any
 
+from .claim import Claim
 from .enrollment import Enrollment
-from .income import Donation, SubsidyRemittance
+from .income import AssistanceRemittance, Donation, SubsidyRemittance
 from .money import ZERO
+from .payout import PayoutRun
 
 # account: (title, normal side). Assets and expenses are debit-normal; the rest credit-normal.
 ACCOUNTS: dict[str, tuple[str, str]] = {
@@ -96,3 +98,39 @@ def _donation(e: Donation.Received) -> list[Posting]:
 @_entry.register(SubsidyRemittance.Received)
 def _remittance(e: SubsidyRemittance.Received) -> list[Posting]:
     return transfer("cash", "subsidy_receivable", e.amount)
+
+
+@_entry.register(Claim.Approved)
+def _approved(e: Claim.Approved) -> list[Posting]:
+    # The benefit is an expense the moment it is approved; the family is owed it until paid.
+    # Paid before a correction and now owed back: a recovery receivable.
+    return (
+        transfer("benefit_expense", "claims_payable", e.payout, e.year)
+        + transfer("recovery_receivable", "claims_payable", e.recovery, e.year)
+        + transfer("assistance_receivable", "assistance_payable", e.assistance, e.year)
+    )
+
+
+@_entry.register(Claim.ApprovalReversed)
+def _approval_reversed(e: Claim.ApprovalReversed) -> list[Posting]:
+    return transfer("claims_payable", "benefit_expense", e.payout, e.year) + transfer(
+        "assistance_payable", "assistance_receivable", e.assistance, e.year
+    )
+
+
+@_entry.register(AssistanceRemittance.Received)
+def _assistance(e: AssistanceRemittance.Received) -> list[Posting]:
+    return transfer("cash", "assistance_receivable", e.amount)
+
+
+@_entry.register(PayoutRun.Made)
+def _payout_run(e: PayoutRun.Made) -> list[Posting]:
+    postings: list[Posting] = []
+    for account, payments in (("claims_payable", e.payments),
+                              ("assistance_payable", e.assistance_payments)):
+        by_year: dict[str, Decimal] = {}
+        for _claim, _member, year, amount in payments:
+            by_year[year] = by_year.get(year, ZERO) + Decimal(amount)
+        for year, amount in sorted(by_year.items()):
+            postings += transfer(account, "cash", amount, year)
+    return postings

@@ -66,6 +66,7 @@ class Enrollment(Aggregate):
         self.year = year
         self._start(receipt, paid, subsidy, hardship, covered_from)
         self.paid_claims = 0
+        self.benefits: dict[str, Decimal] = {}  # approved payout per claim, for the cap
 
     def _start(self, receipt, paid, subsidy, hardship, covered_from) -> None:
         self.receipt: str | None = receipt
@@ -133,3 +134,20 @@ class Enrollment(Aggregate):
     ) -> None:
         self.receipt = None
         self.covered_from = None
+
+    # -- the annual cap and paid claims -----------------------------------------------------
+
+    def cap_left(self, annual_cap: Decimal) -> Decimal:
+        return max(Decimal("0.00"), annual_cap - sum(self.benefits.values(), Decimal("0.00")))
+
+    @event("BenefitApproved")
+    def approve_benefit(self, claim: str, payout: Decimal, operator: str, effective: date) -> None:
+        self.benefits[claim] = payout
+
+    @event("BenefitReleased")
+    def release_benefit(self, claim: str, operator: str, effective: date) -> None:
+        self.benefits.pop(claim, None)
+
+    @event("ClaimPaid")
+    def record_paid_claim(self, claim: str, operator: str, effective: date) -> None:
+        self.paid_claims += 1

@@ -54,3 +54,20 @@ class SubsidyRemittance(Aggregate):
 
     def same_as(self, amount: Decimal, on: date) -> bool:
         return (self.amount, self.received_on) == (amount, on)
+
+
+class AssistanceRemittance(Aggregate):
+    """The medical-assistance payer remitting the top-ups the fund passes to families."""
+
+    @staticmethod
+    def create_id(reference: str) -> UUID:
+        return natural_id("assistance", reference)
+
+    @event("Received")
+    def __init__(self, reference: str, amount: Decimal, operator: str, effective: date):
+        self.reference = reference
+        self.amount = amount
+        self.received_on = effective
+
+    def same_as(self, amount: Decimal, on: date) -> bool:
+        return (self.amount, self.received_on) == (amount, on)

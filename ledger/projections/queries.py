@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from ..books import ACCOUNTS, presented
 from ..money import ZERO, from_fen
 from ..rules import YearRules
-from .tables import history, journal, member_years, members, years
+from .tables import claims, history, journal, member_years, members, years
 
 _BASE_ATTRS = {"originator_id", "originator_version", "timestamp", "originator_topic",
                "operator", "effective"}
@@ -159,3 +159,85 @@ def describe(position: int, event: Any) -> dict[str, Any]:
         "operator": getattr(event, "operator", None),
         "changes": changes,
     }
+
+
+def payable_claims(engine: Engine, on: date) -> list[str]:
+    """Claims approved by `on` with money still owed, earliest approved first."""
+    query = (
+        select(claims.c.claim)
+        .where(
+            claims.c.status.in_(("approved", "paid")),
+            claims.c.approved_on <= on,
+            (claims.c.payout_fen > claims.c.paid_fen)
+            | (claims.c.assistance_fen > claims.c.assistance_paid_fen),
+        )
+        .order_by(claims.c.approved_position)
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def _claim_doc(row: Any) -> dict[str, Any]:
+    a = json.loads(row["assessment"]) if row["assessment"] else None
+    approved = row["status"] in ("approved", "paid")
+    total, other = from_fen(row["total_fen"]), from_fen(row["other_paid_fen"])
+    payout = from_fen(row["payout_fen"]) if approved else (Decimal(a["payout"]) if a else None)
+    assistance = (from_fen(row["assistance_fen"]) if approved
+                  else (Decimal(a["assistance"]) if a else None))
+    family = (total - other - payout - assistance) if payout is not None else None
+    return {
+        "claim": row["claim"],
+        "member": row["member"],
+        "status": row["status"],
+        "base": Decimal(a["base"]) if a else None,
+        "deductible": Decimal(a["deductible"]) if a else None,
+        "ratio": Decimal(a["ratio"]) if a else None,
+        "payout": payout,
+        "assistance": assistance,
+        "paid": from_fen(row["paid_fen"]),
+        "reason": row["reason"],
+        "year": row["year"],
+        "hospital": row["hospital"],
+        "level": row["level"],
+        "bill": row["bill"],
+        "type": row["claim_type"],
+        "diagnosis": row["diagnosis"],
+        "package": row["package"],
+        "admitted": row["admitted"],
+        "discharged": row["discharged"],
+        "submitted_on": row["submitted_on"],
+        "approved_on": row["approved_on"],
+        "replaces": row["replaces"],
+        "total": total,
+        "in_scope": from_fen(row["in_scope_fen"]),
+        "other_paid": other,
+        "computed": Decimal(a["computed"]) if a else None,
+        "cap_left": Decimal(a["cap_left"]) if a else None,
+        "cap_applied": a["cap_applied"] if a else None,
+        "assistance_paid": from_fen(row["assistance_paid_fen"]),
+        "payable": max(ZERO, from_fen(row["payout_fen"] - row["paid_fen"])) if approved else ZERO,
+        "recovery": from_fen(row["recovery_fen"]),
+        "family_pays": family,
+        "rules_version": a["rules_version"] if a else None,
+        "rules_fingerprint": a["rules_fingerprint"] if a else None,
+    }
+
+
+def claim(engine: Engine, number: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(claims.select().where(claims.c.claim == number)).mappings().first()
+    return _claim_doc(row) if row else None
+
+
+def claims_list(engine: Engine, status: str | None = None, year: str | None = None,
+                member: str | None = None, hospital: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    query = claims.select().order_by(claims.c.submitted_on, claims.c.claim)
+    for column, value in (("status", status), ("year", year), ("member", member),
+                          ("hospital", hospital)):
+        if value:
+            query = query.where(claims.c[column] == value)
+    if limit:
+        query = query.limit(limit)
+    with engine.connect() as conn:
+        return [_claim_doc(r) for r in conn.execute(query).mappings()]

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .history import HistoryProjection
 from .journal import JournalProjection
+from .register import ClaimsRegisterProjection
 from .roster import RosterProjection
 from .tables import VIEW_TABLES, metadata, tracking
 
@@ -29,7 +30,7 @@ class Projection(Protocol):
 
 
 def default_projections() -> list[Projection]:
-    return [RosterProjection(), JournalProjection(), HistoryProjection()]
+    return [RosterProjection(), ClaimsRegisterProjection(), JournalProjection(), HistoryProjection()]
 
 
 def read_log(

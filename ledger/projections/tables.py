@@ -98,4 +98,38 @@ history = Table(
     Column("effective", Date, nullable=False),
 )
 
-VIEW_TABLES = [years, members, hospitals, member_years, journal, history]
+claims = Table(
+    "view_claims",
+    metadata,
+    Column("claim", String(64), primary_key=True),
+    Column("member", String(64), nullable=False),
+    Column("year", String(16), nullable=False),
+    Column("hospital", String(64), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("bill", String(64), nullable=False),
+    Column("claim_type", String(32), nullable=False),
+    Column("diagnosis", String(64)),
+    Column("package", String(64)),
+    Column("admitted", Date, nullable=False),
+    Column("discharged", Date, nullable=False),
+    Column("submitted_on", Date, nullable=False),
+    Column("replaces", String(64)),
+    Column("status", String(16), nullable=False),
+    Column("reason", String(32)),
+    Column("total_fen", BigInteger, nullable=False),
+    Column("in_scope_fen", BigInteger, nullable=False),
+    Column("other_paid_fen", BigInteger, nullable=False),
+    Column("assessment", Text),  # the latest breakdown, as recorded
+    Column("payout_fen", BigInteger, nullable=False),
+    Column("assistance_fen", BigInteger, nullable=False),
+    Column("paid_fen", BigInteger, nullable=False),
+    Column("assistance_paid_fen", BigInteger, nullable=False),
+    Column("recovery_fen", BigInteger, nullable=False),
+    Column("approved_on", Date),
+    Column("approved_position", BigInteger),
+    Index("ix_claims_status", "status", "approved_position"),
+    Index("ix_claims_member", "member", "year"),
+    Index("ix_claims_year", "year", "status"),
+)
+
+VIEW_TABLES = [years, members, hospitals, member_years, journal, history, claims]

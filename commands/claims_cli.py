@@ -1,0 +1,246 @@
+"""`fund claim …`, `fund payout run`, `fund assistance receive`."""
+
+from __future__ import annotations
+
+import click
+
+from .options import date_option, fund_of, json_option, maybe_date
+from .render import console, emit_json, plain, say, table
+
+
+@click.group("claim")
+def claim_group() -> None:
+    """Claims: a hospital bill turned into an exact, explainable payout."""
+
+
+@claim_group.command("submit")
+@click.argument("claim")
+@click.option("--member", required=True)
+@click.option("--hospital", required=True, help="Code of a designated hospital.")
+@click.option("--bill", required=True, help="The hospital's bill number.")
+@click.option("--type", "claim_type", required=True,
+              type=click.Choice(["inpatient", "outpatient-major"]))
+@click.option("--admitted", required=True, metavar="DATE")
+@click.option("--discharged", required=True, metavar="DATE")
+@click.option("--total", required=True, metavar="AMOUNT", help="Total billed.")
+@click.option("--in-scope", "in_scope", required=True, metavar="AMOUNT",
+              help="Part within the medical-insurance catalogue.")
+@click.option("--other-paid", "other_paid", default="0", metavar="AMOUNT",
+              help="Already paid by other payers for in-scope items.")
+@click.option("--diagnosis", metavar="CODE", help="Diagnosis; a package code (e.g. ALL) makes "
+              "it a package claim.")
+@click.option("--replaces", metavar="CLAIM", help="The rejected claim this one resubmits.")
+@date_option
+@json_option
+@click.pass_context
+def submit(ctx, claim, member, hospital, bill, claim_type, admitted, discharged, total, in_scope,
+           other_paid, diagnosis, replaces, on, as_json) -> None:
+    """Submit a claim; it is assessed at once, or rejected with its reason code."""
+    from ledger.money import parse_amount
+    from ledger.values import parse_date, parse_id
+
+    c, new = fund_of(ctx).submit_claim(
+        parse_id(claim, "CLAIM"), parse_id(member, "--member"), parse_id(hospital, "--hospital"),
+        parse_id(bill, "--bill"), claim_type, parse_date(admitted, "--admitted"),
+        parse_date(discharged, "--discharged"), parse_amount(total, "--total"),
+        parse_amount(in_scope, "--in-scope", allow_zero=True),
+        parse_amount(other_paid, "--other-paid", allow_zero=True),
+        parse_id(diagnosis, "--diagnosis") if diagnosis else None, maybe_date(on),
+        parse_id(replaces, "--replaces") if replaces else None,
+    )
+    if as_json:
+        emit_json(fund_of(ctx).claim_statement(c.claim))
+    elif not new:
+        say(f"Claim {claim} was already submitted; nothing changed")
+    elif c.status == "rejected":
+        from ledger.assessment import REASONS
+
+        say(f"Claim {claim} recorded as rejected: {c.reason} ({REASONS[c.reason]})")
+    else:
+        a = c.assessed
+        say(f"Claim {claim} assessed: fund pays {a.payout:.2f}"
+            + (f", medical assistance {a.assistance:.2f}" if a.assistance else "")
+            + (" (cut to the annual cap)" if a.cap_applied else ""))
+
+
+@claim_group.command("approve")
+@click.argument("claim")
+@date_option
+@click.pass_context
+def approve(ctx, claim, on) -> None:
+    """Approve an assessed claim: its payout becomes payable."""
+    c = fund_of(ctx).approve_claim(claim, maybe_date(on))
+    say(f"Approved claim {claim}: {c.payout:.2f} payable to the family of {c.member}")
+
+
+@claim_group.command("reject")
+@click.argument("claim")
+@click.option("--reason", required=True, metavar="CODE", help="A code of `fund claim reasons`.")
+@click.option("--note", default="", help="Explanation for the family.")
+@date_option
+@click.pass_context
+def reject(ctx, claim, reason, note, on) -> None:
+    """Reject a claim with a reason code."""
+    from ledger.values import parse_text
+
+    fund_of(ctx).reject_claim(claim, reason.strip().upper(),
+                              parse_text(note, "--note", required=False), maybe_date(on))
+    say(f"Rejected claim {claim}: {reason.upper()}")
+
+
+@claim_group.command("correct")
+@click.argument("claim")
+@click.option("--reason", required=True, help="What was wrong.")
+@click.option("--total", metavar="AMOUNT")
+@click.option("--in-scope", "in_scope", metavar="AMOUNT")
+@click.option("--other-paid", "other_paid", metavar="AMOUNT")
+@date_option
+@click.pass_context
+def correct(ctx, claim, reason, total, in_scope, other_paid, on) -> None:
+    """Reverse an approved claim found wrong and assess it again (approve it afterwards)."""
+    from ledger.money import parse_amount
+    from ledger.values import parse_text
+
+    def amount(v, f):
+        return parse_amount(v, f, allow_zero=True) if v is not None else None
+
+    c = fund_of(ctx).correct_claim(claim, parse_text(reason, "--reason"), amount(total, "--total"),
+                                   amount(in_scope, "--in-scope"),
+                                   amount(other_paid, "--other-paid"), maybe_date(on))
+    say(f"Reversed the approval of claim {claim}; reassessed: fund pays {c.assessed.payout:.2f}")
+
+
+@claim_group.command("reasons")
+@json_option
+def reasons(as_json) -> None:
+    """The reason codes a claim can be rejected with."""
+    from ledger.assessment import AUTOMATIC_REASONS, REASONS
+
+    if as_json:
+        emit_json(REASONS)
+        return
+    console().print(table("Reasons for rejecting a claim", ["Code", "Meaning", "Found by"],
+                          [(k, v, "the rules, at submission" if k in AUTOMATIC_REASONS else "an assessor")
+                           for k, v in REASONS.items()]))
+
+
+@claim_group.command("show")
+@click.argument("claim")
+@json_option
+@click.pass_context
+def show(ctx, claim, as_json) -> None:
+    """A claim as a statement a parent can follow and an auditor can recompute."""
+    doc = fund_of(ctx).claim_statement(claim)
+    if as_json:
+        emit_json(doc)
+        return
+    out = console()
+    out.print(f"Claim {doc['claim']} for {doc['member']}, {doc['type']} at {doc['hospital']} "
+              f"(level {doc['level']}), bill {doc['bill']}, {doc['admitted']} to {doc['discharged']}"
+              f", plan year {doc['year']}: [bold]{doc['status']}[/bold]")
+    if doc["reason"]:
+        from ledger.assessment import REASONS
+
+        out.print(f"Rejected: {doc['reason']}: {REASONS.get(doc['reason'], '')}")
+    rows = [("Billed", doc["total"]), ("Within the catalogue (in scope)", doc["in_scope"]),
+            ("Already paid by other payers", doc["other_paid"])]
+    if doc["base"] is not None:
+        rows += [
+            ("Base" + (f" (package {doc['package']}, limited cost)" if doc["package"] else ""),
+             doc["base"]),
+            ("Deductible", doc["deductible"]),
+            ("Ratio", plain(doc["ratio"])),
+            ("Computed", doc["computed"]),
+            ("Cap left this year", doc["cap_left"]),
+            ("Fund pays" + (" (cut to the cap)" if doc["cap_applied"] else ""), doc["payout"]),
+            ("Medical assistance pays", doc["assistance"]),
+            ("Family pays", doc["family_pays"]),
+            ("Paid so far", doc["paid"]),
+        ]
+    out.print(table("Statement", ["", "Amount"], rows, right={1}))
+    if doc["rules_version"]:
+        out.print(f"Assessed under the rules of {doc['year']}, version {doc['rules_version']} "
+                  f"({doc['rules_fingerprint']})")
+
+
+@claim_group.command("list")
+@click.option("--status", type=click.Choice(["submitted", "assessed", "approved", "paid", "rejected"]))
+@click.option("--year")
+@click.option("--member")
+@click.option("--hospital")
+@json_option
+@click.pass_context
+def list_(ctx, status, year, member, hospital, as_json) -> None:
+    """List claims, filtered by status, plan year, member or hospital."""
+    docs = fund_of(ctx).claim_list(status=status, year=year, member=member, hospital=hospital)
+    if as_json:
+        emit_json({"claims": docs})
+        return
+    console().print(table(f"{len(docs)} claims", ["Claim", "Member", "Year", "Hospital", "Type",
+                                                   "Status", "Payout", "Paid", "Reason"],
+                          [(d["claim"], d["member"], d["year"], d["hospital"], d["type"],
+                            d["status"], d["payout"], d["paid"], d["reason"]) for d in docs],
+                          right={6, 7}))
+
+
+@click.group("payout")
+def payout_group() -> None:
+    """Money leaving the fund."""
+
+
+@payout_group.command("run")
+@click.option("--date", "on", required=True, metavar="DATE")
+@json_option
+@click.pass_context
+def run(ctx, on, as_json) -> None:
+    """Pay every payable claim from the cash; pro rata to the fen when cash is short."""
+    from ledger.values import parse_date
+
+    made = fund_of(ctx).run_payouts(parse_date(on))
+    if made is None:
+        if as_json:
+            emit_json({"run": None, "payments": [], "paid": "0.00"})
+        else:
+            say("Nothing to pay: no payable claim, or no cash")
+        return
+    doc = {"run": made.run, "date": on, "cash_available": made.cash_available,
+           "payable": made.payable, "paid": made.paid,
+           "payments": [{"claim": c, "member": m, "year": y, "amount": a}
+                        for c, m, y, a in made.payments],
+           "assistance": [{"claim": c, "member": m, "year": y, "amount": a}
+                          for c, m, y, a in made.assistance_payments]}
+    if as_json:
+        emit_json(doc)
+        return
+    console().print(table(f"Payout run {made.run} on {on}: paid {made.paid:.2f} of "
+                          f"{made.payable:.2f} payable", ["Claim", "Member", "Paid"],
+                          [(p["claim"], p["member"], p["amount"]) for p in doc["payments"]],
+                          right={2}))
+    if doc["assistance"]:
+        say(f"Medical assistance passed to {len(doc['assistance'])} families")
+
+
+@click.group("assistance")
+def assistance_group() -> None:
+    """Medical assistance for hardship children, passed through the fund."""
+
+
+@assistance_group.command("receive")
+@click.option("--amount", required=True, metavar="AMOUNT")
+@click.option("--reference", required=True)
+@click.option("--date", "on", required=True, metavar="DATE")
+@click.pass_context
+def assistance_receive(ctx, amount, reference, on) -> None:
+    """Record the medical-assistance payer's remittance."""
+    from ledger.money import parse_amount
+    from ledger.values import parse_date, parse_id
+
+    new = fund_of(ctx).receive_assistance(parse_amount(amount, "--amount"),
+                                          parse_id(reference, "--reference"), parse_date(on))
+    say(f"Received medical assistance {amount} ({reference})" if new
+        else f"Assistance remittance {reference} was already recorded; nothing changed")
+
+
+def register(cli: click.Group) -> None:
+    for group in (claim_group, payout_group, assistance_group):
+        cli.add_command(group)

@@ -1,0 +1,181 @@
+"""A claim: one admission, or one month of outpatient treatment for a major disease.
+
+submitted -> assessed -> approved -> paid, or rejected with a reason code. An approved claim
+found wrong is corrected by reversing its approval and assessing it again, never edited. The
+hospital bill is its own aggregate, so two claims can never hold the same bill.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from .assessment import Assessment
+from .errors import RuleViolation
+from .identity import natural_id
+from .money import ZERO
+
+
+class Claim(Aggregate):
+    @staticmethod
+    def create_id(claim: str) -> UUID:
+        return natural_id("claim", claim)
+
+    @event("Submitted")
+    def __init__(
+        self,
+        claim: str,
+        member: str,
+        year: str,
+        hospital: str,
+        level: int,
+        bill: str,
+        claim_type: str,
+        admitted: date,
+        discharged: date,
+        total: Decimal,
+        in_scope: Decimal,
+        other_paid: Decimal,
+        diagnosis: str | None,
+        replaces: str | None,
+        operator: str,
+        effective: date,
+    ):
+        self.claim = claim
+        self.member = member
+        self.year = year
+        self.hospital = hospital
+        self.level = level
+        self.bill = bill
+        self.claim_type = claim_type
+        self.admitted = admitted
+        self.discharged = discharged
+        self.total = total
+        self.in_scope = in_scope
+        self.other_paid = other_paid
+        self.diagnosis = diagnosis
+        self.replaces = replaces
+        self.submitted_on = effective
+        self.status = "submitted"
+        self.assessment: dict[str, Any] | None = None
+        self.reason: str | None = None
+        self.payout = ZERO
+        self.assistance = ZERO
+        self.paid = ZERO
+        self.assistance_paid = ZERO
+
+    def same_submission(self, **fields: Any) -> bool:
+        return all(getattr(self, k) == v for k, v in fields.items())
+
+    @property
+    def assessed(self) -> Assessment | None:
+        return Assessment.from_dict(self.assessment) if self.assessment else None
+
+    @property
+    def payable(self) -> Decimal:
+        return max(ZERO, self.payout - self.paid) if self.status in ("approved", "paid") else ZERO
+
+    @property
+    def assistance_owed(self) -> Decimal:
+        if self.status not in ("approved", "paid"):
+            return ZERO
+        return max(ZERO, self.assistance - self.assistance_paid)
+
+    def assess(self, assessment: Assessment, note: str, operator: str, effective: date) -> None:
+        if self.status not in ("submitted", "assessed"):
+            raise RuleViolation("claim state", f"claim {self.claim} is {self.status}, not open to assessment")
+        self._assessed(self.claim, self.member, self.year, assessment.to_dict(), note,
+                       operator, effective)
+
+    @event("Assessed")
+    def _assessed(self, claim: str, member: str, year: str, assessment: dict[str, Any],
+                  note: str, operator: str, effective: date) -> None:
+        self.assessment = assessment
+        self.status = "assessed"
+
+    def approve(self, operator: str, effective: date) -> None:
+        if self.status != "assessed":
+            raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; only an "
+                                "assessed claim can be approved")
+        a = self.assessed
+        # Paid before a correction and now owed back by the family: a recovery receivable.
+        recovery = max(ZERO, self.paid - a.payout)
+        self._approved(self.claim, self.member, self.year, a.payout, a.assistance, recovery,
+                       operator, effective)
+
+    @event("Approved")
+    def _approved(self, claim: str, member: str, year: str, payout: Decimal,
+                  assistance: Decimal, recovery: Decimal, operator: str, effective: date) -> None:
+        self.payout = payout
+        self.assistance = assistance
+        self.paid -= recovery
+        self.status = "paid" if self.paid >= payout and payout > 0 and self.paid > 0 else "approved"
+        self.approved_on = effective
+
+    def reject(self, reason: str, note: str, operator: str, effective: date) -> None:
+        if self.status not in ("submitted", "assessed"):
+            raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; an approved "
+                                "claim is corrected, not rejected")
+        self._rejected(self.claim, self.member, self.year, self.hospital, self.bill, reason, note,
+                       operator, effective)
+
+    @event("Rejected")
+    def _rejected(self, claim: str, member: str, year: str, hospital: str, bill: str,
+                  reason: str, note: str, operator: str, effective: date) -> None:
+        self.status = "rejected"
+        self.reason = reason
+
+    def reverse_approval(self, reason: str, operator: str, effective: date) -> None:
+        if self.status not in ("approved", "paid"):
+            raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; only an "
+                                "approved claim can be corrected")
+        if self.assistance_paid:
+            raise RuleViolation("correction", f"claim {self.claim}'s medical assistance was "
+                                "already passed to the family")
+        self._reversed(self.claim, self.member, self.year, self.payout, self.assistance,
+                       reason, operator, effective)
+
+    @event("ApprovalReversed")
+    def _reversed(self, claim: str, member: str, year: str, payout: Decimal,
+                  assistance: Decimal, reason: str, operator: str, effective: date) -> None:
+        self.payout = ZERO
+        self.assistance = ZERO
+        self.status = "submitted"
+
+    @event("AmountsCorrected")
+    def correct_amounts(self, claim: str, total: Decimal, in_scope: Decimal,
+                        other_paid: Decimal, operator: str, effective: date) -> None:
+        self.total = total
+        self.in_scope = in_scope
+        self.other_paid = other_paid
+
+    @event("Paid")
+    def record_payment(self, claim: str, member: str, run: str, amount: Decimal,
+                       assistance: Decimal, operator: str, effective: date) -> None:
+        """State only: the payout run's own event posts the money."""
+        self.paid += amount
+        self.assistance_paid += assistance
+        if self.paid >= self.payout:
+            self.status = "paid"
+
+
+class Bill(Aggregate):
+    """A hospital bill number, held by one claim at a time."""
+
+    @staticmethod
+    def create_id(hospital: str, bill: str) -> UUID:
+        return natural_id("bill", hospital, bill)
+
+    @event("Claimed")
+    def __init__(self, hospital: str, bill: str, claim: str, operator: str, effective: date):
+        self.hospital = hospital
+        self.bill = bill
+        self.claim = claim
+
+    @event("Reclaimed")
+    def reclaim(self, bill: str, claim: str, replaces: str, operator: str, effective: date) -> None:
+        self.claim = claim
