@@ -10,4 +10,5 @@ def _store(fund):
     return fund
 
 
-scenarios("rules.feature", "enrollment.feature", "contributions.feature", "books.feature")
+scenarios("rules.feature", "enrollment.feature", "contributions.feature", "books.feature",
+          "claims.feature", "payouts.feature")

@@ -1,0 +1,61 @@
+Feature: Payout runs
+  Approved payouts are owed to the families. A payout run on a date pays every payable claim
+  from the fund's cash. When the cash is short, every payable claim is paid the same
+  fraction, allocated to the fen by the largest-remainder method so the amounts add up
+  exactly to the cash used; the rest stays payable for the next run. The fund's cash never
+  goes below zero.
+
+  Background:
+    Given the plan year 2026-2027 is open with its published rules
+    And designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
+
+  Rule: When cash is short every payable claim is paid the same fraction, to the fen
+
+    Scenario Outline: Paying approved claims pro rata
+      Given approved claims payable of <payable>, in that order of approval
+      And the fund holds <cash> in cash
+      When a payout run is made on 2027-01-15
+      Then the claims are paid <paid>
+      And <left> stays payable
+      And the fund's cash is <cash after>
+
+      Examples: Worked examples 4 and 5
+        | payable                  | cash    | paid                  | left    | cash after |
+        | 1000.00, 500.00, 500.00  | 1000.00 | 500.00, 250.00, 250.00 | 1000.00 | 0.00       |
+        | 100.00, 100.00, 100.00   | 100.00  | 33.34, 33.33, 33.33    | 200.00  | 0.00       |
+
+      Examples: Enough cash pays everything
+        | payable                  | cash    | paid                   | left | cash after |
+        | 1000.00, 500.00          | 2000.00 | 1000.00, 500.00        | 0.00 | 500.00     |
+
+  Rule: What stays payable is paid by the next run
+
+    Scenario: A second run after new money pays the rest
+      Given approved claims payable of 1000.00, 500.00, 500.00, in that order of approval
+      And the fund holds 1000.00 in cash
+      And a payout run was made on 2027-01-15
+      When a donation of 1000.00 arrives on 2027-02-01
+      And a payout run is made on 2027-02-02
+      Then the claims are paid 1000.00, 500.00, 500.00 in all
+      And 0.00 stays payable
+
+  Rule: The fund's cash never goes below zero
+
+    Scenario: A run with no cash pays nothing and records nothing
+      Given approved claims payable of 300.00, in that order of approval
+      When a payout run is made on 2027-01-15
+      Then no payout run is recorded
+      And 300.00 stays payable
+      And the fund's cash is 0.00
+
+  Rule: Medical assistance passes through the fund to the families it is owed to
+
+    Scenario: The assistance payer remits, and the next run passes it on
+      Given an enrolled low-income child P1
+      And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
+      And the fund holds 56000.00 in cash
+      When the assistance payer remits 16000.00 with reference A1 on 2027-01-10
+      And a payout run is made on 2027-01-15
+      Then claim C1 is paid 56000.00 and its assistance 16000.00
+      And the fund's cash is 0.00
+      And the trial balance is 0.00

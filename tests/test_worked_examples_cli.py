@@ -1,0 +1,101 @@
+"""SPEC §4: the five worked examples, through the `fund` command, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_cli_contract import RULES, assert_refused, fund_cli  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def clinic(fund_cli):  # noqa: F811
+    f = fund_cli
+    assert f("year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    for level in (1, 2, 3):
+        assert f("hospital", "add", f"H{level}", "--name", f"Level {level}", "--level", level).code == 0
+    return f
+
+
+def enrol(f, member, hardship=False):
+    extra = ["--hardship", "low-income", "--evidence", "CA-1"] if hardship else []
+    assert f("child", "register", member, "--name", "Child", "--born", "2015-05-01", *extra).code == 0
+    assert f("contribute", member, "--year", "2026-2027", "--receipt", f"R-{member}",
+             "--date", "2026-09-10").code == 0
+
+
+def claim(f, number, member, hospital, total, in_scope, *extra):
+    r = f("claim", "submit", number, "--member", member, "--hospital", hospital, "--bill",
+          f"B-{number}", "--type", "inpatient", "--admitted", "2026-10-01", "--discharged",
+          "2026-10-05", "--total", total, "--in-scope", in_scope, "--date", "2026-10-10", *extra)
+    assert r.code == 0, r.err
+    return f("claim", "show", number, "--json").json()
+
+
+def test_example_1_ordinary_inpatient_claim(clinic):
+    enrol(clinic, "M1")
+    doc = claim(clinic, "C1", "M1", "H3", "12000.00", "10000.00")
+    assert set(doc) >= {"claim", "member", "status", "base", "deductible", "ratio", "payout",
+                        "assistance", "paid", "reason"}
+    assert (doc["base"], doc["deductible"], doc["ratio"], doc["payout"]) == \
+        ("10000.00", "100.00", "0.70", "6930.00")
+    assert doc["family_pays"] == "5070.00" and doc["reason"] is None
+    text = clinic("claim", "show", "C1")
+    assert "Family pays" in text.out and "5070.00" in text.out
+
+
+def test_examples_2_and_3_package_then_the_cap(clinic):
+    enrol(clinic, "P1", hardship=True)
+    doc = claim(clinic, "C1", "P1", "H3", "120000.00", "100000.00", "--diagnosis", "ALL")
+    assert (doc["base"], doc["payout"], doc["assistance"]) == ("80000.00", "56000.00", "16000.00")
+    assert clinic("claim", "approve", "C1", "--date", "2026-10-20").code == 0
+    doc = claim(clinic, "C2", "P1", "H2", "250000.00", "200000.00")
+    assert (doc["computed"], doc["cap_left"], doc["payout"]) == ("159920.00", "144000.00", "144000.00")
+    assert clinic("claim", "approve", "C2", "--date", "2026-10-21").code == 0
+    years = clinic("member", "show", "P1", "--json").json()["years"]["2026-2027"]
+    assert (years["benefits"], years["cap_left"]) == ("200000.00", "0.00")
+
+
+@pytest.mark.parametrize("payables, cash, paid, left", [
+    (["1000.00", "500.00", "500.00"], "1000.00", ["500.00", "250.00", "250.00"], "1000.00"),
+    (["100.00", "100.00", "100.00"], "100.00", ["33.34", "33.33", "33.33"], "200.00"),
+])
+def test_examples_4_and_5_payout_runs(clinic, payables, cash, paid, left):
+    from claim_steps import in_scope_for
+    from decimal import Decimal
+
+    for i, value in enumerate(payables):
+        enrol(clinic, f"P{i}", hardship=True)  # no contribution in cash
+        scope = str(in_scope_for(Decimal(value)))
+        r = clinic("claim", "submit", f"C{i}", "--member", f"P{i}", "--hospital", "H1", "--bill",
+                   f"B{i}", "--type", "outpatient-major", "--admitted", "2026-10-01",
+                   "--discharged", "2026-10-31", "--total", scope, "--in-scope", scope,
+                   "--date", "2026-11-02")
+        assert r.code == 0, r.err
+        assert clinic("claim", "approve", f"C{i}", "--date", "2026-11-03").code == 0
+    assert clinic("donation", "record", "--amount", cash, "--donor", "Red Cross", "--reference",
+                  "D1", "--date", "2026-11-04").code == 0
+    run = clinic("payout", "run", "--date", "2026-11-05", "--json")
+    assert run.code == 0, run.err
+    assert [p["amount"] for p in run.json()["payments"]] == paid
+    assert run.json()["paid"] == cash
+    bal = clinic("balance", "--json").json()
+    assert (bal["cash"], bal["claims_payable"]) == ("0.00", left)
+    assert [d["paid"] for d in clinic("claim", "list", "--json").json()["claims"]] == paid
+    assert clinic("audit", "verify").code == 0
+
+
+def test_claim_refusals_are_one_line_and_record_nothing(clinic):
+    enrol(clinic, "M1")
+    base = ["claim", "submit", "C1", "--member", "M1", "--bill", "B1", "--type", "inpatient",
+            "--admitted", "2026-10-01", "--discharged", "2026-10-05", "--date", "2026-10-10"]
+    assert_refused(clinic(*base, "--hospital", "H9", "--total", "10", "--in-scope", "5"),
+                   1, "designated hospital")
+    assert_refused(clinic(*base, "--hospital", "H3", "--total", "10", "--in-scope", "50"),
+                   2, "--in-scope")
+    assert_refused(clinic(*base, "--hospital", "H3", "--total", "10", "--in-scope", "5",
+                          "--other-paid", "6"), 2, "--other-paid")
+    assert_refused(clinic("claim", "approve", "C1"), 1, "unknown claim")
+    assert_refused(clinic("claim", "reject", "C1", "--reason", "BECAUSE"), 2, "--reason")
+    assert clinic("claim", "list", "--json").json() == {"claims": []}
+    reasons = clinic("claim", "reasons", "--json").json()
+    assert "LATE_SUBMISSION" in reasons and "DUPLICATE_BILL" in reasons
