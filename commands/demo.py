@@ -80,6 +80,54 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
     owed = fund.balance(date(2025, 12, 31))["subsidy_receivable"]
     fund.receive_subsidy(owed, "SUB-2025-Q4", date(2026, 1, 15))
     echo(f"3 donations; subsidy remittance {owed:.2f} settling the window's hardship children")
+    claims_and_payouts(fund, rng, number, echo)
+
+
+def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> None:
+    """About 5 % of children treated, mostly small bills; one hardship child with leukaemia
+    (a package claim with medical assistance); monthly payout runs."""
+    hardship = sorted(m for m in (f"C{i:05d}" for i in range(1, children + 1))
+                      if fund.member(m).hardship)
+    approved = rejected = 0
+    for i in range(1, 19):
+        member = f"C{rng.randrange(1, children + 1):05d}"
+        kind, hospital, diagnosis = "inpatient", rng.choice(["H-CHILD", "H-DIST", "H-COMM"]), None
+        total = Decimal(rng.randrange(1_200, 9_000))
+        admitted = _day(rng, date(2025, 9, 20), date(2026, 6, 30))
+        if i == 1:
+            member, hospital, diagnosis = hardship[0], "H-CHILD", "ALL"
+            total, admitted = Decimal("118600.00"), date(2025, 11, 3)
+        elif i % 6 == 0:
+            kind, hospital, total = "outpatient-major", "H-DIST", Decimal(rng.randrange(800, 4_000))
+        discharged = admitted + timedelta(days=rng.randrange(0, 12) if i > 1 else 34)
+        wait = 200 if i == 7 else rng.choice([3, 10, 20, 30])  # one family claims too late
+        in_scope = (total * Decimal(rng.randrange(70, 95)) / 100).quantize(Decimal("0.01"))
+        claim, _ = fund.submit_claim(
+            f"CL-{i:04d}", member, hospital, f"{hospital}-{20250000 + i}", kind, admitted,
+            discharged, total, in_scope, Decimal("0.00"), diagnosis,
+            min(discharged + timedelta(days=wait), date(2026, 8, 31)))
+        if claim.status == "rejected":
+            rejected += 1
+        elif i == 11:
+            fund.reject_claim(claim.claim, "INCOMPLETE_DOCUMENTS", "discharge summary missing",
+                              claim.submitted_on + timedelta(days=5))
+            rejected += 1
+        else:
+            fund.approve_claim(claim.claim, claim.submitted_on + timedelta(days=7))
+            approved += 1
+    echo(f"18 claims: {approved} approved, {rejected} rejected (late, not yet covered, or "
+         "incomplete documents), one leukaemia package for a hardship child")
+    runs = 0
+    owed = Decimal("0.00")
+    for month in range(10, 21):
+        year, m = 2025 + (month - 1) // 12, (month - 1) % 12 + 1
+        if (year, m) == (2026, 6):
+            owed = fund.balance(date(2026, 6, 1))["assistance_receivable"]
+            if owed:
+                fund.receive_assistance(owed, "MA-2026-06", date(2026, 6, 10))
+        if fund.run_payouts(date(year, m, 28)) is not None:
+            runs += 1
+    echo(f"{runs} monthly payout runs; medical assistance of {owed:.2f} received and passed on")
 
 
 @click.command("demo")

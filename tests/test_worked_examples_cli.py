@@ -99,3 +99,15 @@ def test_claim_refusals_are_one_line_and_record_nothing(clinic):
     assert clinic("claim", "list", "--json").json() == {"claims": []}
     reasons = clinic("claim", "reasons", "--json").json()
     assert "LATE_SUBMISSION" in reasons and "DUPLICATE_BILL" in reasons
+
+
+def test_a_rejected_claim_pays_nothing_and_says_why(clinic):
+    enrol(clinic, "M1")
+    claim(clinic, "C1", "M1", "H3", "12000.00", "10000.00")
+    r = clinic("claim", "reject", "C1", "--reason", "not_in_catalogue", "--date", "2026-10-12")
+    assert r.code == 0, r.err
+    doc = clinic("claim", "show", "C1", "--json").json()
+    assert (doc["status"], doc["reason"], doc["payout"], doc["family_pays"]) == \
+        ("rejected", "NOT_IN_CATALOGUE", "0.00", "12000.00")
+    assert clinic("claim", "list", "--status", "rejected", "--json").json()["claims"][0]["claim"] == "C1"
+    assert clinic("balance", "--json").json()["benefits"] == "0.00"

@@ -184,6 +184,8 @@ def _claim_doc(row: Any) -> dict[str, Any]:
     payout = from_fen(row["payout_fen"]) if approved else (Decimal(a["payout"]) if a else None)
     assistance = (from_fen(row["assistance_fen"]) if approved
                   else (Decimal(a["assistance"]) if a else None))
+    if row["status"] == "rejected":
+        payout = assistance = ZERO  # the fund pays nothing on a rejected claim
     family = (total - other - payout - assistance) if payout is not None else None
     return {
         "claim": row["claim"],
