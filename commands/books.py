@@ -20,6 +20,7 @@ def balance_table(doc: dict):
         ("Subsidy income", doc["income"]["subsidies"]),
         ("Donation income", doc["income"]["donations"]),
         ("Benefit expense", doc["benefits"]),
+        *[(f"  of plan year {year}", amount) for year, amount in doc["benefits_by_year"].items()],
         ("Reserve", doc["reserve"]),
         ("Trial balance (debits - credits)", doc["trial_balance"]),
     ]

@@ -53,6 +53,10 @@ def test_examples_2_and_3_package_then_the_cap(clinic):
     assert clinic("claim", "approve", "C2", "--date", "2026-10-21").code == 0
     years = clinic("member", "show", "P1", "--json").json()["years"]["2026-2027"]
     assert (years["benefits"], years["cap_left"]) == ("200000.00", "0.00")
+    bal = clinic("balance", "--json").json()
+    assert bal["benefits_by_year"] == {"2026-2027": "200000.00"}
+    assert (bal["claims_payable"], bal["assistance_receivable"], bal["assistance_payable"]) == \
+        ("200000.00", "56000.00", "56000.00")
 
 
 @pytest.mark.parametrize("payables, cash, paid, left", [

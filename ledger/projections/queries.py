@@ -34,6 +34,19 @@ def account_balance(engine: Engine, account: str, as_of: date | None = None) -> 
     return presented(account, _sums(engine, as_of)[account])
 
 
+def benefits_by_year(engine: Engine, as_of: date | None) -> dict[str, Decimal]:
+    query = (
+        select(journal.c.year, func.sum(journal.c.fen))
+        .where(journal.c.account == "benefit_expense")
+        .group_by(journal.c.year)
+        .order_by(journal.c.year)
+    )
+    if as_of is not None:
+        query = query.where(journal.c.effective <= as_of)
+    with engine.connect() as conn:
+        return {year: from_fen(fen) for year, fen in conn.execute(query).all() if year}
+
+
 def balance(engine: Engine, as_of: date | None) -> dict[str, Any]:
     sums = _sums(engine, as_of)
     shown = {a: presented(a, v) for a, v in sums.items()}
@@ -52,6 +65,7 @@ def balance(engine: Engine, as_of: date | None) -> dict[str, Any]:
             "donations": shown["donation_income"],
         },
         "benefits": shown["benefit_expense"],
+        "benefits_by_year": benefits_by_year(engine, as_of),
         "trial_balance": sum(sums.values(), ZERO),
     }
 
