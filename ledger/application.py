@@ -230,24 +230,28 @@ class Fund(ClaimsDesk, Application):
     @use_case
     def receive_subsidy(self, amount: Decimal, reference: str, on: date) -> bool:
         """Record a subsidy remittance; False when this reference was already recorded."""
+        return self._receive_remittance(SubsidyRemittance, "subsidy", amount, reference, on)
+
+    def _receive_remittance(self, cls: type, payer: str, amount: Decimal, reference: str,
+                            on: date) -> bool:
+        """A payer settling what it owes: once per reference, never more than it owes."""
         on = self._when(on)
-        known = self._find(SubsidyRemittance, SubsidyRemittance.create_id(reference))
+        known = self._find(cls, cls.create_id(reference))
         if known is not None:
             if known.same_as(amount, on):
                 return False
             raise RuleViolation(
                 "references are unique",
-                f"subsidy remittance {reference} was already recorded: "
+                f"{payer} remittance {reference} was already recorded: "
                 f"{known.amount} on {known.received_on}",
             )
         self.views.catch_up()
-        owed = queries.account_balance(self.views.engine, "subsidy_receivable")
+        owed = queries.account_balance(self.views.engine, f"{payer}_receivable")
         if amount > owed:
             raise RuleViolation(
-                "subsidy remittance",
-                f"{amount} is more than the subsidy receivable {owed}",
+                f"{payer} remittance", f"{amount} is more than the {payer} receivable {owed}"
             )
-        self.save(SubsidyRemittance(reference, amount, self.operator, on))
+        self.save(cls(reference, amount, self.operator, on))
         return True
 
     @use_case

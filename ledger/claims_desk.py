@@ -173,20 +173,7 @@ class ClaimsDesk:
     @use_case
     def receive_assistance(self, amount: Decimal, reference: str, on: date) -> bool:
         """Record the assistance payer's remittance; False when already recorded."""
-        on = self._when(on)
-        known = self._find(AssistanceRemittance, AssistanceRemittance.create_id(reference))
-        if known is not None:
-            if known.same_as(amount, on):
-                return False
-            raise RuleViolation("references are unique",
-                                f"assistance remittance {reference} was already recorded")
-        self.views.catch_up()
-        owed = queries.account_balance(self.views.engine, "assistance_receivable")
-        if amount > owed:
-            raise RuleViolation("assistance remittance",
-                                f"{amount} is more than the assistance receivable {owed}")
-        self.save(AssistanceRemittance(reference, amount, self.operator, on))
-        return True
+        return self._receive_remittance(AssistanceRemittance, "assistance", amount, reference, on)
 
     @use_case
     def run_payouts(self, on: date | None = None) -> PayoutRun | None:
