@@ -53,9 +53,5 @@ def say(message: str) -> None:
     click.echo(message)
 
 
-def warn(message: str) -> None:
-    click.echo(f"fund: {message}", err=True)
-
-
 def is_terminal() -> bool:
     return sys.stdout.isatty()

@@ -95,9 +95,6 @@ class Fund(ClaimsDesk, Application):
     def plan_year(self, year: str) -> PlanYear:
         return self._get(PlanYear, "plan year", year)
 
-    def rules_of(self, year: str) -> YearRules:
-        return self.plan_year(year).rules
-
     def _calendar(self) -> Calendar:
         return self._find(Calendar, Calendar.create_id()) or Calendar()
 

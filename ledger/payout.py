@@ -33,7 +33,7 @@ def share_out(cash: Decimal, payables: Sequence[Payable]) -> list[tuple[Payable,
     if cash <= ZERO or not payables:
         return []
     shares = allocate(cash, [p.amount for p in payables])
-    return [(p, s) for p, s in zip(payables, shares) if s > ZERO]
+    return [(p, s) for p, s in zip(payables, shares, strict=True) if s > ZERO]
 
 
 class PayoutDesk(Aggregate):

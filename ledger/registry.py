@@ -36,9 +36,6 @@ class Member(Aggregate):
         self.hardship = hardship
         self.evidence = evidence
 
-    def same_person(self, name: str, born: date) -> bool:
-        return self.name == name and self.born == born
-
 
 class Hospital(Aggregate):
     """A designated hospital; its level (1, 2 or 3) sets ratios and deductibles."""

@@ -8,9 +8,9 @@ serves catch-up, a rebuild from position zero and a replay into an auditor's own
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
+from eventsourcing.persistence import ApplicationRecorder, Mapper
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,18 +31,6 @@ class Projection(Protocol):
 
 def default_projections() -> list[Projection]:
     return [RosterProjection(), ClaimsRegisterProjection(), JournalProjection(), HistoryProjection()]
-
-
-def read_log(
-    recorder: ApplicationRecorder, start: int = 1, stop: int | None = None, page: int = PAGE
-) -> Iterator[list[Notification]]:
-    """Pages of the notification log from `start` (inclusive) to `stop` (inclusive)."""
-    while True:
-        notes = recorder.select_notifications(start=start, limit=page, stop=stop)
-        if not notes:
-            return
-        yield notes
-        start = notes[-1].id + 1
 
 
 class Views:

@@ -8,7 +8,6 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     MetaData,
