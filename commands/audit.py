@@ -13,15 +13,27 @@ def audit_group() -> None:
     """Check the record and rebuild every figure from it."""
 
 
+def parse_seal(text: str) -> tuple[int, str]:
+    from ledger.errors import InputError
+
+    position, _, link = text.partition(":")
+    if not position.isdigit() or len(link) != 64 or not all(c in "0123456789abcdef" for c in link):
+        raise InputError("--seal", f"{text!r} is not POSITION:HASH as `fund audit seal` prints it")
+    return int(position), link
+
+
 @audit_group.command("verify")
+@click.option("--seal", "sealed", metavar="POSITION:HASH",
+              help="A published seal the log must still extend.")
 @json_option
 @click.pass_context
-def verify(ctx: click.Context, as_json: bool) -> int:
-    """Check every invariant of the record; exit 1 naming the first problem."""
+def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
+    """Check the hash chain and every invariant of the record; exit 1 naming the first
+    broken position and what broke."""
     from ledger.audit import verify as run
 
     fund = fund_of(ctx)
-    problems = run(fund)
+    problems = run(fund, parse_seal(sealed) if sealed else None)
     head = fund.views.position()
     if as_json:
         emit_json({"ok": not problems, "events": head, "problems": problems})
@@ -29,9 +41,25 @@ def verify(ctx: click.Context, as_json: bool) -> int:
         for p in problems[:20]:
             click.echo(f"fund: audit: {p}", err=True)
     else:
-        say(f"Audit passed: {head} events; trial balance zero at every position; "
-            "projections identical to a full replay")
+        say(f"Audit passed: {head} events; hash chain intact"
+            + (f" and extending the seal at position {sealed.split(':')[0]}" if sealed else "")
+            + "; trial balance zero and cash never negative at every position; no child over "
+              "the cap; no claim paid more than approved; projections identical to a full replay")
     return 1 if problems else 0
+
+
+@audit_group.command("seal")
+@json_option
+@click.pass_context
+def seal(ctx: click.Context, as_json: bool) -> None:
+    """Print the head of the hash chain (POSITION:HASH) for the board to publish."""
+    from ledger.audit import seal as head
+
+    position, link = head(fund_of(ctx))
+    if as_json:
+        emit_json({"position": position, "hash": link, "seal": f"{position}:{link}"})
+    else:
+        say(f"{position}:{link}")
 
 
 @audit_group.command("rebuild")

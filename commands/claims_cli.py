@@ -124,13 +124,17 @@ def reasons(as_json) -> None:
                            for k, v in REASONS.items()]))
 
 
+AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="As the record stood on a past date.")
+
+
 @claim_group.command("show")
 @click.argument("claim")
+@AS_OF
 @json_option
 @click.pass_context
-def show(ctx, claim, as_json) -> None:
+def show(ctx, claim, as_of, as_json) -> None:
     """A claim as a statement a parent can follow and an auditor can recompute."""
-    doc = fund_of(ctx).claim_statement(claim)
+    doc = fund_of(ctx).claim_statement(claim, maybe_date(as_of, "--as-of"))
     if as_json:
         emit_json(doc)
         return
@@ -168,11 +172,13 @@ def show(ctx, claim, as_json) -> None:
 @click.option("--year")
 @click.option("--member")
 @click.option("--hospital")
+@AS_OF
 @json_option
 @click.pass_context
-def list_(ctx, status, year, member, hospital, as_json) -> None:
+def list_(ctx, status, year, member, hospital, as_of, as_json) -> None:
     """List claims, filtered by status, plan year, member or hospital."""
-    docs = fund_of(ctx).claim_list(status=status, year=year, member=member, hospital=hospital)
+    docs = fund_of(ctx).claim_list(maybe_date(as_of, "--as-of"), status=status, year=year,
+                                   member=member, hospital=hospital)
     if as_json:
         emit_json({"claims": docs})
         return

@@ -66,11 +66,12 @@ def member_group() -> None:
 
 @member_group.command("show")
 @click.argument("member")
+@click.option("--as-of", "as_of", metavar="DATE", help="As the record stood on a past date.")
 @json_option
 @click.pass_context
-def member_show(ctx: click.Context, member: str, as_json: bool) -> None:
+def member_show(ctx: click.Context, member: str, as_of: str | None, as_json: bool) -> None:
     """Show a child's cover, contribution, benefits and cap left in each plan year."""
-    doc = fund_of(ctx).member_statement(member)
+    doc = fund_of(ctx).member_statement(member, maybe_date(as_of, "--as-of"))
     if as_json:
         emit_json(doc)
         return

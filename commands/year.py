@@ -35,6 +35,19 @@ def amend(ctx: click.Context, rules_file: str, on: str | None) -> None:
     say(f"Amended the rules of {rules.year}: now rules {rules.fingerprint}")
 
 
+@year_group.command("close")
+@click.argument("year")
+@date_option
+@click.pass_context
+def close(ctx: click.Context, year: str, on: str | None) -> None:
+    """Close a plan year after it ends: its income and expense move to the reserve; it takes
+    no new contributions; its claims are still taken until their deadline."""
+    closing = fund_of(ctx).close_year(year, maybe_date(on))
+    income = sum(v for k, v in closing.items() if k != "benefit_expense")
+    say(f"Closed {year}: income {income:.2f} and benefits {closing['benefit_expense']:.2f} "
+        f"moved to the reserve ({income - closing['benefit_expense']:+.2f})")
+
+
 @year_group.command("show")
 @click.argument("year")
 @json_option

@@ -17,6 +17,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import JSONTranscoder
 
 from .projections import queries
+from .projections.as_of import replay_as_of
 from .claims_desk import ClaimsDesk
 from .coverage import amount_due, covered_from, is_hardship
 from .enrollment import Enrollment, Receipt
@@ -120,6 +121,17 @@ class Fund(ClaimsDesk, Application):
         calendar.move(rules, self.operator, on)
         self.save(year, calendar)
         return rules
+
+    @use_case
+    def close_year(self, year: str, on: date | None = None) -> dict[str, Decimal]:
+        """Close a plan year: its income and expense move to the reserve. Returns them."""
+        on = self._when(on)
+        plan = self.plan_year(year)
+        self.views.catch_up()
+        closing = queries.year_totals(self.views.engine, year)
+        plan.close(closing, self.operator, on)
+        self.save(plan)
+        return closing
 
     # -- children and hospitals ------------------------------------------------------------
 
@@ -265,6 +277,8 @@ class Fund(ClaimsDesk, Application):
                 f"{known.donor} on {known.received_on}",
             )
         year = self._calendar().year_of(on)
+        if year is not None and self.plan_year(year).closed_on is not None:
+            raise RuleViolation("year closed", f"{on} falls in {year}, whose books are closed")
         self.save(Donation(reference, donor, amount, year, self.operator, on))
         return True
 
@@ -274,9 +288,15 @@ class Fund(ClaimsDesk, Application):
         self.views.catch_up()
         return queries.balance(self.views.engine, as_of or self.today())
 
-    def member_statement(self, member: str) -> dict[str, Any]:
+    def read_engine(self, as_of: date | None = None):
+        """The live read models, or a replay of them as they stood on `as_of`."""
         self.views.catch_up()
-        found = queries.member(self.views.engine, member)
+        if as_of is None:
+            return self.views.engine
+        return replay_as_of(self.recorder, self.mapper, as_of)
+
+    def member_statement(self, member: str, as_of: date | None = None) -> dict[str, Any]:
+        found = queries.member(self.read_engine(as_of), member)
         if found is None:
             raise NotFound("member", member)
         return found

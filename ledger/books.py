@@ -17,6 +17,7 @@ from .enrollment import Enrollment
 from .income import AssistanceRemittance, Donation, SubsidyRemittance
 from .money import ZERO
 from .payout import PayoutRun
+from .plan_year import PlanYear
 
 # account: (title, normal side). Assets and expenses are debit-normal; the rest credit-normal.
 ACCOUNTS: dict[str, tuple[str, str]] = {
@@ -104,8 +105,9 @@ def _remittance(e: SubsidyRemittance.Received) -> list[Posting]:
 def _approved(e: Claim.Approved) -> list[Posting]:
     # The benefit is an expense the moment it is approved; the family is owed it until paid.
     # Paid before a correction and now owed back: a recovery receivable.
+    expense = "reserve" if e.to_reserve else "benefit_expense"
     return (
-        transfer("benefit_expense", "claims_payable", e.payout, e.year)
+        transfer(expense, "claims_payable", e.payout, e.year)
         + transfer("recovery_receivable", "claims_payable", e.recovery, e.year)
         + transfer("assistance_receivable", "assistance_payable", e.assistance, e.year)
     )
@@ -113,7 +115,8 @@ def _approved(e: Claim.Approved) -> list[Posting]:
 
 @_entry.register(Claim.ApprovalReversed)
 def _approval_reversed(e: Claim.ApprovalReversed) -> list[Posting]:
-    return transfer("claims_payable", "benefit_expense", e.payout, e.year) + transfer(
+    expense = "reserve" if e.to_reserve else "benefit_expense"
+    return transfer("claims_payable", expense, e.payout, e.year) + transfer(
         "assistance_payable", "assistance_receivable", e.assistance, e.year
     )
 
@@ -133,4 +136,15 @@ def _payout_run(e: PayoutRun.Made) -> list[Posting]:
             by_year[year] = by_year.get(year, ZERO) + Decimal(amount)
         for year, amount in sorted(by_year.items()):
             postings += transfer(account, "cash", amount, year)
+    return postings
+
+
+@_entry.register(PlanYear.Closed)
+def _closed(e: PlanYear.Closed) -> list[Posting]:
+    """The closing entry: the year's income and expense move to the reserve."""
+    postings: list[Posting] = []
+    for account in INCOME_ACCOUNTS:
+        postings += transfer(account, "reserve", Decimal(e.closing.get(account, ZERO)), e.year)
+    for account in EXPENSE_ACCOUNTS:
+        postings += transfer("reserve", account, Decimal(e.closing.get(account, ZERO)), e.year)
     return postings

@@ -21,6 +21,42 @@ from .money import ZERO
 
 
 class Claim(Aggregate):
+    class Approved(Aggregate.Event):
+        """Version 2 adds `to_reserve` (a closed year's claims are booked to the reserve)."""
+
+        class_version = 2
+        claim: str
+        member: str
+        year: str
+        payout: Decimal
+        assistance: Decimal
+        recovery: Decimal
+        operator: str
+        effective: date
+        to_reserve: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["to_reserve"] = False
+
+    class ApprovalReversed(Aggregate.Event):
+        """Version 2 adds `to_reserve`, as `Approved` does."""
+
+        class_version = 2
+        claim: str
+        member: str
+        year: str
+        payout: Decimal
+        assistance: Decimal
+        reason: str
+        operator: str
+        effective: date
+        to_reserve: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["to_reserve"] = False
+
     @staticmethod
     def create_id(claim: str) -> UUID:
         return natural_id("claim", claim)
@@ -68,6 +104,11 @@ class Claim(Aggregate):
         self.paid = ZERO
         self.assistance_paid = ZERO
 
+    def _not_before_submission(self, effective: date) -> None:
+        if effective < self.submitted_on:
+            raise RuleViolation("claim date", f"{effective} is before claim {self.claim} was "
+                                f"submitted on {self.submitted_on}")
+
     def same_submission(self, **fields: Any) -> bool:
         return all(getattr(self, k) == v for k, v in fields.items())
 
@@ -97,19 +138,22 @@ class Claim(Aggregate):
         self.assessment = assessment
         self.status = "assessed"
 
-    def approve(self, operator: str, effective: date) -> None:
+    def approve(self, operator: str, effective: date, to_reserve: bool = False) -> None:
+        """`to_reserve`: the plan year is closed, so the benefit is booked to the reserve."""
         if self.status != "assessed":
             raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; only an "
                                 "assessed claim can be approved")
+        self._not_before_submission(effective)
         a = self.assessed
         # Paid before a correction and now owed back by the family: a recovery receivable.
         recovery = max(ZERO, self.paid - a.payout)
         self._approved(self.claim, self.member, self.year, a.payout, a.assistance, recovery,
-                       operator, effective)
+                       operator, effective, to_reserve)
 
-    @event("Approved")
+    @event(Approved)
     def _approved(self, claim: str, member: str, year: str, payout: Decimal,
-                  assistance: Decimal, recovery: Decimal, operator: str, effective: date) -> None:
+                  assistance: Decimal, recovery: Decimal, operator: str, effective: date,
+                  to_reserve: bool) -> None:
         self.payout = payout
         self.assistance = assistance
         self.paid -= recovery
@@ -120,6 +164,7 @@ class Claim(Aggregate):
         if self.status not in ("submitted", "assessed"):
             raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; an approved "
                                 "claim is corrected, not rejected")
+        self._not_before_submission(effective)
         self._rejected(self.claim, self.member, self.year, self.hospital, self.bill, reason, note,
                        operator, effective)
 
@@ -129,7 +174,8 @@ class Claim(Aggregate):
         self.status = "rejected"
         self.reason = reason
 
-    def reverse_approval(self, reason: str, operator: str, effective: date) -> None:
+    def reverse_approval(self, reason: str, operator: str, effective: date,
+                         to_reserve: bool = False) -> None:
         if self.status not in ("approved", "paid"):
             raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; only an "
                                 "approved claim can be corrected")
@@ -137,11 +183,12 @@ class Claim(Aggregate):
             raise RuleViolation("correction", f"claim {self.claim}'s medical assistance was "
                                 "already passed to the family")
         self._reversed(self.claim, self.member, self.year, self.payout, self.assistance,
-                       reason, operator, effective)
+                       reason, operator, effective, to_reserve)
 
-    @event("ApprovalReversed")
+    @event(ApprovalReversed)
     def _reversed(self, claim: str, member: str, year: str, payout: Decimal,
-                  assistance: Decimal, reason: str, operator: str, effective: date) -> None:
+                  assistance: Decimal, reason: str, operator: str, effective: date,
+                  to_reserve: bool) -> None:
         self.payout = ZERO
         self.assistance = ZERO
         self.status = "submitted"

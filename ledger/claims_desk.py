@@ -28,6 +28,10 @@ from .use_case import use_case
 class ClaimsDesk:
     """Mixed into the Fund application."""
 
+    def _closed(self, year: str) -> bool:
+        """After a year is closed its claims are booked to the reserve."""
+        return self.plan_year(year).closed_on is not None
+
     def claim(self, number: str) -> Claim:
         return self._get(Claim, "claim", number)
 
@@ -135,7 +139,7 @@ class ClaimsDesk:
         if fresh != c.assessed:
             c.assess(fresh, "reassessed at approval: the cap left or the rules changed",
                      self.operator, on)
-        c.approve(self.operator, on)
+        c.approve(self.operator, on, to_reserve=self._closed(c.year))
         enrollment.approve_benefit(claim, fresh.payout, self.operator, on)
         self.save(c, enrollment)
         return c
@@ -158,7 +162,7 @@ class ClaimsDesk:
         on = self._when(on)
         c = self.claim(claim)
         enrollment = self._get(Enrollment, "enrollment", c.member, c.year)
-        c.reverse_approval(reason, self.operator, on)
+        c.reverse_approval(reason, self.operator, on, to_reserve=self._closed(c.year))
         enrollment.release_benefit(claim, self.operator, on)
         total = c.total if total is None else total
         in_scope = c.in_scope if in_scope is None else in_scope
@@ -221,13 +225,11 @@ class ClaimsDesk:
         self.save(desk, made, *claims.values(), *enrollments.values())
         return made
 
-    def claim_statement(self, claim: str) -> dict[str, Any]:
-        self.views.catch_up()
-        found = queries.claim(self.views.engine, claim)
+    def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
+        found = queries.claim(self.read_engine(as_of), claim)
         if found is None:
             raise NotFound("claim", claim)
         return found
 
-    def claim_list(self, **filters: Any) -> list[dict[str, Any]]:
-        self.views.catch_up()
-        return queries.claims_list(self.views.engine, **filters)
+    def claim_list(self, as_of: date | None = None, **filters: Any) -> list[dict[str, Any]]:
+        return queries.claims_list(self.read_engine(as_of), **filters)

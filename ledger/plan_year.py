@@ -8,6 +8,7 @@ are refused in the same transaction that opens a year.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -53,17 +54,19 @@ class PlanYear(Aggregate):
         self.rules_data = rules
         self.rules_version += 1
 
-    def close(self, operator: str, effective: date) -> None:
+    def close(self, closing: dict[str, Decimal], operator: str, effective: date) -> None:
+        """Close the year; `closing` is its income and expense, moved to the reserve."""
         if self.closed_on is not None:
             raise RuleViolation("year closed", f"{self.year} was already closed on {self.closed_on}")
         if effective <= self.rules.ends:
             raise RuleViolation(
                 "year close", f"{self.year} ends {self.rules.ends}; it can be closed only after"
             )
-        self._closed(year=self.year, operator=operator, effective=effective)
+        self._closed(year=self.year, closing=closing, operator=operator, effective=effective)
 
     @event("Closed")
-    def _closed(self, year: str, operator: str, effective: date) -> None:
+    def _closed(self, year: str, closing: dict[str, Decimal], operator: str,
+                effective: date) -> None:
         self.closed_on = effective
 
 

@@ -220,3 +220,40 @@ def test_the_default_store_is_fund_db_in_the_working_folder(tmp_path):
     r = run_process("year", "open", str(RULES), "--date", "2026-07-01", env=env, cwd=str(tmp_path))
     assert r.code == 0, r.err
     assert (tmp_path / "fund.db").exists()
+
+
+def test_audit_verify_names_the_position_of_an_edited_event(opened):
+    from sqlalchemy import create_engine, text
+
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    seal = opened("audit", "seal").out.strip()
+    position = [e["position"] for e in opened("history", "R1", "--json").json()["events"]
+                if e["event"] == "Enrollment.Enrolled"][0]
+    assert opened("audit", "verify", "--seal", seal).code == 0
+    engine = create_engine(opened.db_url)
+    with engine.begin() as conn:
+        state = conn.execute(text("SELECT state FROM fundbook_events WHERE id = :p"),
+                             {"p": position}).scalar_one()
+        conn.execute(text("UPDATE fundbook_events SET state = :s WHERE id = :p"),
+                     {"s": bytes(state).replace(b"120.00", b"12.00"), "p": position})
+    engine.dispose()
+    r = opened("audit", "verify")
+    assert r.code == 1
+    assert r.err.splitlines()[0] == f"fund: audit: position {position}: event altered (its hash " \
+                                    "no longer matches the chain)"
+    assert opened("audit", "verify", "--json").json()["ok"] is False
+    assert_refused(opened("audit", "verify", "--seal", "12:nothex"), 2, "--seal")
+
+
+def test_year_close_and_the_record_as_of_a_past_date(opened):
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    assert_refused(opened("year", "close", "2026-2027", "--date", "2027-08-31"), 1, "year close")
+    r = opened("year", "close", "2026-2027", "--date", "2027-09-01")
+    assert r.code == 0 and "moved to the reserve" in r.out
+    assert opened("balance", "--json").json()["reserve"] == "120.00"
+    assert opened("year", "show", "2026-2027", "--json").json()["status"] == "closed"
+    before = opened("member", "show", "M1", "--as-of", "2026-09-14", "--json").json()
+    assert before["years"] == {}
+    after = opened("member", "show", "M1", "--as-of", "2026-09-15", "--json").json()
+    assert after["years"]["2026-2027"]["paid"] == "120.00"
+    assert opened("claim", "list", "--as-of", "2026-09-15", "--json").json() == {"claims": []}

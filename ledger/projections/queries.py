@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from ..books import ACCOUNTS, presented
+from ..books import ACCOUNTS, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented
 from ..money import ZERO, from_fen
 from ..rules import YearRules
 from .tables import claims, history, journal, member_years, members, years
@@ -37,7 +37,7 @@ def account_balance(engine: Engine, account: str, as_of: date | None = None) -> 
 def benefits_by_year(engine: Engine, as_of: date | None) -> dict[str, Decimal]:
     query = (
         select(journal.c.year, func.sum(journal.c.fen))
-        .where(journal.c.account == "benefit_expense")
+        .where(journal.c.account == "benefit_expense", journal.c.event != "PlanYear.Closed")
         .group_by(journal.c.year)
         .order_by(journal.c.year)
     )
@@ -45,6 +45,19 @@ def benefits_by_year(engine: Engine, as_of: date | None) -> dict[str, Decimal]:
         query = query.where(journal.c.effective <= as_of)
     with engine.connect() as conn:
         return {year: from_fen(fen) for year, fen in conn.execute(query).all() if year}
+
+
+def year_totals(engine: Engine, year: str) -> dict[str, Decimal]:
+    """A plan year's income and expense, as an accountant reads them: what closing moves."""
+    query = (
+        select(journal.c.account, func.sum(journal.c.fen))
+        .where(journal.c.year == year,
+               journal.c.account.in_((*INCOME_ACCOUNTS, *EXPENSE_ACCOUNTS)))
+        .group_by(journal.c.account)
+    )
+    with engine.connect() as conn:
+        sums = dict(conn.execute(query).all())
+    return {a: presented(a, from_fen(sums.get(a) or 0)) for a in (*INCOME_ACCOUNTS, *EXPENSE_ACCOUNTS)}
 
 
 def balance(engine: Engine, as_of: date | None) -> dict[str, Any]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, create_engine, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
 
+from . import chain
 from .history import HistoryProjection
 from .journal import JournalProjection
 from .register import ClaimsRegisterProjection
@@ -21,6 +23,8 @@ from .roster import RosterProjection
 from .tables import VIEW_TABLES, metadata, tracking
 
 PAGE = 1000
+# Bump when a projection changes what it stores: the views are then emptied and replayed.
+VIEWS_VERSION = 2
 
 
 class Projection(Protocol):
@@ -43,24 +47,37 @@ class Views:
         mapper: Mapper,
         projections: Iterable[Projection] | None = None,
         name: str = "views",
+        only: Callable[[Any], bool] | None = None,
     ):
         self.engine = engine
         self.recorder = recorder
         self.mapper = mapper
         self.projections = list(projections or default_projections())
         self.name = name
+        self.only = only  # a filter on events, for replays as of a past date
 
     def create(self) -> None:
+        """Create the tables; replay from the start if they were made by another version."""
         metadata.create_all(self.engine, checkfirst=True)
+        marker = f"{self.name}:version"
         try:
             with self.engine.begin() as conn:
-                exists = conn.execute(
-                    select(tracking.c.position).where(tracking.c.name == self.name)
-                ).first()
-                if exists is None:
+                rows = dict(conn.execute(
+                    select(tracking.c.name, tracking.c.position)
+                    .where(tracking.c.name.in_((self.name, marker)))
+                ).all())
+                if self.name not in rows:
                     conn.execute(tracking.insert().values(name=self.name, position=0))
+                if rows.get(marker) != VIEWS_VERSION:
+                    if rows.get(self.name):
+                        for table in VIEW_TABLES:
+                            conn.execute(table.delete())
+                        conn.execute(update(tracking).where(tracking.c.name == self.name)
+                                     .values(position=0))
+                    conn.execute(tracking.delete().where(tracking.c.name == marker))
+                    conn.execute(tracking.insert().values(name=marker, position=VIEWS_VERSION))
         except IntegrityError:
-            pass  # another process created it first
+            pass  # another process created them first
 
     def position(self) -> int:
         with self.engine.connect() as conn:
@@ -95,8 +112,11 @@ class Views:
                 notes = self.recorder.select_notifications(start=start, limit=page, stop=stop)
                 if not notes:
                     return applied
+                chain.extend(conn, notes)
                 for note in notes:
                     event = self.mapper.to_domain_event(note)
+                    if self.only is not None and not self.only(event):
+                        continue
                     for projection in self.projections:
                         projection.apply(event, conn, note.id)
                 conn.execute(
@@ -111,3 +131,11 @@ class Views:
     def drop(self) -> None:
         """Drop the view tables (never the event store): only for a rebuild's scratch copy."""
         metadata.drop_all(self.engine, tables=[*VIEW_TABLES, tracking], checkfirst=True)
+
+
+def scratch_engine(url: str | None = None) -> Engine:
+    """A database for a replay: an auditor's own (by URL), or a private one in memory."""
+    if url:
+        return create_engine(url)
+    return create_engine("sqlite://", poolclass=StaticPool,
+                         connect_args={"check_same_thread": False})

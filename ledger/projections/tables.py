@@ -131,4 +131,11 @@ claims = Table(
     Index("ix_claims_year", "year", "status"),
 )
 
-VIEW_TABLES = [years, members, hospitals, member_years, journal, history, claims]
+chain = Table(
+    "audit_chain",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("link", String(64), nullable=False),
+)
+
+VIEW_TABLES = [years, members, hospitals, member_years, journal, history, claims, chain]

@@ -1,0 +1,51 @@
+Feature: The auditor's tools
+  An auditor, given only the fund's database, rebuilds every figure from the event log, reads
+  the fund as it stood on any past date, and proves that no stored event was altered or
+  removed since the board published the audit seal.
+
+  Background:
+    Given the plan year 2026-2027 is open with its published rules
+    And designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
+    And an autumn of contributions, a donation, claims and a payout run has been recorded
+
+  Rule: Every figure can be rebuilt from the log alone
+
+    Scenario: A full replay gives the same read models, row for row
+      When the auditor rebuilds every projection from the log
+      Then every table of the rebuild is identical to the live one
+      And the audit passes
+
+  Rule: An altered or deleted event is found, and its position named
+
+    Scenario Outline: Tampering with a stored event directly in the database
+      When someone <tampers with> the stored event that enrolled M2 directly in the database
+      Then the audit fails, naming that event's position as <what>
+
+      Examples:
+        | tampers with | what          |
+        | edits        | event altered |
+        | deletes      | event deleted |
+
+  Rule: The published seal proves the log was not rewritten
+
+    Scenario: A log that grew honestly still extends the published seal
+      Given the board published the audit seal
+      When a donation of 500.00 arrives on 2026-12-01
+      Then the audit against the published seal passes
+
+    Scenario: Deleting an event and recomputing every link is caught by the seal
+      Given the board published the audit seal
+      When someone deletes the stored event that enrolled M2 and recomputes every projection and link
+      Then the audit without the seal passes, as the rewritten chain is consistent
+      But the audit against the published seal fails
+
+  Rule: The fund can be read as it stood on any past date
+
+    Scenario: A child's record and the claims register as of past dates
+      Then as of these dates the fund showed:
+        | as of      | M1 covered from | M1 benefits | claim C1   |
+        | 2026-09-09 | not enrolled    | 0.00        | not yet    |
+        | 2026-09-10 | 2026-09-01      | 0.00        | not yet    |
+        | 2026-10-10 | 2026-09-01      | 0.00        | assessed   |
+        | 2026-10-20 | 2026-09-01      | 6930.00     | approved   |
+        | 2026-11-05 | 2026-09-01      | 6930.00     | paid       |

@@ -1,0 +1,30 @@
+"""The read models as they stood on a past date, replayed from the log.
+
+Events are replayed in log order, keeping those effective on or before the date. Who and
+what exist (a plan year opened, a child or hospital registered) is kept whatever its date,
+since a registration entered late does not undo the payments and claims dated before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine
+
+from ..plan_year import PlanYear
+from ..registry import Hospital, Member
+from .runner import Views, scratch_engine
+
+REFERENCE = (PlanYear.Opened, Member.Registered, Hospital.Registered)
+
+
+def replay_as_of(recorder: Any, mapper: Any, day: date) -> Engine:
+    def effective_by(event: Any) -> bool:
+        return isinstance(event, REFERENCE) or getattr(event, "effective", day) <= day
+
+    engine = scratch_engine()
+    views = Views(engine, recorder, mapper, name="as-of", only=effective_by)
+    views.create()
+    views.catch_up()
+    return engine

@@ -1,0 +1,159 @@
+"""Step definitions of audit.feature and closing.feature: the auditor's view of a real store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pytest_bdd import given, parsers, then, when
+from sqlalchemy import text
+
+from claim_steps import APPROVED, enrolled_child, submit
+from ledger import audit
+from ledger.errors import NotFound
+from ledger.projections.tables import VIEW_TABLES, tracking
+from steps import amount, attempt, d
+
+
+@given("an autumn of contributions, a donation, claims and a payout run has been recorded")
+def autumn(fund):
+    enrolled_child(fund, "M1")
+    enrolled_child(fund, "M2")
+    fund.record_donation(amount("10000.00"), "City Charity", "D1", date(2026, 10, 1))
+    submit(fund, "C1", "M1", "H3", total="12000.00", in_scope="10000.00")
+    fund.approve_claim("C1", APPROVED)
+    fund.run_payouts(date(2026, 11, 5))
+
+
+@when("the auditor rebuilds every projection from the log")
+def rebuild(world, fund):
+    world["rebuild"] = audit.rebuild(fund)
+
+
+@then("every table of the rebuild is identical to the live one")
+def identical(world):
+    report = world["rebuild"]
+    assert report.identical, [t.differences for t in report.tables]
+    assert report.events == world["rebuild"].events > 0
+    assert all(t.live_rows == t.rebuilt_rows for t in report.tables)
+
+
+@then("the audit passes")
+def audit_passes(fund):
+    assert audit.verify(fund) == []
+
+
+def enrolling_position(fund, member: str) -> int:
+    (position,) = [e["position"] for e in fund.history(member) if e["event"] == "Enrollment.Enrolled"]
+    return position
+
+
+def tamper(fund, how: str, position: int) -> None:
+    table = fund.recorder.events_table_name
+    with fund.views.engine.begin() as conn:
+        if how == "edits":
+            state = conn.execute(text(f"SELECT state FROM {table} WHERE id = :p"), {"p": position}).scalar_one()
+            forged = bytes(state).replace(b"120.00", b"12.00")
+            assert forged != bytes(state)
+            conn.execute(text(f"UPDATE {table} SET state = :s WHERE id = :p"), {"s": forged, "p": position})
+        else:
+            conn.execute(text(f"DELETE FROM {table} WHERE id = :p"), {"p": position})
+
+
+@when(parsers.parse("someone {how} the stored event that enrolled {member} directly in the database"))
+def tamper_directly(world, fund, how, member):
+    world["position"] = enrolling_position(fund, member)
+    tamper(fund, how, world["position"])
+
+
+@then(parsers.parse("the audit fails, naming that event's position as {what}"))
+def audit_fails_at(world, fund, what):
+    problems = audit.verify(fund)
+    assert problems, "the audit passed a tampered store"
+    assert problems[0].startswith(f"position {world['position']}: {what}"), problems[0]
+
+
+@given("the board published the audit seal")
+def published_seal(world, fund):
+    world["seal"] = audit.seal(fund)
+
+
+@when(parsers.parse("someone deletes the stored event that enrolled {member} and recomputes every projection and link"))
+def rewrite_history(world, fund, member):
+    tamper(fund, "deletes", enrolling_position(fund, member))
+    with fund.views.engine.begin() as conn:
+        for table in VIEW_TABLES:
+            conn.execute(table.delete())
+        conn.execute(tracking.update().where(tracking.c.name == fund.views.name).values(position=0))
+    fund.views.catch_up()
+
+
+@then("the audit without the seal passes, as the rewritten chain is consistent")
+def passes_without_seal(fund):
+    assert audit.verify(fund) == []
+
+
+@then("the audit against the published seal fails")
+def seal_fails(world, fund):
+    problems = audit.verify(fund, world["seal"])
+    assert any("seal" in p for p in problems), problems
+
+
+@then("the audit against the published seal passes")
+def seal_passes(world, fund):
+    assert audit.verify(fund, world["seal"]) == []
+
+
+@then("as of these dates the fund showed:")
+def as_of_table(fund, datatable):
+    header, *rows = datatable
+    for row in rows:
+        want = dict(zip(header, row, strict=True))
+        day = d(want["as of"])
+        year = fund.member_statement("M1", day)["years"].get("2026-2027")
+        covered = str(year["covered_from"]) if year and year["covered_from"] else "not enrolled"
+        assert covered == want["M1 covered from"], (day, year)
+        assert (year["benefits"] if year else amount("0")) == amount(want["M1 benefits"]), day
+        try:
+            status = fund.claim_statement("C1", day)["status"]
+        except NotFound:
+            status = "not yet"
+        assert status == want["claim C1"], (day, status)
+
+
+# -- closing ----------------------------------------------------------------------------------
+
+
+@when(parsers.parse("the plan year {year} is closed on {day}"))
+def close_year(world, fund, year, day):
+    attempt(world, fund.close_year, year, d(day))
+
+
+@given(parsers.parse("the plan year {year} was closed on {day}"))
+def year_closed(fund, year, day):
+    fund.close_year(year, d(day))
+
+
+@then(parsers.re(r"the reserve is (?P<value>\d+\.\d{2})$"))
+def reserve(world, fund, value):
+    assert world["error"] is None, world["error"]
+    assert fund.balance()["reserve"] == amount(value)
+
+
+@then(parsers.parse("the reserve is {value} less the payout of {claim:w}"))
+def reserve_less(fund, value, claim):
+    payout = fund.claim_statement(claim)["payout"]
+    assert payout > 0
+    assert fund.balance()["reserve"] == amount(value) - payout
+
+
+@then("the fund's income and benefits in the books are 0.00")
+def income_closed(fund):
+    b = fund.balance()
+    assert b["income"] == {"contributions": 0, "subsidies": 0, "donations": 0}
+    assert b["benefits"] == 0
+
+
+@when(parsers.parse("claim {claim:w} is approved on {day}"))
+def approve_on(world, fund, claim, day):
+    attempt(world, fund.approve_claim, claim, d(day))
+    assert world["error"] is None, world["error"]
