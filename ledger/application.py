@@ -18,6 +18,7 @@ from eventsourcing.persistence import JSONTranscoder
 
 from .projections import queries
 from .projections.as_of import replay_as_of
+from .roster import RosterDesk
 from .claims_desk import ClaimsDesk
 from .coverage import amount_due, covered_from, is_hardship
 from .enrollment import Enrollment, Receipt
@@ -44,7 +45,7 @@ class Enrolled:
     duplicate: bool = False
 
 
-class Fund(ClaimsDesk, Application):
+class Fund(ClaimsDesk, RosterDesk, Application):
     name = "fundbook"
     log_section_size = 1000
 
@@ -178,11 +179,27 @@ class Fund(ClaimsDesk, Application):
         self, member: str, year: str, receipt: str, on: date, amount: Decimal | None = None
     ) -> Enrolled:
         on = self._when(on)
-        child = self.member(member)
+        result, pending = self.enrollment_by(self.member(member), self.open_plan(year), receipt,
+                                             on, amount)
+        if pending:
+            self.save(*pending)
+        return result
+
+    def open_plan(self, year: str) -> PlanYear:
+        """A plan year that still takes contributions."""
         plan = self.plan_year(year)
         if plan.closed_on is not None:
             raise RuleViolation("year closed", f"{year} was closed on {plan.closed_on}")
-        rules = plan.rules
+        return plan
+
+    def enrollment_by(
+        self, child: Member, plan: PlanYear, receipt: str, on: date, amount: Decimal | None
+    ) -> tuple[Enrolled, list[Any]]:
+        """What a contribution records (the receipt and the enrollment), not yet saved.
+
+        A receipt already recorded with the same data is a duplicate: nothing to record.
+        """
+        member, year, rules = child.member, plan.year, plan.rules
         due = amount_due(rules, child.born)
         hardship = is_hardship(rules, child.hardship)
         paid, subsidy = (ZERO, due) if hardship else (due, ZERO)
@@ -203,7 +220,7 @@ class Fund(ClaimsDesk, Application):
             if used.same_as(member, year, paid, on):
                 enrollment = self._get(Enrollment, "enrollment", member, year)
                 return Enrolled(member, year, receipt, paid, subsidy,
-                                enrollment.covered_from, duplicate=True)
+                                enrollment.covered_from, duplicate=True), []
             raise RuleViolation(
                 "receipt numbers are unique",
                 f"receipt {receipt} was already recorded on {used.paid_on} for "
@@ -217,8 +234,8 @@ class Fund(ClaimsDesk, Application):
                                     self.operator, on)
         else:
             enrollment.reenroll(receipt, paid, subsidy, category, starts, self.operator, on)
-        self.save(Receipt(receipt, member, year, paid, self.operator, on), enrollment)
-        return Enrolled(member, year, receipt, paid, subsidy, starts)
+        receipt_record = Receipt(receipt, member, year, paid, self.operator, on)
+        return Enrolled(member, year, receipt, paid, subsidy, starts), [receipt_record, enrollment]
 
     @use_case
     def reverse_contribution(self, receipt: str, reason: str, on: date | None = None) -> Receipt:

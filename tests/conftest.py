@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from ledger.application import Fund
 
-pytest_plugins = ["steps", "claim_steps", "audit_steps"]
+pytest_plugins = ["steps", "claim_steps", "audit_steps", "import_steps"]
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED_RULES = (ROOT / "examples" / "rules-2026-2027.toml").read_text()

@@ -257,3 +257,27 @@ def test_year_close_and_the_record_as_of_a_past_date(opened):
     after = opened("member", "show", "M1", "--as-of", "2026-09-15", "--json").json()
     assert after["years"]["2026-2027"]["paid"] == "120.00"
     assert opened("claim", "list", "--as-of", "2026-09-15", "--json").json() == {"claims": []}
+
+
+def test_import_contributions_all_or_nothing_then_idempotent(opened, tmp_path):
+    roster = tmp_path / "class-3.csv"
+    rows = ["Member,Name,Born,Guardian,Receipt,Date,Amount,Class",
+            "K1,赵一,2015-01-02,赵女士,K-R1,2026-09-12,120.00,3",
+            "K2,赵二,2015-13-02,赵女士,K-R2,2026-09-12,120.00,3",
+            "K3,赵三,2016-03-04,赵女士,K-R3,2026-09-12,120.00,3"]
+    roster.write_text("\n".join(rows) + "\n", encoding="gb18030")
+    before = events(opened.db_url)
+    r = opened("import", "contributions", str(roster), "--year", "2026-2027")
+    assert r.code == 2 and "Traceback" not in r.err
+    assert "line 3, column born" in r.err and "nothing recorded" in r.err
+    assert "warning: column 'class'" in r.err
+    assert events(opened.db_url) == before
+    rejects = tmp_path / "rejects.csv"
+    r = opened("import", "contributions", str(roster), "--year", "2026-2027", "--skip-bad", str(rejects))
+    assert r.code == 0, r.err
+    assert "recorded 2" in r.out and "rejected 1" in r.out and "(gb18030)" in r.out
+    lines = rejects.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith(",reason") and lines[1].startswith("K2,赵二,2015-13-02")
+    again = opened("import", "contributions", str(roster), "--year", "2026-2027", "--skip-bad", str(rejects))
+    assert "recorded 0, skipped as duplicates 2" in again.out
+    assert opened("member", "show", "K3", "--json").json()["name"] == "赵三"

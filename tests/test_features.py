@@ -11,4 +11,5 @@ def _store(fund):
 
 
 scenarios("rules.feature", "enrollment.feature", "contributions.feature", "books.feature",
-          "claims.feature", "payouts.feature", "audit.feature", "closing.feature")
+          "claims.feature", "payouts.feature", "audit.feature", "closing.feature",
+          "import.feature")

@@ -1,0 +1,65 @@
+"""`fund import contributions`: a school's roster, all or nothing, safe to import again."""
+
+from __future__ import annotations
+
+import click
+
+from .options import fund_of
+from .render import is_terminal, say
+
+
+@click.group("import")
+def import_group() -> None:
+    """Bulk input from files."""
+
+
+@import_group.command("contributions")
+@click.argument("file", metavar="FILE.csv")
+@click.option("--year", required=True, help="Plan year, like 2026-2027.")
+@click.option("--encoding", help="utf-8, utf-8-sig or gb18030 (default: detected).")
+@click.option("--skip-bad", "rejects", metavar="REJECTS.csv",
+              help="Record the good rows; write the bad ones, with a reason, to this file.")
+@click.pass_context
+def contributions(ctx, file, year, encoding, rejects) -> None:
+    """Import a roster: member,name,born,guardian,receipt,date,amount[,hardship,evidence].
+
+    Every row is checked first; a file with any bad row records nothing (unless --skip-bad).
+    A receipt already recorded with the same data is skipped, so a file can be imported again.
+    """
+    from .roster_csv import RosterFile
+
+    roster = RosterFile(file, encoding)
+    for column in roster.extra:
+        click.echo(f"fund: warning: column {column!r} is not a roster column; ignored", err=True)
+    from ledger.roster import RosterError
+
+    fund = fund_of(ctx)
+    bad: dict[int, str] = {}
+    reject = bad.__setitem__ if rejects else None
+    try:
+        if is_terminal():
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            with Progress(TextColumn("Recording rows"), BarColumn(), TextColumn("{task.completed}"),
+                          TimeElapsedColumn(), transient=True) as bar:
+                task = bar.add_task("rows", total=None)
+                report = fund.import_roster(roster.rows, year, reject,
+                                            progress=lambda n: bar.update(task, completed=n))
+        else:
+            report = fund.import_roster(roster.rows, year, reject)
+    except RosterError as e:
+        click.echo(f"fund: {e}", err=True)
+        for problem in e.report.errors[1:]:
+            click.echo(f"fund: {problem}", err=True)
+        ctx.exit(2)
+    if rejects:
+        roster.write_rejects(rejects, bad)
+    say(f"{file} ({roster.encoding}): rows read {report.read}, recorded {report.recorded}, "
+        f"skipped as duplicates {report.duplicates}, rejected {report.rejected}"
+        + (f" (written to {rejects})" if rejects and report.rejected else ""))
+    if report.read and not report.recorded and not report.rejected:
+        say("Every receipt was already recorded: nothing changed")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(import_group)

@@ -1,0 +1,168 @@
+"""School rosters: many contributions at once, all or nothing, and safe to import again.
+
+Every row is checked before anything is recorded (a file with a bad row records nothing,
+unless the bad rows are set aside). Rows are then recorded in batches, one transaction each,
+so an interrupted import leaves whole batches, and importing the file again records only what
+is missing: a receipt already recorded with the same data is skipped as a duplicate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+from eventsourcing.persistence import IntegrityError
+
+from .errors import FundError, InputError, RuleViolation
+from .registry import Member
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    line: int
+    member: str
+    name: str
+    born: date
+    guardian: str
+    receipt: str
+    paid_on: date
+    amount: Decimal | None
+    hardship: str | None
+    evidence: str | None
+
+
+@dataclass
+class ImportReport:
+    read: int = 0
+    recorded: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class RosterError(InputError):
+    """A roster with bad rows: nothing was recorded."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        first = report.errors[0]
+        super().__init__("roster", f"{report.rejected} bad row(s), nothing recorded; first: {first}")
+
+
+def _row_error(line: int, e: FundError) -> str:
+    if isinstance(e, InputError):
+        return f"line {line}, column {e.field}: {e.message}"
+    assert isinstance(e, RuleViolation)
+    return f"line {line}: {e}"
+
+
+class RosterDesk:
+    """Mixed into the Fund application."""
+
+    def _roster_child(self, row: RosterRow) -> tuple[Member, bool]:
+        """The row's child: registered already (and agreeing with the row), or new."""
+        known = self._find(Member, Member.create_id(row.member))
+        if known is None:
+            if (row.hardship is None) != (row.evidence is None):
+                raise InputError("evidence", "a hardship category needs its evidence, and only it")
+            if row.born > row.paid_on:
+                raise RuleViolation("date of birth", f"{row.born} is after the payment {row.paid_on}")
+            return Member(row.member, row.name, row.born, row.guardian, row.hardship,
+                          row.evidence, self.operator, row.paid_on), True
+        if (known.name, known.born) != (row.name, row.born):
+            raise InputError("member", f"{row.member} is registered as {known.name}, born "
+                             f"{known.born}; the row says {row.name}, born {row.born}")
+        if row.hardship and row.hardship != known.hardship:
+            raise InputError("hardship", f"{row.member} is registered with hardship "
+                             f"{known.hardship or 'none'}, the row says {row.hardship}")
+        return known, False
+
+    def _roster_row(self, row: RosterRow, plan: Any) -> tuple[bool, list[Any]]:
+        """(duplicate?, aggregates to save) for one row; raises what is wrong with it."""
+        on = self._when(row.paid_on)
+        child, new = self._roster_child(row)
+        result, pending = self.enrollment_by(child, plan, row.receipt, on, row.amount)
+        return result.duplicate, ([child] if new else []) + pending
+
+    def import_roster(
+        self,
+        rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
+        year: str,
+        reject: Callable[[int, str], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+        batch: int = BATCH,
+    ) -> ImportReport:
+        """Check every row of `rows()` (read twice: it streams), then record the good ones.
+
+        Without `reject`, any bad row refuses the whole file (RosterError). With it, bad rows
+        are handed to `reject(line, reason)` and the good ones recorded.
+        """
+        plan = self.open_plan(year)
+        report, bad = ImportReport(), set()
+        receipts: dict[str, int] = {}
+        members: dict[str, int] = {}
+        for item in rows():
+            report.read += 1
+            problem = None
+            if isinstance(item, tuple):
+                line, error = item
+                problem = _row_error(line, error)
+            else:
+                line = item.line
+                if item.receipt in receipts:
+                    problem = f"line {line}, column receipt: {item.receipt} is also on line {receipts[item.receipt]}"
+                elif item.member in members:
+                    problem = f"line {line}, column member: {item.member} is also on line {members[item.member]}"
+                else:
+                    receipts[item.receipt], members[item.member] = line, line
+                    try:
+                        self._roster_row(item, plan)
+                    except FundError as e:
+                        problem = _row_error(line, e)
+            if problem:
+                report.rejected += 1
+                bad.add(line)
+                if len(report.errors) < 50:
+                    report.errors.append(problem)
+                if reject:
+                    reject(line, problem)
+        if bad and reject is None:
+            raise RosterError(report)
+        pending: list[RosterRow] = []
+        for item in rows():
+            if isinstance(item, tuple) or item.line in bad:
+                continue
+            pending.append(item)
+            if len(pending) >= batch:
+                self._record_batch(pending, year, report)
+                pending = []
+                if progress:
+                    progress(report.recorded + report.duplicates)
+        self._record_batch(pending, year, report)
+        self.views.catch_up()
+        return report
+
+    def _record_batch(self, rows: list[RosterRow], year: str, report: ImportReport) -> None:
+        """One transaction; on a conflict with another terminal the batch is prepared again."""
+        for attempt in range(12):
+            plan = self.open_plan(year)
+            to_save: list[Any] = []
+            duplicates = 0
+            for row in rows:
+                duplicate, aggregates = self._roster_row(row, plan)
+                duplicates += duplicate
+                to_save += aggregates
+            try:
+                if to_save:
+                    self.save(*to_save)
+            except IntegrityError:
+                if attempt == 11:
+                    raise RuleViolation("busy", "other terminals kept changing the same records")
+                continue
+            report.duplicates += duplicates
+            report.recorded += len(rows) - duplicates
+            return
