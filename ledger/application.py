@@ -325,6 +325,15 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             raise NotFound("plan year", year)
         return found
 
+    def annual_report(self, year: str) -> dict[str, Any]:
+        from .projections.report import annual_report
+
+        self.views.catch_up()
+        found = annual_report(self.views.engine, year)
+        if found is None:
+            raise NotFound("plan year", year)
+        return found
+
     def history(self, ref: str) -> list[dict[str, Any]]:
         self.views.catch_up()
         positions = queries.history_positions(self.views.engine, ref)

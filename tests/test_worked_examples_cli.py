@@ -115,3 +115,43 @@ def test_a_rejected_claim_pays_nothing_and_says_why(clinic):
         ("rejected", "NOT_IN_CATALOGUE", "0.00", "12000.00")
     assert clinic("claim", "list", "--status", "rejected", "--json").json()["claims"][0]["claim"] == "C1"
     assert clinic("balance", "--json").json()["benefits"] == "0.00"
+
+
+def test_the_annual_report_with_csv_chart_and_seal(clinic, tmp_path):
+    enrol(clinic, "M1")
+    enrol(clinic, "P1", hardship=True)
+    claim(clinic, "C1", "M1", "H3", "12000.00", "10000.00")
+    claim(clinic, "C2", "P1", "H3", "120000.00", "100000.00", "--diagnosis", "ALL")
+    for c in ("C1", "C2"):
+        assert clinic("claim", "approve", c, "--date", "2026-10-20").code == 0
+    clinic("claim", "submit", "C3", "--member", "M1", "--hospital", "H2", "--bill", "B3", "--type",
+           "inpatient", "--admitted", "2026-10-01", "--discharged", "2026-10-05", "--total", "900",
+           "--in-scope", "900", "--date", "2027-09-01")  # too late: rejected
+    clinic("donation", "record", "--amount", "100000", "--donor", "Red Cross", "--reference", "D1",
+           "--date", "2026-10-01")
+    assert clinic("payout", "run", "--date", "2026-11-01").code == 0
+    chart = tmp_path / "year.png"
+    r = clinic("report", "year", "2026-2027", "--json", "--csv", str(tmp_path / "csv"),
+               "--chart", str(chart), "--seal")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert doc["children"] == {"covered": 2, "paying": 1, "hardship": 1, "reversed": 0}
+    assert doc["income"] == {"contributions": "120.00", "subsidies": "120.00",
+                             "donations": "100000.00", "total": "100240.00"}
+    assert doc["benefits"]["total"] == "62930.00"
+    assert doc["benefits"]["by_package"] == {"ALL": "56000.00", "none": "6930.00"}
+    assert doc["benefits"]["by_level"] == {"3": "62930.00"}
+    assert doc["claims"]["rejected_by_reason"] == {"LATE_SUBMISSION": 1}
+    assert doc["claims"]["largest_payout"] == "56000.00"
+    assert doc["loss_ratio"] == "262.2083"  # 62,930.00 / (120.00 + 120.00)
+    months = {m["month"]: m for m in doc["cash_by_month"]}
+    assert len(months) == 12 and months["2026-11"]["out"] == "62930.00"
+    assert months["2027-08"]["balance"] == clinic("balance", "--json").json()["cash"]
+    assert doc["seal"] == clinic("audit", "seal").out.strip()
+    png = chart.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "benefits-2026-2027.csv", "cash-by-month-2026-2027.csv", "summary-2026-2027.csv"]
+    text = clinic("report", "year", "2026-2027")
+    assert text.code == 0 and "Loss ratio" in text.out
+    assert_refused(clinic("report", "year", "1999-2000"), 1, "unknown plan year")
