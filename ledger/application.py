@@ -7,10 +7,11 @@ never reach the administrator. After each write the read models are caught up.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -25,7 +26,7 @@ from .enrollment import Enrollment, Receipt
 from .errors import InputError, NotFound, RuleViolation
 from .income import Donation, SubsidyRemittance
 from .money import ZERO
-from .persistence import DateAsISO, store_url
+from .persistence import DateAsISO, load_many, store_url
 from .plan_year import Calendar, PlanYear
 from .projections.runner import Views
 from .registry import Hospital, Member
@@ -66,6 +67,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         self.today = today
         self.views = Views(self.recorder.datastore.engine, self.recorder, self.mapper)
         self.views.create()
+        self._preloaded: dict[UUID, Any] = {}
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -83,10 +85,21 @@ class Fund(ClaimsDesk, RosterDesk, Application):
     # -- loading ---------------------------------------------------------------------------
 
     def _find(self, cls: type[T], key: UUID) -> T | None:
+        if key in self._preloaded:
+            return self._preloaded[key]
         try:
             return self.repository.get(key)
         except AggregateNotFoundError:
             return None
+
+    @contextmanager
+    def _preloading(self, ids: Iterable[UUID]) -> Iterator[None]:
+        """Within the block, `_find` answers these ids from a few bulk reads (bulk work)."""
+        self._preloaded = load_many(self.recorder, self.mapper, ids)
+        try:
+            yield
+        finally:
+            self._preloaded = {}
 
     def _get(self, cls: type[T], what: str, *key: str) -> T:
         found = self._find(cls, cls.create_id(*key))

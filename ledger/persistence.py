@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any, Iterable
+from uuid import UUID
 
 from eventsourcing.persistence import Transcoding
 
@@ -47,3 +49,29 @@ def store_url(url: str | None) -> str:
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
         return url
     raise InputError("--db", f"{url!r} is neither a sqlite:/// nor a postgresql+psycopg:// URL")
+
+
+def load_many(recorder: Any, mapper: Any, ids: Iterable[UUID], chunk: int = 500) -> dict[UUID, Any]:
+    """Many aggregates in a few queries: each id maps to its aggregate, or None if unknown.
+
+    Bulk work (a roster of a million rows) cannot afford a round trip per aggregate; this reads
+    the stored events of up to `chunk` aggregates at once and folds them as the repository does.
+    """
+    from eventsourcing.application import project_aggregate
+    from eventsourcing.persistence import StoredEvent
+    from sqlalchemy import select
+
+    table = recorder.events_record_cls.__table__
+    columns = (table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state)
+    wanted = list(dict.fromkeys(ids))
+    found: dict[UUID, Any] = dict.fromkeys(wanted)
+    with recorder.datastore.engine.connect() as conn:
+        for i in range(0, len(wanted), chunk):
+            stored: dict[UUID, list[StoredEvent]] = {}
+            query = (select(*columns).where(table.c.originator_id.in_(wanted[i:i + chunk]))
+                     .order_by(table.c.originator_id, table.c.originator_version))
+            for key, version, topic, state in conn.execute(query):
+                stored.setdefault(key, []).append(StoredEvent(key, version, topic, bytes(state)))
+            for key, events in stored.items():
+                found[key] = project_aggregate(None, map(mapper.to_domain_event, events))
+    return found

@@ -11,14 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
 from .errors import FundError, InputError, RuleViolation
+from .enrollment import Enrollment, Receipt
 from .registry import Member
+from .seen import SeenKeys
 
-BATCH = 500
+BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -99,52 +102,62 @@ class RosterDesk:
         """Check every row of `rows()` (read twice: it streams), then record the good ones.
 
         Without `reject`, any bad row refuses the whole file (RosterError). With it, bad rows
-        are handed to `reject(line, reason)` and the good ones recorded.
+        are handed to `reject(line, reason)` and the good ones recorded. Memory does not grow
+        with the file: rows are handled a batch at a time and the keys seen are kept on disk.
         """
         plan = self.open_plan(year)
         report, bad = ImportReport(), set()
-        receipts: dict[str, int] = {}
-        members: dict[str, int] = {}
-        for item in rows():
-            report.read += 1
-            problem = None
-            if isinstance(item, tuple):
-                line, error = item
-                problem = _row_error(line, error)
-            else:
-                line = item.line
-                if item.receipt in receipts:
-                    problem = f"line {line}, column receipt: {item.receipt} is also on line {receipts[item.receipt]}"
-                elif item.member in members:
-                    problem = f"line {line}, column member: {item.member} is also on line {members[item.member]}"
-                else:
-                    receipts[item.receipt], members[item.member] = line, line
-                    try:
-                        self._roster_row(item, plan)
-                    except FundError as e:
-                        problem = _row_error(line, e)
-            if problem:
-                report.rejected += 1
-                bad.add(line)
-                if len(report.errors) < 50:
-                    report.errors.append(problem)
-                if reject:
-                    reject(line, problem)
+        seen = SeenKeys()
+        try:
+            for chunk in _batches(rows(), batch):
+                for line, problem in self._check_batch(chunk, plan, seen):
+                    report.rejected += 1
+                    bad.add(line)
+                    if len(report.errors) < 50:
+                        report.errors.append(problem)
+                    if reject:
+                        reject(line, problem)
+                report.read += len(chunk)
+        finally:
+            seen.close()
         if bad and reject is None:
             raise RosterError(report)
-        pending: list[RosterRow] = []
-        for item in rows():
-            if isinstance(item, tuple) or item.line in bad:
-                continue
-            pending.append(item)
-            if len(pending) >= batch:
-                self._record_batch(pending, year, report)
-                pending = []
-                if progress:
-                    progress(report.recorded + report.duplicates)
-        self._record_batch(pending, year, report)
-        self.views.catch_up()
+        good = (item for item in rows() if not isinstance(item, tuple) and item.line not in bad)
+        for chunk in _batches(good, batch):
+            self._record_batch(chunk, year, report)
+            self.views.catch_up()
+            if progress:
+                progress(report.recorded + report.duplicates)
         return report
+
+    def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys) -> list[tuple[int, str]]:
+        """The problems of a batch of rows, in line order: unreadable, repeated, or refused."""
+        problems: dict[int, str] = {}
+        rows: list[RosterRow] = []
+        for item in chunk:
+            if isinstance(item, tuple):
+                problems[item[0]] = _row_error(*item)
+            else:
+                rows.append(item)
+        receipts = seen.first_lines("receipt", [(r.receipt, r.line) for r in rows])
+        members = seen.first_lines("member", [(r.member, r.line) for r in rows])
+        fresh = []
+        for r in rows:
+            if receipts[r.receipt] != r.line:
+                problems[r.line] = (f"line {r.line}, column receipt: {r.receipt} is also on "
+                                    f"line {receipts[r.receipt]}")
+            elif members[r.member] != r.line:
+                problems[r.line] = (f"line {r.line}, column member: {r.member} is also on "
+                                    f"line {members[r.member]}")
+            else:
+                fresh.append(r)
+        with self._preloading(_ids(fresh, plan.year)):
+            for r in fresh:
+                try:
+                    self._roster_row(r, plan)
+                except FundError as e:
+                    problems[r.line] = _row_error(r.line, e)
+        return sorted(problems.items())
 
     def _record_batch(self, rows: list[RosterRow], year: str, report: ImportReport) -> None:
         """One transaction; on a conflict with another terminal the batch is prepared again."""
@@ -152,10 +165,11 @@ class RosterDesk:
             plan = self.open_plan(year)
             to_save: list[Any] = []
             duplicates = 0
-            for row in rows:
-                duplicate, aggregates = self._roster_row(row, plan)
-                duplicates += duplicate
-                to_save += aggregates
+            with self._preloading(_ids(rows, year)):
+                for row in rows:
+                    duplicate, aggregates = self._roster_row(row, plan)
+                    duplicates += duplicate
+                    to_save += aggregates
             try:
                 if to_save:
                     self.save(*to_save)
@@ -166,3 +180,23 @@ class RosterDesk:
             report.duplicates += duplicates
             report.recorded += len(rows) - duplicates
             return
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _ids(rows: list[RosterRow], year: str) -> list[UUID]:
+    """Every aggregate a batch of rows may read: the children, receipts and enrollments."""
+    ids: list[UUID] = []
+    for r in rows:
+        ids += (Member.create_id(r.member), Receipt.create_id(r.receipt),
+                Enrollment.create_id(r.member, year))
+    return ids

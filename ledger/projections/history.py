@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
 
 from ..plan_year import Calendar, PlanYear
 from ..registry import Hospital
+from .writer import Writer
 from .tables import history
 
 _BY_ATTRIBUTE = (("member", "member"), ("receipt", "receipt"), ("claim", "claim"),
@@ -35,7 +35,7 @@ def subjects(event: Any) -> list[tuple[str, str]]:
 class HistoryProjection:
     name = "history"
 
-    def apply(self, event: Any, conn: Connection, position: int) -> None:
+    def apply(self, event: Any, conn: Writer, position: int) -> None:
         rows = [
             {"ref": ref, "position": position, "kind": kind, "effective": event.effective}
             for kind, ref in subjects(event)
@@ -44,4 +44,4 @@ class HistoryProjection:
         # One id can name two things (a member number equal to a receipt): keep one row each.
         unique = {r["ref"]: r for r in rows}
         if unique:
-            conn.execute(history.insert(), list(unique.values()))
+            conn.insert(history, list(unique.values()))

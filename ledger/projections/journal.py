@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
 
 from ..books import journal_entry
 from ..money import to_fen
+from .writer import Writer
 from .tables import journal
 
 
 class JournalProjection:
     name = "journal"
 
-    def apply(self, event: Any, conn: Connection, position: int) -> None:
+    def apply(self, event: Any, conn: Writer, position: int) -> None:
         postings = journal_entry(event)
         if not postings:
             return
-        conn.execute(
-            journal.insert(),
+        conn.insert(
+            journal,
             [
                 {
                     "position": position,

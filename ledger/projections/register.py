@@ -6,10 +6,11 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import update
 
 from ..claim import Claim
 from ..money import to_fen
+from .writer import Writer
 from .tables import claims, member_years
 
 
@@ -17,12 +18,12 @@ class ClaimsRegisterProjection:
     name = "claims"
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection, position: int) -> None:
+    def apply(self, event: Any, conn: Writer, position: int) -> None:
         pass
 
     @apply.register
-    def _(self, e: Claim.Submitted, conn: Connection, position: int) -> None:
-        conn.execute(claims.insert().values(
+    def _(self, e: Claim.Submitted, conn: Writer, position: int) -> None:
+        conn.insert(claims, dict(
             claim=e.claim, member=e.member, year=e.year, hospital=e.hospital, level=e.level,
             bill=e.bill, claim_type=e.claim_type, diagnosis=e.diagnosis, package=None,
             admitted=e.admitted, discharged=e.discharged, submitted_on=e.effective,
@@ -33,14 +34,14 @@ class ClaimsRegisterProjection:
         ))
 
     @apply.register
-    def _(self, e: Claim.Assessed, conn: Connection, position: int) -> None:
+    def _(self, e: Claim.Assessed, conn: Writer, position: int) -> None:
         conn.execute(self._row(e.claim).values(
             status="assessed", assessment=json.dumps(e.assessment, sort_keys=True),
             package=e.assessment.get("package"),
         ))
 
     @apply.register
-    def _(self, e: Claim.Approved, conn: Connection, position: int) -> None:
+    def _(self, e: Claim.Approved, conn: Writer, position: int) -> None:
         conn.execute(self._row(e.claim).values(
             status="approved", payout_fen=to_fen(e.payout), assistance_fen=to_fen(e.assistance),
             paid_fen=claims.c.paid_fen - to_fen(e.recovery),
@@ -54,11 +55,11 @@ class ClaimsRegisterProjection:
         self._benefits(conn, e, to_fen(e.payout))
 
     @apply.register
-    def _(self, e: Claim.Rejected, conn: Connection, position: int) -> None:
+    def _(self, e: Claim.Rejected, conn: Writer, position: int) -> None:
         conn.execute(self._row(e.claim).values(status="rejected", reason=e.reason))
 
     @apply.register
-    def _(self, e: Claim.ApprovalReversed, conn: Connection, position: int) -> None:
+    def _(self, e: Claim.ApprovalReversed, conn: Writer, position: int) -> None:
         conn.execute(self._row(e.claim).values(
             status="submitted", payout_fen=0, assistance_fen=0, approved_on=None,
             approved_position=None,
@@ -66,14 +67,14 @@ class ClaimsRegisterProjection:
         self._benefits(conn, e, -to_fen(e.payout))
 
     @apply.register
-    def _(self, e: Claim.AmountsCorrected, conn: Connection, position: int) -> None:
+    def _(self, e: Claim.AmountsCorrected, conn: Writer, position: int) -> None:
         conn.execute(self._row(e.claim).values(
             total_fen=to_fen(e.total), in_scope_fen=to_fen(e.in_scope),
             other_paid_fen=to_fen(e.other_paid),
         ))
 
     @apply.register
-    def _(self, e: Claim.Paid, conn: Connection, position: int) -> None:
+    def _(self, e: Claim.Paid, conn: Writer, position: int) -> None:
         conn.execute(self._row(e.claim).values(
             paid_fen=claims.c.paid_fen + to_fen(e.amount),
             assistance_paid_fen=claims.c.assistance_paid_fen + to_fen(e.assistance),
@@ -88,7 +89,7 @@ class ClaimsRegisterProjection:
         return update(claims).where(claims.c.claim == claim)
 
     @staticmethod
-    def _benefits(conn: Connection, e: Any, fen: int) -> None:
+    def _benefits(conn: Writer, e: Any, fen: int) -> None:
         conn.execute(
             update(member_years)
             .where(member_years.c.member == e.member, member_years.c.year == e.year)

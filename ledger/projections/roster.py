@@ -6,13 +6,14 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import update
 
 from ..enrollment import Enrollment
 from ..money import to_fen
 from ..plan_year import PlanYear
 from ..registry import Hospital, Member
 from ..rules import YearRules
+from .writer import Writer
 from .tables import hospitals, member_years, members, years
 
 
@@ -20,11 +21,11 @@ class RosterProjection:
     name = "roster"
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection, position: int) -> None:
+    def apply(self, event: Any, conn: Writer, position: int) -> None:
         pass
 
     @apply.register
-    def _(self, e: PlanYear.Opened, conn: Connection, position: int) -> None:
+    def _(self, e: PlanYear.Opened, conn: Writer, position: int) -> None:
         rules = YearRules.from_dict(e.rules)
         conn.execute(
             years.insert().values(
@@ -35,7 +36,7 @@ class RosterProjection:
         )
 
     @apply.register
-    def _(self, e: PlanYear.Amended, conn: Connection, position: int) -> None:
+    def _(self, e: PlanYear.Amended, conn: Writer, position: int) -> None:
         rules = YearRules.from_dict(e.rules)
         conn.execute(
             update(years).where(years.c.year == rules.year).values(
@@ -45,36 +46,31 @@ class RosterProjection:
         )
 
     @apply.register
-    def _(self, e: PlanYear.Closed, conn: Connection, position: int) -> None:
+    def _(self, e: PlanYear.Closed, conn: Writer, position: int) -> None:
         conn.execute(update(years).where(years.c.year == e.year).values(closed_on=e.effective))
 
     @apply.register
-    def _(self, e: Member.Registered, conn: Connection, position: int) -> None:
-        conn.execute(
-            members.insert().values(
-                member=e.member, name=e.name, born=e.born, guardian=e.guardian,
-                hardship=e.hardship, evidence=e.evidence, registered_on=e.effective,
-            )
-        )
+    def _(self, e: Member.Registered, conn: Writer, position: int) -> None:
+        conn.insert(members, dict(
+            member=e.member, name=e.name, born=e.born, guardian=e.guardian,
+            hardship=e.hardship, evidence=e.evidence, registered_on=e.effective,
+        ))
 
     @apply.register
-    def _(self, e: Hospital.Registered, conn: Connection, position: int) -> None:
+    def _(self, e: Hospital.Registered, conn: Writer, position: int) -> None:
         conn.execute(hospitals.insert().values(code=e.code, name=e.name, level=e.level))
 
     @apply.register
-    def _(self, e: Enrollment.Enrolled, conn: Connection, position: int) -> None:
-        conn.execute(
-            member_years.insert().values(
-                member=e.member, year=e.year, benefits_fen=0, **self._enrolled(e)
-            )
-        )
+    def _(self, e: Enrollment.Enrolled, conn: Writer, position: int) -> None:
+        conn.insert(member_years, dict(member=e.member, year=e.year, benefits_fen=0,
+                                       **self._enrolled(e)))
 
     @apply.register
-    def _(self, e: Enrollment.Reenrolled, conn: Connection, position: int) -> None:
+    def _(self, e: Enrollment.Reenrolled, conn: Writer, position: int) -> None:
         conn.execute(self._row(e).values(**self._enrolled(e)))
 
     @apply.register
-    def _(self, e: Enrollment.Reversed, conn: Connection, position: int) -> None:
+    def _(self, e: Enrollment.Reversed, conn: Writer, position: int) -> None:
         conn.execute(
             self._row(e).values(
                 status="reversed", receipt=None, covered_from=None, paid_fen=0, subsidy_fen=0

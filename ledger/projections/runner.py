@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Protocol
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from sqlalchemy import Connection, Engine, create_engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -20,6 +20,7 @@ from .history import HistoryProjection
 from .journal import JournalProjection
 from .register import ClaimsRegisterProjection
 from .roster import RosterProjection
+from .writer import Writer
 from .tables import VIEW_TABLES, metadata, tracking
 
 PAGE = 1000
@@ -30,7 +31,20 @@ VIEWS_VERSION = 2
 class Projection(Protocol):
     name: str
 
-    def apply(self, event: Any, conn: Connection, position: int) -> None: ...
+    def apply(self, event: Any, conn: Writer, position: int) -> None: ...
+
+
+def read_notifications(recorder: ApplicationRecorder, start: int, limit: int,
+                       stop: int | None = None) -> list[Notification]:
+    """A page of the log in one plain query (the ORM's per-row objects halve a replay's speed)."""
+    table = recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+    query = select(table.c.id, table.c.originator_id, table.c.originator_version,
+                   table.c.topic, table.c.state).where(table.c.id >= start)
+    if stop is not None:
+        query = query.where(table.c.id <= stop)
+    with recorder.datastore.engine.connect() as conn:  # type: ignore[attr-defined]
+        return [Notification(id=i, originator_id=o, originator_version=v, topic=t, state=bytes(s))
+                for i, o, v, t, s in conn.execute(query.order_by(table.c.id).limit(limit))]
 
 
 def default_projections() -> list[Projection]:
@@ -109,16 +123,18 @@ class Views:
                 start = self._position(conn) + 1
                 if stop is not None and start > stop:
                     return applied
-                notes = self.recorder.select_notifications(start=start, limit=page, stop=stop)
+                notes = read_notifications(self.recorder, start, page, stop)
                 if not notes:
                     return applied
                 chain.extend(conn, notes)
+                out = Writer(conn)
                 for note in notes:
                     event = self.mapper.to_domain_event(note)
                     if self.only is not None and not self.only(event):
                         continue
                     for projection in self.projections:
-                        projection.apply(event, conn, note.id)
+                        projection.apply(event, out, note.id)
+                out.flush()
                 conn.execute(
                     update(tracking)
                     .where(tracking.c.name == self.name)

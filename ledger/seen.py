@@ -1,0 +1,34 @@
+"""The keys a file has used so far, kept on disk so a million-row roster needs no more memory
+than a small one: which line first used a receipt number or a member id."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from typing import Iterable
+
+
+class SeenKeys:
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="fund-seen-")
+        self._db = sqlite3.connect(f"{self._dir.name}/seen.db")
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE seen (kind TEXT, key TEXT, line INTEGER, PRIMARY KEY (kind, key))")
+
+    def first_lines(self, kind: str, keys: Iterable[tuple[str, int]]) -> dict[str, int]:
+        """Record (key, line) pairs; return, for each key, the first line that used it."""
+        pairs = list(keys)
+        self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)",
+                             [(kind, key, line) for key, line in pairs])
+        found: dict[str, int] = {}
+        for i in range(0, len(pairs), 500):
+            chunk = [key for key, _ in pairs[i:i + 500]]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(
+                f"SELECT key, line FROM seen WHERE kind = ? AND key IN ({marks})", [kind, *chunk]))
+        return found
+
+    def close(self) -> None:
+        self._db.close()
+        self._dir.cleanup()
