@@ -27,6 +27,7 @@ from .errors import InputError, NotFound, RuleViolation
 from .income import Donation, SubsidyRemittance
 from .money import ZERO
 from .persistence import DateAsISO, load_many, store_url
+from .recorder import BulkRecorder
 from .plan_year import Calendar, PlanYear
 from .projections.runner import Views
 from .registry import Hospital, Member
@@ -68,6 +69,10 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         self.views = Views(self.recorder.datastore.engine, self.recorder, self.mapper)
         self.views.create()
         self._preloaded: dict[UUID, Any] = {}
+
+    def construct_recorder(self) -> Any:
+        self.factory.application_recorder_class = BulkRecorder  # type: ignore[attr-defined]
+        return super().construct_recorder()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -19,6 +19,19 @@ from .identity import natural_id
 from .rules import YearRules
 
 
+_PARSED: dict[int, tuple[dict[str, Any], YearRules]] = {}
+
+
+def _parsed(data: dict[str, Any]) -> YearRules:
+    """The rules of a stored dict, parsed once (a roster asks for them on every row)."""
+    cached = _PARSED.get(id(data))
+    if cached is None or cached[0] is not data:
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        cached = _PARSED[id(data)] = (data, YearRules.from_dict(data))
+    return cached[1]
+
+
 class PlanYear(Aggregate):
     @staticmethod
     def create_id(year: str) -> UUID:
@@ -33,7 +46,7 @@ class PlanYear(Aggregate):
 
     @property
     def rules(self) -> YearRules:
-        return YearRules.from_dict(self.rules_data)
+        return _parsed(self.rules_data)
 
     def amend(self, rules: YearRules, operator: str, effective: date) -> None:
         current = self.rules

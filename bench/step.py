@@ -1,0 +1,147 @@
+"""One measurement in its own process (so its peak RSS is its own); prints one JSON line.
+
+    python -m bench.step import URL ROSTER.csv
+    python -m bench.step raw URL ROSTER.csv
+    python -m bench.step claims URL CHILDREN COUNT
+    python -m bench.step rebuild URL
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import resource
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+from bench.city import COLUMNS, YEAR, bills, rules_text
+
+TODAY = date(2026, 9, 30)
+HOSPITALS = {1: "H-COMM", 2: "H-DIST", 3: "H-CHILD"}
+
+
+def peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def fund_at(url: str):
+    from ledger.application import Fund
+
+    return Fund(url, operator="bench", today=lambda: TODAY)
+
+
+def events(fund) -> int:
+    return fund.recorder.max_notification_id() or 0
+
+
+def step_import(url: str, roster: str) -> dict:
+    from commands.roster_csv import RosterFile
+
+    fund = fund_at(url)
+    from ledger.plan_year import PlanYear
+
+    if fund._find(PlanYear, PlanYear.create_id(YEAR)) is None:
+        fund.open_year(rules_text(), date(2025, 8, 15))
+        for level, code in HOSPITALS.items():
+            fund.register_hospital(code, f"Hospital {code}", level, date(2025, 8, 20))
+    before = events(fund)
+    started = time.perf_counter()
+    report = fund.import_roster(RosterFile(roster).rows, YEAR)
+    seconds = time.perf_counter() - started
+    return {"rows": report.recorded, "seconds": round(seconds, 2),
+            "rows_per_s": round(report.recorded / seconds), "events": events(fund) - before,
+            "peak_rss_mb": peak_mb()}
+
+
+def step_raw(url: str, roster: str) -> dict:
+    """The same rows, read the same way, by a bare executemany into a plain table."""
+    from sqlalchemy import create_engine
+
+    from ledger.persistence import store_url
+
+    engine = create_engine(store_url(url))
+    cols = ", ".join(f"{c} TEXT" for c in COLUMNS)
+    marks = ", ".join(["%s" if engine.dialect.name == "postgresql" else "?"] * len(COLUMNS))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS bench_raw")
+        key = "BIGSERIAL" if engine.dialect.name == "postgresql" else "INTEGER"
+        conn.exec_driver_sql(f"CREATE TABLE bench_raw (id {key} PRIMARY KEY, {cols})")
+    raw = engine.raw_connection()
+    cursor = raw.cursor()
+    started = time.perf_counter()
+    rows = 0
+    with open(roster, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        next(reader)
+        batch = []
+        for record in reader:
+            batch.append(record)
+            if len(batch) == 1000:
+                cursor.executemany(f"INSERT INTO bench_raw ({', '.join(COLUMNS)}) VALUES ({marks})", batch)
+                raw.commit()
+                rows += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(f"INSERT INTO bench_raw ({', '.join(COLUMNS)}) VALUES ({marks})", batch)
+            raw.commit()
+            rows += len(batch)
+    seconds = time.perf_counter() - started
+    cursor.execute("DROP TABLE bench_raw")
+    raw.commit()
+    raw.close()
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
+            "peak_rss_mb": peak_mb()}
+
+
+def step_claims(url: str, children: str, count: str) -> dict:
+    """Submit (and so assess) claims from the city's bills, approve them, run one payout run."""
+    fund = fund_at(url)
+    wanted = int(count)
+    submitted = approved = 0
+    first = None
+    started = time.perf_counter()
+    for i, bill in enumerate(bills(int(children)), 1):
+        if submitted >= wanted:
+            break
+        discharged = bill.treated + timedelta(days=3 if bill.kind == "inpatient" else 0)
+        in_scope = (bill.amount * Decimal("0.85")).quantize(Decimal("0.01"))
+        claim, _ = fund.submit_claim(
+            f"CL-{i:07d}", bill.member, HOSPITALS[bill.level], f"B-{i:07d}", bill.kind,
+            bill.treated, discharged, bill.amount, in_scope, Decimal("0.00"), bill.package,
+            discharged + timedelta(days=10))
+        submitted += 1
+        first = first or claim.claim
+    submit_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for row in fund.claim_list(status="assessed"):
+        fund.approve_claim(row["claim"], date(2026, 8, 31))
+        approved += 1
+    approve_s = time.perf_counter() - started
+    started = time.perf_counter()
+    owed = fund.balance()["subsidy_receivable"]
+    if owed:
+        fund.receive_subsidy(owed, "SUB-BENCH", date(2026, 9, 1))
+    run = fund.run_payouts(date(2026, 9, 2))
+    payout_s = time.perf_counter() - started
+    return {"claims": submitted, "claims_per_s": round(submitted / submit_s, 1),
+            "approved": approved, "approvals_per_s": round(approved / approve_s, 1) if approved else 0,
+            "payout_run_s": round(payout_s, 2), "paid_claims": len(run.payments) if run else 0,
+            "first_claim": first, "peak_rss_mb": peak_mb()}
+
+
+def step_rebuild(url: str) -> dict:
+    from ledger.audit import rebuild
+
+    fund = fund_at(url)
+    report = rebuild(fund)
+    return {"events": report.events, "seconds": round(report.seconds, 2),
+            "events_per_s": round(report.events / report.seconds), "identical": report.identical,
+            "peak_rss_mb": peak_mb()}
+
+
+STEPS = {"import": step_import, "raw": step_raw, "claims": step_claims, "rebuild": step_rebuild}
+
+if __name__ == "__main__":
+    print(json.dumps(STEPS[sys.argv[1]](*sys.argv[2:])))
