@@ -61,5 +61,32 @@ def contributions(ctx, file, year, encoding, rejects) -> None:
         say("Every receipt was already recorded: nothing changed")
 
 
+@import_group.command("claims")
+@click.argument("file", metavar="FILE.csv")
+@click.option("--encoding", help="utf-8, utf-8-sig or gb18030 (default: detected).")
+@click.pass_context
+def claims(ctx, file, encoding) -> None:
+    """Submit claims from a file in the columns `fund export claims` writes.
+
+    Unreadable rows refuse the whole file. Each claim is assessed as on `fund claim submit`;
+    a claim already submitted with the same data is skipped, so the file can be run again.
+    """
+    from ledger.roster import RosterError
+
+    from .roster_csv import ClaimsFile
+
+    sheet = ClaimsFile(file, encoding)
+    for column in sheet.extra:
+        click.echo(f"fund: warning: column {column!r} is not a claims column; ignored", err=True)
+    try:
+        new, duplicates = fund_of(ctx).import_claims(sheet.rows)
+    except RosterError as e:
+        click.echo(f"fund: {e}", err=True)
+        for problem in e.report.errors[1:]:
+            click.echo(f"fund: {problem}", err=True)
+        ctx.exit(2)
+    say(f"{file} ({sheet.encoding}): claims submitted {new}, skipped as duplicates {duplicates}")
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(import_group)

@@ -13,7 +13,8 @@ from datetime import date
 
 import click
 
-from . import audit, books, claims_cli, contributions, demo, imports, registry, report, year
+from . import (audit, books, claims_cli, contributions, demo, exports, imports, registry, report,
+               year)
 
 
 class Context:
@@ -75,7 +76,8 @@ def cli(ctx: click.Context, db: str | None, operator: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (year, registry, contributions, imports, claims_cli, books, report, audit, demo):
+for module in (year, registry, contributions, imports, exports, claims_cli, books, report, audit,
+               demo):
     module.register(cli)
 
 

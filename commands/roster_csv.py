@@ -9,10 +9,11 @@ from __future__ import annotations
 import codecs
 import csv
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from ledger.errors import FundError, InputError
-from ledger.money import parse_amount
+from ledger.claims_desk import ClaimRow
+from ledger.money import ZERO, parse_amount
 from ledger.roster import RosterRow
 from ledger.values import parse_date, parse_id, parse_text
 
@@ -38,7 +39,13 @@ def detect_encoding(path: Path, given: str | None = None) -> str:
         return "gb18030"
 
 
-class RosterFile:
+class CsvFile:
+    """A file of rows with named columns; subclasses say which and turn a row into a value."""
+
+    REQUIRED: tuple[str, ...] = ()
+    OPTIONAL: tuple[str, ...] = ()
+    IGNORED: tuple[str, ...] = ()  # columns of our own exports that import does not need
+
     def __init__(self, path: str, encoding: str | None = None):
         self.path = Path(path)
         if not self.path.is_file():
@@ -58,14 +65,14 @@ class RosterFile:
         if not header:
             raise InputError("FILE", f"{self.path} is empty")
         names = [h.strip().lstrip("\ufeff").lower() for h in header]
-        missing = [c for c in REQUIRED if c not in names]
+        missing = [c for c in self.REQUIRED if c not in names]
         if missing:
             raise InputError("header", f"line 1 lacks the column(s) {', '.join(missing)}")
         columns = {name: i for i, name in reversed(list(enumerate(names)))}
-        extra = [h for h in names if h not in REQUIRED + OPTIONAL]
+        extra = [h for h in names if h not in self.REQUIRED + self.OPTIONAL + self.IGNORED]
         return columns, extra
 
-    def rows(self) -> Iterator[RosterRow | tuple[int, FundError]]:
+    def rows(self) -> Iterator[Any]:
         with self._open() as f:
             reader = csv.reader(f)
             next(reader)
@@ -83,10 +90,30 @@ class RosterFile:
             except csv.Error as e:
                 yield reader.line_num, InputError("FILE", f"not a CSV row ({e})")
 
+    def _cell(self, record: list[str], name: str) -> str:
+        i = self.columns.get(name)
+        return record[i].strip() if i is not None and i < len(record) else ""
+
+    def _row(self, line: int, record: list[str]) -> Any:
+        raise NotImplementedError
+
+    def write_rejects(self, path: str, bad: dict[int, str]) -> None:
+        """The bad rows as they were, with a reason column, for the school to correct."""
+        with self._open() as f, open(path, "w", newline="", encoding="utf-8-sig") as out:
+            reader, writer = csv.reader(f), csv.writer(out)
+            writer.writerow([*next(reader), "reason"])
+            for record in reader:
+                if reader.line_num in bad:
+                    writer.writerow([*record, bad[reader.line_num]])
+
+
+class RosterFile(CsvFile):
+    REQUIRED = REQUIRED
+    OPTIONAL = OPTIONAL
+
     def _row(self, line: int, record: list[str]) -> RosterRow:
         def cell(name: str) -> str:
-            i = self.columns.get(name)
-            return record[i].strip() if i is not None and i < len(record) else ""
+            return self._cell(record, name)
 
         amount = cell("amount")
         hardship = parse_text(cell("hardship"), "hardship", required=False) or None
@@ -103,11 +130,33 @@ class RosterFile:
             evidence=parse_text(cell("evidence"), "evidence", required=False) or None,
         )
 
-    def write_rejects(self, path: str, bad: dict[int, str]) -> None:
-        """The bad rows as they were, with a reason column, for the school to correct."""
-        with self._open() as f, open(path, "w", newline="", encoding="utf-8-sig") as out:
-            reader, writer = csv.reader(f), csv.writer(out)
-            writer.writerow([*next(reader), "reason"])
-            for record in reader:
-                if reader.line_num in bad:
-                    writer.writerow([*record, bad[reader.line_num]])
+
+class ClaimsFile(CsvFile):
+    """Claims as `fund export claims` writes them (status and amounts are recomputed, not read)."""
+
+    REQUIRED = ("claim", "member", "hospital", "bill", "type", "admitted", "discharged", "total",
+                "in_scope")
+    OPTIONAL = ("other_paid", "diagnosis", "submitted", "replaces")
+    IGNORED = ("status", "reason", "payout", "assistance", "paid")
+
+    def _row(self, line: int, record: list[str]) -> ClaimRow:
+        def cell(name: str) -> str:
+            return self._cell(record, name)
+
+        other, submitted = cell("other_paid"), cell("submitted")
+        return ClaimRow(
+            line=line,
+            claim=parse_id(cell("claim"), "claim"),
+            member=parse_id(cell("member"), "member"),
+            hospital=parse_id(cell("hospital"), "hospital"),
+            bill=parse_id(cell("bill"), "bill"),
+            claim_type=parse_text(cell("type"), "type"),
+            admitted=parse_date(cell("admitted"), "admitted"),
+            discharged=parse_date(cell("discharged"), "discharged"),
+            total=parse_amount(cell("total"), "total"),
+            in_scope=parse_amount(cell("in_scope"), "in_scope", allow_zero=True),
+            other_paid=parse_amount(other, "other_paid", allow_zero=True) if other else ZERO,
+            diagnosis=parse_text(cell("diagnosis"), "diagnosis", required=False) or None,
+            submitted=parse_date(submitted, "submitted") if submitted else None,
+            replaces=parse_id(cell("replaces"), "replaces") if cell("replaces") else None,
+        )

@@ -352,6 +352,13 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             raise NotFound("plan year", year)
         return found
 
+    def export(self, what: str, year: str) -> tuple[tuple[str, ...], Iterator[tuple[str, ...]]]:
+        """(columns, rows) of a year's contributions or claims, streamed, as `import` reads them."""
+        self.year_statement(year)
+        if what == "contributions":
+            return queries.ROSTER_COLUMNS, queries.contributions_rows(self.views.engine, year)
+        return queries.CLAIM_COLUMNS, queries.claims_rows(self.views.engine, year)
+
     def history(self, ref: str) -> list[dict[str, Any]]:
         self.views.catch_up()
         positions = queries.history_positions(self.views.engine, ref)

@@ -8,6 +8,8 @@ admission date) is refused and records nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,6 +25,26 @@ from .projections import queries
 from .registry import Hospital
 from .rules import CLAIM_TYPES
 from .use_case import use_case
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim of a file, as `fund export claims` writes it."""
+
+    line: int
+    claim: str
+    member: str
+    hospital: str
+    bill: str
+    claim_type: str
+    admitted: date
+    discharged: date
+    total: Decimal
+    in_scope: Decimal
+    other_paid: Decimal
+    diagnosis: str | None
+    submitted: date | None
+    replaces: str | None
 
 
 class ClaimsDesk:
@@ -124,6 +146,37 @@ class ClaimsDesk:
         self.save(c, held)
         return c, True
 
+    def import_claims(self, rows: Callable[[], Iterable[Any]]) -> tuple[int, int]:
+        """Submit a file of claims: (new, duplicates). Unreadable rows refuse the whole file;
+        a claim refused by a rule stops the import at its line (the claims before it stay, as
+        each claim is its own record) and running the file again resumes after the duplicates."""
+        from .roster import ImportReport, RosterError, _row_error
+
+        report = ImportReport()
+        for item in rows():
+            report.read += 1
+            if isinstance(item, tuple):
+                line, e = item
+                report.rejected += 1
+                if len(report.errors) < 50:
+                    report.errors.append(_row_error(line, e))
+        if report.rejected:
+            raise RosterError(report)
+        new = duplicates = 0
+        for row in rows():
+            try:
+                _, fresh = self.submit_claim(
+                    row.claim, row.member, row.hospital, row.bill, row.claim_type, row.admitted,
+                    row.discharged, row.total, row.in_scope, row.other_paid, row.diagnosis,
+                    row.submitted, row.replaces)
+            except InputError as e:
+                raise InputError(e.field, e.message, line=row.line) from None
+            except RuleViolation as e:
+                raise RuleViolation(e.rule, f"line {row.line}: {e.message}") from None
+            new += fresh
+            duplicates += not fresh
+        return new, duplicates
+
     @use_case
     def approve_claim(self, claim: str, on: date | None = None) -> Claim:
         """Approve at the assessment the cap allows now (reassessed if the cap changed)."""
@@ -191,12 +244,14 @@ class ClaimsDesk:
         in_hand = max(ZERO, now["assistance_payable"] - now["assistance_receivable"])
         claims: dict[str, Claim] = {}
         payables, owed = [], []
-        for number in queries.payable_claims(engine, on):
-            c = claims[number] = self.claim(number)  # the aggregate is the authority
-            if c.payable > ZERO:
-                payables.append(Payable(c.claim, c.member, c.year, c.payable))
-            if c.assistance_owed > ZERO:
-                owed.append(Payable(c.claim, c.member, c.year, c.assistance_owed))
+        numbers = queries.payable_claims(engine, on)
+        with self._preloading([Claim.create_id(n) for n in numbers]):
+            for number in numbers:
+                c = claims[number] = self.claim(number)  # the aggregate is the authority
+                if c.payable > ZERO:
+                    payables.append(Payable(c.claim, c.member, c.year, c.payable))
+                if c.assistance_owed > ZERO:
+                    owed.append(Payable(c.claim, c.member, c.year, c.assistance_owed))
         payments = share_out(max(ZERO, cash - in_hand), payables)
         assistance = share_out(min(in_hand, cash), owed)
         if not payments and not assistance:

@@ -81,3 +81,110 @@ def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
     assert doc["tables"]["view_journal"]["live"] == CHILDREN * 2
     assert run_process("balance", "--json", env=env).json()["cash"] == f"{CHILDREN * 120}.00"
     assert run_process("audit", "verify", env=env).code == 0
+
+
+def kill_until_partial(command: list[str], env: dict, progress, done, seed: int,
+                       first: float = 0.9, kills: int = 6) -> list[int]:
+    """Start `command` and kill -9 it after seeded, growing delays; return what each kill left
+    (by `progress()`), stopping early once the work is complete."""
+    schedule, seen = random.Random(seed), []
+    delay = first
+    for _ in range(kills):
+        proc = subprocess.Popen([FUND, *command], env={**os.environ, **env},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        seen.append(progress())
+        if done(seen[-1]):
+            break
+        delay += schedule.uniform(0.1, 0.4)
+    return seen
+
+
+def count(db_url: str, table) -> int:
+    from sqlalchemy import func, select
+
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(table)).scalar_one()
+    engine.dispose()
+    return n
+
+
+def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp_path):
+    from ledger.projections.tables import member_years
+
+    rows = 4000  # four batches of 1,000
+    env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
+    assert run_process("year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
+                       "2026-07-01", env=env).code == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
+        f"K{i},Child {i},2015-01-01,G,KR{i},2026-09-15,120.00\n" for i in range(rows)))
+    opened = events(db_url)
+
+    def recorded() -> int:  # children recorded, counted from the event store itself
+        return (events(db_url) - opened) // 3
+
+    left = kill_until_partial(["import", "contributions", str(roster), "--year", "2026-2027"],
+                              env, recorded, lambda n: n == rows, seed=20261124)
+    # Every kill left whole batches (three events a child, a thousand children a batch) ...
+    assert all(n % 1000 == 0 for n in left), left
+    # ... and at least one landed in the middle of the recording.
+    assert any(0 < n < rows for n in left), left
+
+    r = run_process("import", "contributions", roster, "--year", "2026-2027", env=env)
+    assert r.code == 0, r.err
+    assert f"recorded {rows - left[-1]}, skipped as duplicates {left[-1]}" in r.out
+    assert recorded() == rows
+    assert count(db_url, member_years) == rows
+    assert run_process("balance", "--json", env=env).json()["cash"] == f"{rows * 120}.00"
+    assert run_process("audit", "verify", env=env).code == 0
+    again = run_process("import", "contributions", roster, "--year", "2026-2027", env=env)
+    assert "nothing changed" in again.out
+
+
+def test_killed_payout_runs_pay_each_claim_once(db_url, tmp_path):
+    from datetime import date
+    from decimal import Decimal
+
+    from ledger.application import Fund
+
+    claims_count = 300
+    env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
+    assert run_process("year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
+                       "2026-07-01", env=env).code == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
+        f"K{i},Child {i},2015-01-01,G,KR{i},2026-09-15,120.00\n" for i in range(claims_count)))
+    assert run_process("import", "contributions", roster, "--year", "2026-2027", env=env).code == 0
+    fund = Fund(db_url, operator="clerk", today=lambda: TODAY)
+    try:
+        fund.register_hospital("H1", "City Children's", 3, date(2026, 8, 1))
+        for i in range(claims_count):
+            claim, _ = fund.submit_claim(f"CL{i}", f"K{i}", "H1", f"B{i}", "inpatient",
+                                         date(2027, 1, 5), date(2027, 1, 9), Decimal("400.00"),
+                                         Decimal("400.00"), Decimal("0.00"), None, date(2027, 1, 20))
+            fund.approve_claim(claim.claim, date(2027, 1, 25))
+        approved = fund.balance()["claims_payable"]
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
+    before = events(db_url)
+
+    left = kill_until_partial(["payout", "run", "--date", "2027-02-01"], env,
+                              lambda: events(db_url) - before, lambda n: n > 0,
+                              seed=7, first=0.3, kills=12)
+    r = run_process("payout", "run", "--date", "2027-02-01", "--json", env=env)
+    assert r.code == 0, r.err
+    made = events(db_url) - before
+    # A run is recorded whole (desk, run, every claim and enrollment) or not at all.
+    assert all(n in (0, made) for n in left), (left, made)
+    doc = run_process("balance", "--json", env=env).json()
+    paid = approved - Decimal(doc["claims_payable"])
+    assert paid > 0
+    assert Decimal(doc["cash"]) == claims_count * Decimal("120.00") - paid  # paid once
+    again = run_process("payout", "run", "--date", "2027-02-01", env=env)
+    assert again.code == 0 and "nothing" in again.out.lower(), again.out
+    assert run_process("audit", "verify", env=env).code == 0

@@ -270,3 +270,48 @@ def claims_list(engine: Engine, status: str | None = None, year: str | None = No
         query = query.limit(limit)
     with engine.connect() as conn:
         return [_claim_doc(r) for r in conn.execute(query).mappings()]
+
+
+# -- exports: streamed, in a stable order, in the columns `fund import` reads ------------------
+
+ROSTER_COLUMNS = ("member", "name", "born", "guardian", "receipt", "date", "amount", "hardship",
+                  "evidence")
+CLAIM_COLUMNS = ("claim", "member", "hospital", "bill", "type", "admitted", "discharged", "total",
+                 "in_scope", "other_paid", "diagnosis", "submitted", "replaces", "status",
+                 "reason", "payout", "assistance", "paid")
+
+
+def _streamed(engine: Engine, query: Any) -> Any:
+    with engine.connect() as conn:
+        yield from conn.execution_options(yield_per=5000).execute(query)
+
+
+def contributions_rows(engine: Engine, year: str) -> Any:
+    """The year's standing contributions, one roster row each (reversed ones left out)."""
+    query = (
+        select(members.c.member, members.c.name, members.c.born, members.c.guardian,
+               member_years.c.receipt, member_years.c.enrolled_on, member_years.c.paid_fen,
+               members.c.hardship, members.c.evidence)
+        .join(members, members.c.member == member_years.c.member)
+        .where(member_years.c.year == year, member_years.c.status == "enrolled")
+        .order_by(member_years.c.receipt)
+    )
+    for m, name, born, guardian, receipt, on, paid, hardship, evidence in _streamed(engine, query):
+        yield (m, name, born.isoformat(), guardian, receipt, on.isoformat(), f"{from_fen(paid):.2f}",
+               hardship or "", evidence or "")
+
+
+def claims_rows(engine: Engine, year: str) -> Any:
+    """The year's claims as submitted, with where each stands."""
+    query = claims.select().where(claims.c.year == year).order_by(claims.c.submitted_on, claims.c.claim)
+    for row in _streamed(engine, query):
+        doc = _claim_doc(row._mapping)
+        r = row._mapping
+        yield (r["claim"], r["member"], r["hospital"], r["bill"], r["claim_type"],
+               r["admitted"].isoformat(), r["discharged"].isoformat(),
+               f"{from_fen(r['total_fen']):.2f}", f"{from_fen(r['in_scope_fen']):.2f}",
+               f"{from_fen(r['other_paid_fen']):.2f}", r["diagnosis"] or "",
+               r["submitted_on"].isoformat(), r["replaces"] or "", r["status"], r["reason"] or "",
+               "" if doc["payout"] is None else f"{doc['payout']:.2f}",
+               "" if doc["assistance"] is None else f"{doc['assistance']:.2f}",
+               f"{doc['paid']:.2f}")
