@@ -13,8 +13,8 @@ from datetime import date
 
 import click
 
-from . import (audit, books, claims_cli, contributions, demo, exports, imports, registry, report,
-               year)
+from . import (audit, books, claims_cli, contributions, db, demo, exports, imports, registry,
+               report, year)
 
 
 class Context:
@@ -77,7 +77,7 @@ def cli(ctx: click.Context, db: str | None, operator: str | None) -> None:
 
 
 for module in (year, registry, contributions, imports, exports, claims_cli, books, report, audit,
-               demo):
+               db, demo):
     module.register(cli)
 
 
@@ -121,6 +121,15 @@ def _unexpected(e: Exception) -> int:
 
         traceback.print_exc()
     text = " ".join(str(e).split())[:300]
+    from ledger.store import REFUSAL, is_permission_error
+
+    if REFUSAL in str(e):
+        click.echo(f"fund: append-only: {REFUSAL}; a correction is a new event", err=True)
+        return 1
+    if is_permission_error(e):
+        click.echo("fund: read-only: this connection may read the record but not change it "
+                   "(the database refused the write)", err=True)
+        return 1
     if isinstance(e, (PersistenceError, SQLAlchemyError)):
         click.echo(f"fund: database: {text or type(e).__name__}", err=True)
         return 2

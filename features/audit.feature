@@ -15,10 +15,22 @@ Feature: The auditor's tools
       Then every table of the rebuild is identical to the live one
       And the audit passes
 
+  Rule: The database itself refuses to change or remove a recorded event
+
+    Scenario Outline: Changing a stored event through the database is refused
+      When someone <tampers with> the stored event that enrolled M2 directly in the database
+      Then the database refuses it: its events are append-only
+      And the audit passes
+
+      Examples:
+        | tampers with |
+        | edits        |
+        | deletes      |
+
   Rule: An altered or deleted event is found, and its position named
 
-    Scenario Outline: Tampering with a stored event directly in the database
-      When someone <tampers with> the stored event that enrolled M2 directly in the database
+    Scenario Outline: Tampering by someone who could switch the guard off
+      When someone who owns the database switches its guard off and <tampers with> the stored event that enrolled M2
       Then the audit fails, naming that event's position as <what>
 
       Examples:

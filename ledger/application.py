@@ -7,6 +7,7 @@ never reach the administrator. After each write the read models are caught up.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,8 @@ from .errors import InputError, NotFound, RuleViolation
 from .income import Donation, SubsidyRemittance
 from .money import ZERO
 from .persistence import DateAsISO, load_many, store_url
+from .store import ensure_append_only
+from sqlalchemy import text
 from .recorder import BulkRecorder
 from .plan_year import Calendar, PlanYear
 from .projections.runner import Views
@@ -62,13 +65,40 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
             "SQLALCHEMY_URL": store_url(db),
         }
+        key = os.environ.get("FUND_CIPHER_KEY")
+        if key:
+            settings.update(CIPHER_TOPIC="eventsourcing.cipher:AESCipher", CIPHER_KEY=key)
         settings.update(env or {})
-        super().__init__(env=settings)
+        try:
+            super().__init__(env=settings)
+        except (ValueError, TypeError) as e:  # a malformed key
+            raise InputError("FUND_CIPHER_KEY", f"not a key made by `fund key generate` ({e})") from None
         self.operator = operator
         self.today = today
-        self.views = Views(self.recorder.datastore.engine, self.recorder, self.mapper)
+        engine = self.recorder.datastore.engine
+        self.views = Views(engine, self.recorder, self.mapper)
         self.views.create()
+        ensure_append_only(engine, self.recorder.events_table_name)
+        self._check_readable(bool(key))
         self._preloaded: dict[UUID, Any] = {}
+
+    def _check_readable(self, keyed: bool) -> None:
+        """Refuse at once, in one line, a store this process cannot decode (the cipher key)."""
+        from .projections.runner import read_notifications
+
+        first = read_notifications(self.recorder, 1, 1)
+        if not first:
+            return
+        try:
+            self.mapper.to_domain_event(first[0])
+        except Exception:  # noqa: BLE001 - any failure to decode means the wrong key or none
+            if keyed:
+                raise InputError("FUND_CIPHER_KEY", "the stored events cannot be decrypted with "
+                                 "this key; set the fund's own key") from None
+            if not bytes(first[0].state).lstrip().startswith(b"{"):
+                raise InputError("FUND_CIPHER_KEY", "the stored events are encrypted; set "
+                                 "FUND_CIPHER_KEY to the fund's key to read them") from None
+            # Plain but unreadable: an altered record, for `fund audit verify` to report.
 
     def construct_recorder(self) -> Any:
         self.factory.application_recorder_class = BulkRecorder  # type: ignore[attr-defined]
@@ -351,6 +381,30 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         if found is None:
             raise NotFound("plan year", year)
         return found
+
+    def store_check(self) -> dict[str, Any]:
+        """What an operator checks first: which store, how big, how far the views lag."""
+        from . import claim, store
+        from .projections.runner import VIEWS_VERSION
+
+        self.views.catch_up()  # also finds out whether this connection may write
+        engine = self.views.engine
+        last = self.recorder.max_notification_id() or 0
+        with engine.connect() as conn:
+            events = conn.execute(text(
+                f"SELECT count(*) FROM {self.recorder.events_table_name}")).scalar_one()
+        tracked = self.views.position()
+        return {
+            **store.describe(engine),
+            "schema_version": f"views {VIEWS_VERSION}, events v{claim.Claim.Approved.class_version}",
+            "events": events,
+            "last_position": last,
+            "projection_position": tracked,
+            "projection_lag": last - tracked,
+            "append_only": store.has_append_only(engine, self.recorder.events_table_name),
+            "encrypted": bool(os.environ.get("FUND_CIPHER_KEY")),
+            "read_only": self.views.read_only,
+        }
 
     def export(self, what: str, year: str) -> tuple[tuple[str, ...], Iterator[tuple[str, ...]]]:
         """(columns, rows) of a year's contributions or claims, streamed, as `import` reads them."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pytest_bdd import given, parsers, then, when
+from tampering import switch_off_guard
 from sqlalchemy import text
 
 from claim_steps import APPROVED, enrolled_child, submit
@@ -50,6 +51,7 @@ def enrolling_position(fund, member: str) -> int:
 def tamper(fund, how: str, position: int) -> None:
     table = fund.recorder.events_table_name
     with fund.views.engine.begin() as conn:
+        switch_off_guard(conn, table)
         if how == "edits":
             state = conn.execute(text(f"SELECT state FROM {table} WHERE id = :p"), {"p": position}).scalar_one()
             forged = bytes(state).replace(b"120.00", b"12.00")
@@ -59,10 +61,33 @@ def tamper(fund, how: str, position: int) -> None:
             conn.execute(text(f"DELETE FROM {table} WHERE id = :p"), {"p": position})
 
 
-@when(parsers.parse("someone {how} the stored event that enrolled {member} directly in the database"))
+@when(parsers.parse("someone who owns the database switches its guard off and {how} the stored "
+                    "event that enrolled {member}"))
 def tamper_directly(world, fund, how, member):
     world["position"] = enrolling_position(fund, member)
     tamper(fund, how, world["position"])
+
+
+@when(parsers.parse("someone {how} the stored event that enrolled {member} directly in the database"),
+      target_fixture="refusal")
+def try_tamper(world, fund, how, member):
+    from sqlalchemy.exc import DBAPIError
+
+    position = enrolling_position(fund, member)
+    table = fund.recorder.events_table_name
+    statement = (f"UPDATE {table} SET topic = topic WHERE id = :p" if how == "edits"
+                 else f"DELETE FROM {table} WHERE id = :p")
+    try:
+        with fund.views.engine.begin() as conn:
+            conn.execute(text(statement), {"p": position})
+    except DBAPIError as e:
+        return str(e)
+    return None
+
+
+@then("the database refuses it: its events are append-only")
+def database_refused(refusal):
+    assert refusal is not None and "append-only" in refusal, refusal
 
 
 @then(parsers.parse("the audit fails, naming that event's position as {what}"))

@@ -224,6 +224,7 @@ def test_the_default_store_is_fund_db_in_the_working_folder(tmp_path):
 
 def test_audit_verify_names_the_position_of_an_edited_event(opened):
     from sqlalchemy import create_engine, text
+    from tampering import switch_off_guard
 
     opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
     seal = opened("audit", "seal").out.strip()
@@ -232,6 +233,7 @@ def test_audit_verify_names_the_position_of_an_edited_event(opened):
     assert opened("audit", "verify", "--seal", seal).code == 0
     engine = create_engine(opened.db_url)
     with engine.begin() as conn:
+        switch_off_guard(conn)
         state = conn.execute(text("SELECT state FROM fundbook_events WHERE id = :p"),
                              {"p": position}).scalar_one()
         conn.execute(text("UPDATE fundbook_events SET state = :s WHERE id = :p"),

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from sqlalchemy import Connection, Engine, create_engine, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from . import chain
@@ -69,6 +69,7 @@ class Views:
         self.projections = list(projections or default_projections())
         self.name = name
         self.only = only  # a filter on events, for replays as of a past date
+        self.read_only = False  # set when the database refuses this connection's writes
 
     def create(self) -> None:
         """Create the tables; replay from the start if they were made by another version."""
@@ -92,6 +93,12 @@ class Views:
                     conn.execute(tracking.insert().values(name=marker, position=VIEWS_VERSION))
         except IntegrityError:
             pass  # another process created them first
+        except DBAPIError as e:
+            from ..store import is_permission_error
+
+            if not is_permission_error(e):
+                raise
+            self.read_only = True  # an auditor's connection: the views are read as they stand
 
     def position(self) -> int:
         with self.engine.connect() as conn:
@@ -109,7 +116,24 @@ class Views:
         progress: Callable[[int, int], None] | None = None,
         page: int = PAGE,
     ) -> int:
-        """Apply every event after the tracked position (up to `stop`); return how many."""
+        """Apply every event after the tracked position (up to `stop`); return how many.
+
+        On a connection that may not write (an auditor's), the views are read as they stand.
+        """
+        if self.read_only:
+            return 0
+        try:
+            return self._catch_up(stop, progress, page)
+        except DBAPIError as e:
+            from ..store import is_permission_error
+
+            if not is_permission_error(e):
+                raise
+            self.read_only = True
+            return 0
+
+    def _catch_up(self, stop: int | None, progress: Callable[[int, int], None] | None,
+                  page: int) -> int:
         applied = 0
         while True:
             with self.engine.begin() as conn:

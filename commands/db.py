@@ -1,0 +1,86 @@
+"""`fund db …`, `fund backup`, `fund key generate`: running the store in production."""
+
+from __future__ import annotations
+
+import click
+
+from .options import fund_of, json_option
+from .render import emit_json, say
+
+
+@click.group("db")
+def db_group() -> None:
+    """The store: append-only guard, auditor role, health check."""
+
+
+@db_group.command("init")
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create the store and make its event table append-only (also done on first use)."""
+    from ledger.store import has_append_only
+
+    fund = fund_of(ctx)
+    engine, table = fund.views.engine, fund.recorder.events_table_name
+    if not has_append_only(engine, table):
+        from ledger.errors import RuleViolation
+
+        raise RuleViolation("append-only", "this connection may not install the guard; run "
+                            "`fund db init` as the database owner")
+    say(f"Store ready ({engine.dialect.name}): table {table} refuses UPDATE and DELETE")
+
+
+@db_group.command("grant-auditor")
+@click.argument("role")
+@click.pass_context
+def grant_auditor(ctx: click.Context, role: str) -> None:
+    """Create ROLE (if needed) with SELECT only: reads, `audit verify` and `audit rebuild --into`."""
+    from ledger.store import grant_auditor as grant
+
+    fund = fund_of(ctx)
+    created = grant(fund.views.engine, role)
+    say(f"{'Created' if created else 'Updated'} role {role}: may read every table, change none")
+
+
+@db_group.command("check")
+@json_option
+@click.pass_context
+def check(ctx: click.Context, as_json: bool) -> None:
+    """Kind, schema version, events, last position, projection lag, guard and cipher."""
+    report = fund_of(ctx).store_check()
+    if as_json:
+        emit_json(report)
+        return
+    for key, value in report.items():
+        say(f"{key.replace('_', ' '):<22} {value}")
+
+
+@click.command("backup")
+@click.argument("file", metavar="FILE")
+@click.pass_context
+def backup(ctx: click.Context, file: str) -> None:
+    """Copy an SQLite fund, while in use, to FILE (PostgreSQL: pg_dump, see README)."""
+    from ledger.store import backup_sqlite
+
+    fund = fund_of(ctx)
+    size = backup_sqlite(fund.views.engine, file)
+    say(f"Backed up {fund.recorder.max_notification_id() or 0} events to {file} "
+        f"({size:,} bytes); check it with: fund --db sqlite:///{file} audit verify")
+
+
+@click.group("key")
+def key_group() -> None:
+    """The cipher key that encrypts personal data in stored events."""
+
+
+@key_group.command("generate")
+def generate() -> None:
+    """Print a new AES-256 key for FUND_CIPHER_KEY (keep it safe: without it nothing reads)."""
+    from eventsourcing.cipher import AESCipher
+
+    click.echo(AESCipher.create_key(num_bytes=32))
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(db_group)
+    cli.add_command(backup)
+    cli.add_command(key_group)

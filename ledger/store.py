@@ -1,0 +1,135 @@
+"""Running the store in production: an append-only event table, a read-only auditor, a health
+check and backups. The record's integrity does not rest on every program being well behaved:
+the database itself refuses to change or remove a stored event."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from .errors import InputError, RuleViolation
+
+REFUSAL = "fundbook events are append-only"
+_ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def _triggers(table: str) -> list[str]:
+    return [f"{table}_append_only", f"{table}_no_truncate"]
+
+
+def has_append_only(engine: Engine, table: str) -> bool:
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            found = conn.execute(text(
+                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relname = :table AND t.tgname = :name AND t.tgenabled <> 'D'"),
+                {"table": table, "name": _triggers(table)[0]}).scalar_one()
+        else:
+            found = conn.execute(text(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :table "
+                "AND name IN (:u, :d)"),
+                {"table": table, "u": f"{table}_no_update", "d": f"{table}_no_delete"}).scalar_one()
+    return bool(found)
+
+
+def install_append_only(engine: Engine, table: str) -> bool:
+    """Make the database refuse UPDATE and DELETE (and TRUNCATE) of stored events.
+
+    Returns False when it was already installed. Needs the owner's rights (the first run of
+    an administrator does it); an auditor's read-only connection leaves it as it is.
+    """
+    if has_append_only(engine, table):
+        return False
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            row, statement = _triggers(table)
+            conn.execute(text(
+                "CREATE OR REPLACE FUNCTION fundbook_append_only() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
+                f"'{REFUSAL}: % refused on %', TG_OP, TG_TABLE_NAME; END $$"))
+            conn.execute(text(f'DROP TRIGGER IF EXISTS "{row}" ON "{table}"'))
+            conn.execute(text(f'DROP TRIGGER IF EXISTS "{statement}" ON "{table}"'))
+            conn.execute(text(
+                f'CREATE TRIGGER "{row}" BEFORE UPDATE OR DELETE ON "{table}" '
+                "FOR EACH ROW EXECUTE FUNCTION fundbook_append_only()"))
+            conn.execute(text(
+                f'CREATE TRIGGER "{statement}" BEFORE TRUNCATE ON "{table}" '
+                "FOR EACH STATEMENT EXECUTE FUNCTION fundbook_append_only()"))
+        else:
+            for op in ("UPDATE", "DELETE"):
+                conn.execute(text(
+                    f'CREATE TRIGGER IF NOT EXISTS "{table}_no_{op.lower()}" BEFORE {op} ON '
+                    f'"{table}" BEGIN SELECT RAISE(ABORT, \'{REFUSAL}: {op} refused\'); END'))
+    return True
+
+
+def ensure_append_only(engine: Engine, table: str) -> None:
+    """Install the guard on first use; a connection without the rights (an auditor) skips it."""
+    try:
+        install_append_only(engine, table)
+    except Exception as e:  # noqa: BLE001 - only "not allowed" is expected; re-raised otherwise
+        if not is_permission_error(e):
+            raise
+
+
+def is_permission_error(e: BaseException) -> bool:
+    message = str(e).lower()
+    return any(words in message for words in (
+        "permission denied", "must be owner", "readonly database", "read-only transaction"))
+
+
+def grant_auditor(engine: Engine, role: str) -> bool:
+    """Create (if needed) a login role that may read every table and change none.
+
+    Returns True when the role was created now.
+    """
+    if engine.dialect.name != "postgresql":
+        raise RuleViolation("auditor role", "roles exist on PostgreSQL; give an auditor of an "
+                            "SQLite fund a copy of the file (`fund backup`)")
+    if not _ROLE.match(role):
+        raise InputError("ROLE", f"{role!r} is not a plain role name (lower case, digits, _)")
+    with engine.begin() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+        if not exists:
+            conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        database = conn.execute(text("SELECT current_database()")).scalar_one()
+        schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+        conn.execute(text(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
+        conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'))
+        conn.execute(text(f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT SELECT ON TABLES '
+                          f'TO "{role}"'))
+    return not exists
+
+
+def backup_sqlite(engine: Engine, target: str) -> int:
+    """Copy a live SQLite fund to `target` with SQLite's online backup (safe while in use).
+
+    Returns the size in bytes of the copy.
+    """
+    if engine.dialect.name != "sqlite":
+        raise RuleViolation("backup", "a PostgreSQL fund is backed up with pg_dump: "
+                            "pg_dump --format=custom --file FILE DBNAME (see README)")
+    path = Path(target)
+    if path.exists():
+        raise InputError("FILE", f"{target} exists; a backup never overwrites a file")
+    if not path.resolve().parent.is_dir():
+        raise InputError("FILE", f"folder {path.resolve().parent} does not exist")
+    source_path = engine.url.database
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    copy = sqlite3.connect(str(path))
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return path.stat().st_size
+
+
+def describe(engine: Engine) -> dict[str, Any]:
+    return {"kind": engine.dialect.name,
+            "database": engine.url.render_as_string(hide_password=True)}

@@ -1,0 +1,128 @@
+"""Running a city fund: an auditor who can read everything and change nothing, encrypted
+personal data, a health check and backups that verify."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from cli import run_process
+from conftest import ROOT, TODAY
+
+RULES = ROOT / "examples" / "rules-2026-2027.toml"
+
+
+def env_for(url: str, **more: str) -> dict:
+    return {"FUND_DB": url, "FUND_TODAY": TODAY.isoformat(), "FUND_OPERATOR": "clerk", **more}
+
+
+def small_fund(env: dict) -> None:
+    steps = [
+        ("year", "open", RULES, "--date", "2026-07-01"),
+        ("child", "register", "M1", "--name", "李小明", "--born", "2015-05-01", "--guardian",
+         "李娜", "--date", "2026-09-01"),
+        ("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15"),
+        ("hospital", "add", "HC", "--name", "City Children's", "--level", "3", "--date",
+         "2026-09-01"),
+        ("claim", "submit", "CL-1", "--member", "M1", "--hospital", "HC", "--bill", "B1",
+         "--type", "inpatient", "--admitted", "2027-01-05", "--discharged", "2027-01-09",
+         "--total", "5000", "--in-scope", "4000", "--date", "2027-01-20"),
+    ]
+    for args in steps:
+        r = run_process(*args, env=env)
+        assert r.code == 0, (args, r.err)
+
+
+def one_line(r, code: int, *words: str) -> None:
+    assert r.code == code, (r.code, r.out, r.err)
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.err, r.err
+    for w in words:
+        assert w in lines[0], lines[0]
+
+
+def test_an_auditor_role_reads_and_verifies_but_cannot_write(postgres_url, tmp_path):
+    owner = env_for(postgres_url)
+    small_fund(owner)
+    r = run_process("db", "grant-auditor", "fund_auditor", env=owner)
+    assert r.code == 0, r.err
+    auditor = env_for(make_url(postgres_url).set(username="fund_auditor")
+                      .render_as_string(hide_password=False), FUND_OPERATOR="auditor-li")
+
+    assert run_process("balance", "--json", env=auditor).json()["cash"] == "120.00"
+    assert run_process("member", "show", "M1", "--json", env=auditor).code == 0
+    assert run_process("claim", "list", "--json", env=auditor).json()["claims"][0]["claim"] == "CL-1"
+    assert run_process("balance", "--as-of", "2026-12-31", env=auditor).code == 0
+    assert run_process("audit", "verify", env=auditor).code == 0
+    own = tmp_path / "auditor.db"
+    r = run_process("audit", "rebuild", "--into", f"sqlite:///{own}", "--json", env=auditor)
+    assert r.code == 0 and r.json()["identical"] is True, r.err
+    check = run_process("db", "check", "--json", env=auditor).json()
+    assert check["read_only"] is True and check["append_only"] is True
+
+    one_line(run_process("child", "register", "M2", "--name", "王芳", "--born", "2016-01-01",
+                         "--guardian", "王", "--date", "2026-09-20", env=auditor), 1, "read-only")
+    one_line(run_process("donation", "record", "--amount", "10", "--donor", "X", "--reference",
+                         "D1", "--date", "2026-10-01", env=auditor), 1, "read-only")
+    one_line(run_process("db", "grant-auditor", "someone_else", env=auditor), 1)
+    # Nothing the auditor tried was recorded.
+    assert run_process("balance", "--json", env=owner).json()["cash"] == "120.00"
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_db_check_reports_the_store(store, request):
+    url = request.getfixturevalue(f"{store}_url")
+    env = env_for(url)
+    small_fund(env)
+    doc = run_process("db", "check", "--json", env=env).json()
+    assert doc["kind"] == ("sqlite" if store == "sqlite" else "postgresql")
+    assert doc["events"] == doc["last_position"] > 0
+    assert doc["projection_lag"] == 0 and doc["append_only"] is True
+    assert doc["encrypted"] is False and doc["read_only"] is False
+    assert "views" in doc["schema_version"]
+
+
+def test_a_backup_of_a_live_sqlite_fund_verifies(sqlite_url, tmp_path):
+    env = env_for(sqlite_url)
+    small_fund(env)
+    copy = tmp_path / "backup.db"
+    r = run_process("backup", copy, env=env)
+    assert r.code == 0 and "Backed up" in r.out, r.err
+    restored = env_for(f"sqlite:///{copy}")
+    assert run_process("audit", "verify", env=restored).code == 0
+    assert run_process("balance", "--json", env=restored).json() == \
+        run_process("balance", "--json", env=env).json()
+    one_line(run_process("backup", copy, env=env), 2, "never overwrites")
+
+
+def test_backup_of_a_postgresql_fund_points_to_pg_dump(postgres_url, tmp_path):
+    env = env_for(postgres_url)
+    small_fund(env)
+    one_line(run_process("backup", tmp_path / "x.db", env=env), 1, "pg_dump")
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_personal_data_is_encrypted_at_rest_in_the_event_store(store, request):
+    url = request.getfixturevalue(f"{store}_url")
+    key = run_process("key", "generate").out.strip()
+    assert len(base64.b64decode(key)) == 32
+    env = env_for(url, FUND_CIPHER_KEY=key)
+    small_fund(env)
+    assert run_process("member", "show", "M1", "--json", env=env).json()["name"] == "李小明"
+    assert run_process("audit", "verify", env=env).code == 0
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        states = [bytes(s) for (s,) in conn.execute(text("SELECT state FROM fundbook_events"))]
+    engine.dispose()
+    assert states and not any("李小明".encode() in s or b"guardian" in s for s in states)
+
+    without = env_for(url)
+    one_line(run_process("balance", env=without), 2, "FUND_CIPHER_KEY", "encrypted")
+    wrong = env_for(url, FUND_CIPHER_KEY=run_process("key", "generate").out.strip())
+    one_line(run_process("balance", env=wrong), 2, "FUND_CIPHER_KEY", "cannot be decrypted")
+    one_line(run_process("balance", env=env_for(url, FUND_CIPHER_KEY="not-a-key")), 2,
+             "FUND_CIPHER_KEY")
