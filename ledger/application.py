@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from .projections import queries
 from .projections.as_of import replay_as_of
@@ -263,10 +263,16 @@ class Fund(ClaimsDesk, RosterDesk, Application):
                     "contribution amount",
                     f"{member} owes exactly {due} for {year}, not {amount}",
                 )
+        # The enrollment is read before the receipt: both are saved in one transaction, so
+        # whatever another terminal commits between the two reads, a receipt found here has
+        # its enrollment recorded too (read the other way round, a receipt entered at the same
+        # moment at two terminals could look like a second enrollment).
+        enrollment = self._find(Enrollment, Enrollment.create_id(member, year))
         used = self._find(Receipt, Receipt.create_id(receipt))
         if used is not None:
             if used.same_as(member, year, paid, on):
-                enrollment = self._get(Enrollment, "enrollment", member, year)
+                if enrollment is None:  # saved by another terminal between the two reads
+                    raise IntegrityError("read again: a terminal saved this receipt meanwhile")
                 return Enrolled(member, year, receipt, paid, subsidy,
                                 enrollment.covered_from, duplicate=True), []
             raise RuleViolation(
@@ -276,7 +282,6 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             )
         starts = covered_from(rules, child.born, on)
         category = child.hardship if hardship else None
-        enrollment = self._find(Enrollment, Enrollment.create_id(member, year))
         if enrollment is None:
             enrollment = Enrollment(member, year, receipt, paid, subsidy, category, starts,
                                     self.operator, on)

@@ -151,12 +151,21 @@ class RosterDesk:
                                     f"line {members[r.member]}")
             else:
                 fresh.append(r)
-        with self._preloading(_ids(fresh, plan.year)):
-            for r in fresh:
-                try:
-                    self._roster_row(r, plan)
-                except FundError as e:
-                    problems[r.line] = _row_error(r.line, e)
+        for attempt in range(12):
+            found: dict[int, str] = {}
+            try:
+                with self._preloading(_ids(fresh, plan.year)):
+                    for r in fresh:
+                        try:
+                            self._roster_row(r, plan)
+                        except FundError as e:
+                            found[r.line] = _row_error(r.line, e)
+            except IntegrityError:  # another terminal saved some of these rows meanwhile
+                continue
+            break
+        else:
+            raise RuleViolation("busy", "other terminals kept changing the same records")
+        problems.update(found)
         return sorted(problems.items())
 
     def _record_batch(self, rows: list[RosterRow], year: str, report: ImportReport) -> None:
@@ -197,6 +206,7 @@ def _ids(rows: list[RosterRow], year: str) -> list[UUID]:
     """Every aggregate a batch of rows may read: the children, receipts and enrollments."""
     ids: list[UUID] = []
     for r in rows:
-        ids += (Member.create_id(r.member), Receipt.create_id(r.receipt),
-                Enrollment.create_id(r.member, year))
+        # enrollment before receipt, as `enrollment_by` reads them (see there why)
+        ids += (Member.create_id(r.member), Enrollment.create_id(r.member, year),
+                Receipt.create_id(r.receipt))
     return ids
