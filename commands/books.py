@@ -33,7 +33,7 @@ def balance_table(doc: dict):
 @click.pass_context
 def balance(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     """Show the fund's balances: cash, receivables, payables, income, benefits, reserve."""
-    doc = fund_of(ctx).balance(maybe_date(as_of, "--as-of"))
+    doc = ctx.obj.statements().balance(maybe_date(as_of, "--as-of"))
     if as_json:
         emit_json(doc)
     else:

@@ -134,7 +134,8 @@ AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="As the record sto
 @click.pass_context
 def show(ctx, claim, as_of, as_json) -> None:
     """A claim as a statement a parent can follow and an auditor can recompute."""
-    doc = fund_of(ctx).claim_statement(claim, maybe_date(as_of, "--as-of"))
+    on = maybe_date(as_of, "--as-of")
+    doc = ctx.obj.statements(on).claim_statement(claim, on)
     if as_json:
         emit_json(doc)
         return

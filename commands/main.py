@@ -24,8 +24,24 @@ class Context:
         self.db = db or os.environ.get("FUND_DB") or None
         self.operator = operator or os.environ.get("FUND_OPERATOR") or _login()
         self._fund = None
+        self._quick = None
+
+    def statements(self, as_of=None):
+        """Who answers a read command: the views directly when they are current (quick), else
+        the whole application (which catches them up, replays a past date, or explains)."""
+        if self._fund is None and as_of is None and not os.environ.get("FUND_CIPHER_KEY"):
+            from ledger.persistence import DEFAULT_DB
+            from ledger.reads import quick
+
+            self._quick = self._quick or quick(self.db or DEFAULT_DB, _today())
+            if self._quick is not None:
+                return self._quick
+        return self.fund
 
     def close(self) -> None:
+        if self._quick is not None:
+            self._quick.engine.dispose()
+            self._quick = None
         if self._fund is not None:
             self._fund.views.engine.dispose()
             self._fund.close()

@@ -71,7 +71,8 @@ def member_group() -> None:
 @click.pass_context
 def member_show(ctx: click.Context, member: str, as_of: str | None, as_json: bool) -> None:
     """Show a child's cover, contribution, benefits and cap left in each plan year."""
-    doc = fund_of(ctx).member_statement(member, maybe_date(as_of, "--as-of"))
+    on = maybe_date(as_of, "--as-of")
+    doc = ctx.obj.statements(on).member_statement(member, on)
     if as_json:
         emit_json(doc)
         return

@@ -30,6 +30,7 @@ from .money import ZERO
 from .persistence import DateAsISO, load_many, store_url
 from .store import ensure_append_only
 from sqlalchemy import text
+from .reads import Statements
 from .recorder import BulkRecorder
 from .plan_year import Calendar, PlanYear
 from .projections.runner import Views
@@ -356,7 +357,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
 
     def balance(self, as_of: date | None = None) -> dict[str, Any]:
         self.views.catch_up()
-        return queries.balance(self.views.engine, as_of or self.today())
+        return Statements(self.views.engine, self.today).balance(as_of)
 
     def read_engine(self, as_of: date | None = None):
         """The live read models, or a replay of them as they stood on `as_of`."""
@@ -366,10 +367,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         return replay_as_of(self.recorder, self.mapper, as_of)
 
     def member_statement(self, member: str, as_of: date | None = None) -> dict[str, Any]:
-        found = queries.member(self.read_engine(as_of), member)
-        if found is None:
-            raise NotFound("member", member)
-        return found
+        return Statements(self.read_engine(as_of), self.today).member_statement(member)
 
     def year_statement(self, year: str) -> dict[str, Any]:
         self.views.catch_up()

@@ -1,4 +1,4 @@
-"""The books: the chart of accounts and the journal entry every money event posts.
+"""The books: the journal entry every money event posts, over the chart of `accounts`.
 
 Debits are positive, credits negative, so every entry sums to zero and so does the trial
 balance at every position of the log. This is the one place that says which accounts an
@@ -15,27 +15,10 @@ from typing import Any
 from .claim import Claim
 from .enrollment import Enrollment
 from .income import AssistanceRemittance, Donation, SubsidyRemittance
+from .accounts import ACCOUNTS, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented  # noqa: F401
 from .money import ZERO
 from .payout import PayoutRun
 from .plan_year import PlanYear
-
-# account: (title, normal side). Assets and expenses are debit-normal; the rest credit-normal.
-ACCOUNTS: dict[str, tuple[str, str]] = {
-    "cash": ("Cash", "debit"),
-    "subsidy_receivable": ("Subsidy receivable", "debit"),
-    "assistance_receivable": ("Assistance receivable", "debit"),
-    "recovery_receivable": ("Recovery receivable", "debit"),
-    "claims_payable": ("Claims payable", "credit"),
-    "assistance_payable": ("Assistance payable", "credit"),
-    "contribution_income": ("Contribution income", "credit"),
-    "subsidy_income": ("Subsidy income", "credit"),
-    "donation_income": ("Donation income", "credit"),
-    "benefit_expense": ("Benefit expense", "debit"),
-    "reserve": ("Reserve", "credit"),
-}
-INCOME_ACCOUNTS = ("contribution_income", "subsidy_income", "donation_income")
-EXPENSE_ACCOUNTS = ("benefit_expense",)
-
 
 @dataclass(frozen=True)
 class Posting:
@@ -52,11 +35,6 @@ def transfer(debit: str, credit: str, amount: Decimal, year: str | None = None) 
     if amount == ZERO:
         return []
     return [Posting(debit, amount, year), Posting(credit, -amount, year)]
-
-
-def presented(account: str, debit_balance: Decimal) -> Decimal:
-    """A balance as an accountant reads it: credit-normal accounts shown positive."""
-    return debit_balance if ACCOUNTS[account][1] == "debit" else -debit_balance
 
 
 def journal_entry(event: Any) -> list[Posting]:

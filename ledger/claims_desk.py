@@ -281,10 +281,9 @@ class ClaimsDesk:
         return made
 
     def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
-        found = queries.claim(self.read_engine(as_of), claim)
-        if found is None:
-            raise NotFound("claim", claim)
-        return found
+        from .reads import Statements
+
+        return Statements(self.read_engine(as_of), self.today).claim_statement(claim)
 
     def claim_list(self, as_of: date | None = None, **filters: Any) -> list[dict[str, Any]]:
         return queries.claims_list(self.read_engine(as_of), **filters)

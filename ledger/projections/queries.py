@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from ..books import ACCOUNTS, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented
+from ..accounts import ACCOUNTS, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented
 from ..money import ZERO, from_fen
 from ..rules import YearRules
 from .tables import claims, history, journal, member_years, members, years

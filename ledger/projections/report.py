@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, case, func, select
 
-from ..books import INCOME_ACCOUNTS, presented
+from ..accounts import INCOME_ACCOUNTS, presented
 from ..money import ZERO, from_fen
 from ..rules import YearRules
 from . import queries

@@ -21,11 +21,9 @@ from .journal import JournalProjection
 from .register import ClaimsRegisterProjection
 from .roster import RosterProjection
 from .writer import Writer
-from .tables import VIEW_TABLES, metadata, tracking
+from .tables import VIEW_TABLES, VIEWS_VERSION, metadata, tracking
 
 PAGE = 1000
-# Bump when a projection changes what it stores: the views are then emptied and replayed.
-VIEWS_VERSION = 2
 
 
 class Projection(Protocol):

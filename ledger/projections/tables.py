@@ -16,6 +16,10 @@ from sqlalchemy import (
     Text,
 )
 
+
+# Bump when a projection changes what it stores: the views are then emptied and replayed.
+VIEWS_VERSION = 2
+
 metadata = MetaData()
 
 tracking = Table(
