@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Engine, String, func, select
+from sqlalchemy import Engine, String, event, func, select
 
 from .money import from_fen
 from .projections import chain as hash_chain
@@ -90,16 +90,23 @@ def rebuild(fund: Any, into: str | None = None,
     head = fund.views.position()
     with tempfile.TemporaryDirectory(prefix="fund-rebuild-") as scratch:
         engine = scratch_engine(into or f"sqlite:///{scratch}/rebuild.db")
+        if into is None:  # a private scratch file: no need to survive a power cut
+            event.listen(engine, "connect", _scratch_pragmas)
         try:
             fresh = Views(engine, fund.recorder, fund.mapper, name="rebuild")
             fresh.drop()
             fresh.create()
             started = time.perf_counter()
-            events = fresh.catch_up(stop=head, progress=progress)
+            events = fresh.catch_up(stop=head, progress=progress, page=5000)
             seconds = time.perf_counter() - started
             return RebuildReport(events, seconds, compare(fund.views.engine, engine))
         finally:
             engine.dispose()
+
+
+def _scratch_pragmas(dbapi_connection: Any, _: Any) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
+    dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
 
 
 def check_chain(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from ..claim import Claim
 from ..money import to_fen
-from .writer import Writer
+from .writer import Writer, by_event_type
 from .tables import claims, member_years
 
 
@@ -83,6 +83,8 @@ class ClaimsRegisterProjection:
             claims.update().where(claims.c.claim == e.claim,
                                   claims.c.paid_fen >= claims.c.payout_fen).values(status="paid")
         )
+
+    apply = by_event_type(apply)
 
     @staticmethod
     def _row(claim: str):

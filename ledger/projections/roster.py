@@ -13,7 +13,7 @@ from ..money import to_fen
 from ..plan_year import PlanYear
 from ..registry import Hospital, Member
 from ..rules import YearRules
-from .writer import Writer
+from .writer import Writer, by_event_type
 from .tables import hospitals, member_years, members, years
 
 
@@ -76,6 +76,8 @@ class RosterProjection:
                 status="reversed", receipt=None, covered_from=None, paid_fen=0, subsidy_fen=0
             )
         )
+
+    apply = by_event_type(apply)
 
     @staticmethod
     def _enrolled(e: Any) -> dict[str, Any]:
