@@ -14,7 +14,7 @@ from cli import FUND, run_process
 from conftest import ROOT, TODAY
 from ledger.projections.tables import VIEW_TABLES, tracking
 
-CHILDREN = 1500  # about 4,500 events, several pages of 1,000
+CHILDREN = 4000  # about 12,000 events, a dozen pages of 1,000
 
 
 def tracked(db_url: str) -> int:
@@ -60,8 +60,8 @@ def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
     # Kill with slowly growing delays until kills have landed in the middle of catch-ups.
     schedule, total = random.Random(20261124), events(db_url)
     positions: list[int] = []
-    delay = 0.8
-    while delay < 10 and sum(0 < p < total for p in positions) < 2:
+    delay = 0.4
+    while delay < 8 and sum(0 < p < total for p in positions) < 2:
         proc = subprocess.Popen([FUND, "balance"], env={**os.environ, **env},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
@@ -70,7 +70,7 @@ def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
         positions.append(tracked(db_url))
         if positions[-1] == total:  # caught up before the kill: start over from nothing
             reset_views(db_url)
-        delay += schedule.uniform(0.1, 0.3)
+        delay += schedule.uniform(0.03, 0.1)
     assert sum(0 < p < total for p in positions) >= 2, positions
 
     rebuilt = tmp_path / "audit.db"

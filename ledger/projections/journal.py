@@ -8,7 +8,7 @@ from typing import Any
 from ..books import journal_entry
 from ..money import to_fen
 from .writer import Writer
-from .tables import journal
+from .tables import daily, journal
 
 
 class JournalProjection:
@@ -33,3 +33,6 @@ class JournalProjection:
                 for i, p in enumerate(postings, 1)
             ],
         )
+        closing = int(type(event).__qualname__ == "PlanYear.Closed")
+        for p in postings:
+            conn.add(daily, (event.effective, p.account, p.year or "", closing), to_fen(p.amount))

@@ -12,16 +12,16 @@ from sqlalchemy import Engine, func, select
 from ..accounts import ACCOUNTS, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented
 from ..money import ZERO, from_fen
 from ..rules import YearRules
-from .tables import claims, history, journal, member_years, members, years
+from .tables import claims, daily, history, journal, member_years, members, years
 
 _BASE_ATTRS = {"originator_id", "originator_version", "timestamp", "originator_topic",
                "operator", "effective"}
 
 
 def _sums(engine: Engine, as_of: date | None) -> dict[str, Decimal]:
-    query = select(journal.c.account, func.sum(journal.c.fen)).group_by(journal.c.account)
+    query = select(daily.c.account, func.sum(daily.c.fen)).group_by(daily.c.account)
     if as_of is not None:
-        query = query.where(journal.c.effective <= as_of)
+        query = query.where(daily.c.effective <= as_of)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     sums = {account: ZERO for account in ACCOUNTS}
@@ -36,13 +36,13 @@ def account_balance(engine: Engine, account: str, as_of: date | None = None) -> 
 
 def benefits_by_year(engine: Engine, as_of: date | None) -> dict[str, Decimal]:
     query = (
-        select(journal.c.year, func.sum(journal.c.fen))
-        .where(journal.c.account == "benefit_expense", journal.c.event != "PlanYear.Closed")
-        .group_by(journal.c.year)
-        .order_by(journal.c.year)
+        select(daily.c.year, func.sum(daily.c.fen))
+        .where(daily.c.account == "benefit_expense", daily.c.closing == 0)
+        .group_by(daily.c.year)
+        .order_by(daily.c.year)
     )
     if as_of is not None:
-        query = query.where(journal.c.effective <= as_of)
+        query = query.where(daily.c.effective <= as_of)
     with engine.connect() as conn:
         return {year: from_fen(fen) for year, fen in conn.execute(query).all() if year}
 

@@ -18,7 +18,7 @@ from sqlalchemy import (
 
 
 # Bump when a projection changes what it stores: the views are then emptied and replayed.
-VIEWS_VERSION = 2
+VIEWS_VERSION = 3
 
 metadata = MetaData()
 
@@ -142,4 +142,16 @@ chain = Table(
     Column("link", String(64), nullable=False),
 )
 
-VIEW_TABLES = [years, members, hospitals, member_years, journal, history, claims, chain]
+# The journal summed by day, account, year and whether it is a closing entry: what `fund
+# balance` reads (a few rows a day, where the journal has a few per event).
+daily = Table(
+    "view_daily",
+    metadata,
+    Column("effective", Date, primary_key=True),
+    Column("account", String(32), primary_key=True),
+    Column("year", String(16), primary_key=True),  # '' when the posting has no plan year
+    Column("closing", Integer, primary_key=True),  # 1 for the entries of a year's close
+    Column("fen", BigInteger, nullable=False),
+)
+
+VIEW_TABLES = [years, members, hospitals, member_years, journal, daily, history, claims, chain]

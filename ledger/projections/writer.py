@@ -21,10 +21,16 @@ class Writer:
         self.conn = conn
         self._raw = conn.dialect.name == "sqlite"
         self._rows: dict[tuple[Table, tuple[str, ...]], list[dict[str, Any]]] = {}
+        self._sums: dict[Table, dict[tuple, int]] = {}
 
     def insert(self, table: Table, rows: dict[str, Any] | list[dict[str, Any]]) -> None:
         for row in [rows] if isinstance(rows, dict) else rows:
             self._rows.setdefault((table, tuple(row)), []).append(row)
+
+    def add(self, table: Table, key: tuple, amount: int) -> None:
+        """Add `amount` to the `fen` of the row of `table` whose primary key is `key`."""
+        sums = self._sums.setdefault(table, {})
+        sums[key] = sums.get(key, 0) + amount
 
     def execute(self, statement: Any, *args: Any) -> Any:
         self.flush()
@@ -37,6 +43,17 @@ class Writer:
             else:
                 self.conn.execute(table.insert(), rows)
         self._rows.clear()
+        for table, sums in self._sums.items():
+            if self.conn.dialect.name == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert
+            else:
+                from sqlalchemy.dialects.sqlite import insert
+            key = [c.name for c in table.primary_key.columns]
+            upsert = insert(table)
+            upsert = upsert.on_conflict_do_update(
+                index_elements=key, set_={"fen": table.c.fen + upsert.excluded.fen})
+            self.conn.execute(upsert, [{**dict(zip(key, k)), "fen": v} for k, v in sums.items()])
+        self._sums.clear()
 
 
 _SQL: dict[tuple[str, tuple[str, ...]], str] = {}
