@@ -40,11 +40,21 @@ def contributions(ctx, file, year, encoding, rejects) -> None:
         if is_terminal():
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-            with Progress(TextColumn("Recording rows"), BarColumn(), TextColumn("{task.completed}"),
-                          TimeElapsedColumn(), transient=True) as bar:
-                task = bar.add_task("rows", total=None)
-                report = fund.import_roster(roster.rows, year, reject,
-                                            progress=lambda n: bar.update(task, completed=n))
+            import time
+
+            stage = {"name": "", "started": time.monotonic()}
+
+            def advance(name: str, n: int) -> None:
+                if name != stage["name"]:
+                    stage.update(name=name, started=time.monotonic())
+                rate = n / max(time.monotonic() - stage["started"], 1e-6)
+                bar.update(task, description=name, completed=n, rate=f"{rate:,.0f} rows/s")
+
+            with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"),
+                          TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                          transient=True) as bar:
+                task = bar.add_task("Checking rows", total=None, rate="")
+                report = fund.import_roster(roster.rows, year, reject, progress=advance)
         else:
             report = fund.import_roster(roster.rows, year, reject)
     except RosterError as e:

@@ -96,7 +96,7 @@ class RosterDesk:
         rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
         year: str,
         reject: Callable[[int, str], None] | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[str, int], None] | None = None,
         batch: int = BATCH,
     ) -> ImportReport:
         """Check every row of `rows()` (read twice: it streams), then record the good ones.
@@ -118,6 +118,8 @@ class RosterDesk:
                     if reject:
                         reject(line, problem)
                 report.read += len(chunk)
+                if progress:
+                    progress("Checking rows", report.read)
         finally:
             seen.close()
         if bad and reject is None:
@@ -127,7 +129,7 @@ class RosterDesk:
             self._record_batch(chunk, year, report)
             self.views.catch_up()
             if progress:
-                progress(report.recorded + report.duplicates)
+                progress("Recording rows", report.recorded + report.duplicates)
         return report
 
     def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys) -> list[tuple[int, str]]:
