@@ -126,3 +126,37 @@ def test_personal_data_is_encrypted_at_rest_in_the_event_store(store, request):
     one_line(run_process("balance", env=wrong), 2, "FUND_CIPHER_KEY", "cannot be decrypted")
     one_line(run_process("balance", env=env_for(url, FUND_CIPHER_KEY="not-a-key")), 2,
              "FUND_CIPHER_KEY")
+
+
+def test_a_postgresql_fund_restored_from_pg_dump_verifies(postgres_url, tmp_path):
+    """The README's route: pg_dump, pg_restore into a new database, then audit verify."""
+    import shutil
+    import subprocess
+    import uuid
+
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        pytest.skip("pg_dump and pg_restore are not installed here")
+    env = env_for(postgres_url)
+    small_fund(env)
+    url = make_url(postgres_url)
+    libpq = [f"--host={url.host}", f"--port={url.port or 5432}", f"--username={url.username}"]
+    dump = tmp_path / "fund.dump"
+    subprocess.run(["pg_dump", *libpq, "--format=custom", f"--file={dump}", url.database],
+                   check=True, capture_output=True)
+    restored = f"fund_restore_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{restored}"'))
+    try:
+        subprocess.run(["pg_restore", *libpq, f"--dbname={restored}", str(dump)], check=True,
+                       capture_output=True)
+        copy = env_for(url.set(database=restored).render_as_string(hide_password=False))
+        assert run_process("audit", "verify", env=copy).code == 0
+        assert run_process("balance", "--json", env=copy).json() == \
+            run_process("balance", "--json", env=env).json()
+        # The restored store keeps its guard.
+        assert run_process("db", "check", "--json", env=copy).json()["append_only"] is True
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)'))
+        admin.dispose()
