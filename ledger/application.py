@@ -369,15 +369,18 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         self.views.catch_up()
         return Statements(self.views.engine, self.today).balance(as_of)
 
-    def read_engine(self, as_of: date | None = None):
-        """The live read models, or a replay of them as they stood on `as_of`."""
+    def read_engine(self, as_of: date | None = None, about: list[str] | None = None):
+        """The live read models, or a replay of them as they stood on `as_of` (only of the
+        events `about` some members or claims, when the question is about them)."""
         self.views.catch_up()
         if as_of is None:
             return self.views.engine
-        return replay_as_of(self.recorder, self.mapper, as_of)
+        positions = None if about is None else queries.positions_about(self.views.engine, about)
+        return replay_as_of(self.recorder, self.mapper, as_of, positions)
 
     def member_statement(self, member: str, as_of: date | None = None) -> dict[str, Any]:
-        return Statements(self.read_engine(as_of), self.today).member_statement(member)
+        engine = self.read_engine(as_of, about=[member])
+        return Statements(engine, self.today).member_statement(member)
 
     def year_statement(self, year: str) -> dict[str, Any]:
         self.views.catch_up()

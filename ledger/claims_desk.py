@@ -283,7 +283,7 @@ class ClaimsDesk:
     def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
         from .reads import Statements
 
-        return Statements(self.read_engine(as_of), self.today).claim_statement(claim)
+        return Statements(self.read_engine(as_of, about=[claim]), self.today).claim_statement(claim)
 
     def claim_list(self, as_of: date | None = None, **filters: Any) -> list[dict[str, Any]]:
         return queries.claims_list(self.read_engine(as_of), **filters)

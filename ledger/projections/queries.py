@@ -166,6 +166,13 @@ def year(engine: Engine, name: str) -> dict[str, Any] | None:
     }
 
 
+def positions_about(engine: Engine, refs: list[str]) -> list[int]:
+    """The positions of every event about `refs`, and of every plan-year event."""
+    query = select(history.c.position).where(history.c.ref.in_(refs) | (history.c.kind == "year"))
+    with engine.connect() as conn:
+        return sorted(set(conn.execute(query).scalars()))
+
+
 def history_positions(engine: Engine, ref: str) -> list[int]:
     with engine.connect() as conn:
         return list(

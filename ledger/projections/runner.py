@@ -166,6 +166,31 @@ class Views:
             if progress:
                 progress(applied, notes[-1].id)
 
+    def apply_positions(self, positions: list[int], chunk: int = 500) -> int:
+        """Apply only the events at `positions` (in log order), for a replay about one child
+        or one claim; no tracking, no chain: such a replay is a scratch answer, not a view."""
+        table = self.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+        wanted = sorted(set(positions))
+        applied = 0
+        with self.engine.begin() as conn, \
+                self.recorder.datastore.engine.connect() as log:  # type: ignore[attr-defined]
+            out = Writer(conn)
+            for i in range(0, len(wanted), chunk):
+                query = (select(table.c.id, table.c.originator_id, table.c.originator_version,
+                                table.c.topic, table.c.state)
+                         .where(table.c.id.in_(wanted[i:i + chunk])).order_by(table.c.id))
+                for n, o, v, t, s in log.execute(query):
+                    note = Notification(id=n, originator_id=o, originator_version=v, topic=t,
+                                        state=bytes(s))
+                    event = self.mapper.to_domain_event(note)
+                    if self.only is not None and not self.only(event):
+                        continue
+                    for projection in self.projections:
+                        projection.apply(event, out, n)
+                    applied += 1
+            out.flush()
+        return applied
+
     def drop(self) -> None:
         """Drop the view tables (never the event store): only for a rebuild's scratch copy."""
         metadata.drop_all(self.engine, tables=[*VIEW_TABLES, tracking], checkfirst=True)
