@@ -13,8 +13,31 @@ from datetime import date
 
 import click
 
-from . import (audit, books, claims_cli, contributions, db, demo, exports, imports, registry,
-               report, year)
+# Which module holds each command: a command's module is imported only when it runs, so a read
+# command starts without loading the others (tests/test_cli_contract.py checks this table).
+COMMANDS = {
+    "year": "year", "child": "registry", "hospital": "registry", "member": "registry",
+    "contribute": "contributions", "contribution": "contributions", "donation": "contributions",
+    "subsidy": "contributions", "import": "imports", "export": "exports",
+    "claim": "claims_cli", "payout": "claims_cli", "assistance": "claims_cli",
+    "balance": "books", "history": "books", "report": "report", "audit": "audit",
+    "db": "db", "backup": "db", "key": "db", "demo": "demo",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        if module is None:
+            return None
+        import importlib
+
+        holder = click.Group()
+        importlib.import_module(f"commands.{module}").register(holder)
+        return holder.commands.get(name)
 
 
 class Context:
@@ -74,7 +97,8 @@ def _today():
     return lambda: day
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--db", metavar="URL", help="Database: sqlite:///FILE (default sqlite:///fund.db) "
               "or postgresql+psycopg://…; else $FUND_DB.")
 @click.option("--operator", metavar="NAME", help="Who is acting (recorded on every event); "
@@ -92,9 +116,6 @@ def cli(ctx: click.Context, db: str | None, operator: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (year, registry, contributions, imports, exports, claims_cli, books, report, audit,
-               db, demo):
-    module.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -283,3 +283,23 @@ def test_import_contributions_all_or_nothing_then_idempotent(opened, tmp_path):
     again = opened("import", "contributions", str(roster), "--year", "2026-2027", "--skip-bad", str(rejects))
     assert "recorded 0, skipped as duplicates 2" in again.out
     assert opened("member", "show", "K3", "--json").json()["name"] == "赵三"
+
+
+def test_every_command_is_found_in_the_module_the_table_names():
+    """`fund` imports a command's module only when it runs: the table must name them all."""
+    import importlib
+    import pkgutil
+
+    import click
+
+    import commands
+    from commands.main import COMMANDS
+
+    found = {}
+    for info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"commands.{info.name}")
+        if hasattr(module, "register"):
+            holder = click.Group()
+            module.register(holder)
+            found.update({name: info.name for name in holder.commands})
+    assert found == COMMANDS
