@@ -53,7 +53,7 @@ class Context:
         """Who answers a read command: the views directly when they are current (quick), else
         the whole application (which catches them up, replays a past date, or explains)."""
         if self._fund is None and as_of is None and not os.environ.get("FUND_CIPHER_KEY"):
-            from ledger.persistence import DEFAULT_DB
+            from ledger.locations import DEFAULT_DB
             from ledger.reads import quick
 
             self._quick = self._quick or quick(self.db or DEFAULT_DB, _today())

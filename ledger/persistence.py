@@ -7,15 +7,12 @@ models share the same SQLAlchemy engine and database). Dates get their own trans
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any, Iterable
 from uuid import UUID
 
 from eventsourcing.persistence import Transcoding
 
-from .errors import InputError
-
-DEFAULT_DB = "sqlite:///fund.db"
+from .locations import DEFAULT_DB, store_url  # noqa: F401 - re-exported
 
 
 class DateAsISO(Transcoding):
@@ -27,28 +24,6 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
-
-
-def store_url(url: str | None) -> str:
-    """Check a database URL and give SQLite a generous busy timeout for many terminals."""
-    url = (url or DEFAULT_DB).strip()
-    if url.startswith("sqlite"):
-        if ":memory:" in url:
-            raise InputError("--db", "an in-memory database would lose every event; use a file")
-        path = url.split("///", 1)[-1].split("?", 1)[0]
-        if not path:
-            raise InputError("--db", f"{url!r} names no SQLite file")
-        parent = Path(path).expanduser().resolve().parent
-        if not parent.is_dir():
-            raise InputError("--db", f"folder {parent} does not exist")
-        if "timeout=" not in url:
-            url += ("&" if "?" in url else "?") + "timeout=30"
-        return url
-    if url.startswith("postgresql"):
-        if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
-        return url
-    raise InputError("--db", f"{url!r} is neither a sqlite:/// nor a postgresql+psycopg:// URL")
 
 
 def load_many(recorder: Any, mapper: Any, ids: Iterable[UUID], chunk: int = 500) -> dict[UUID, Any]:

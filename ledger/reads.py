@@ -43,7 +43,7 @@ def quick(url: str, today: Callable[[], date], events_table: str = "fundbook_eve
           ) -> Statements | None:
     """Statements straight from the views if they are current and plainly readable, else None
     (the caller then opens the whole application, which catches up or explains)."""
-    from .persistence import store_url
+    from .locations import store_url
 
     engine = create_engine(store_url(url))
     try:
