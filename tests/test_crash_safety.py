@@ -46,13 +46,20 @@ def events(db_url: str) -> int:
         app.close()
 
 
-def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
-    env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
+def year_with_roster(env: dict, tmp_path, children: int):
+    """The 2026-2027 year opened, and a roster of `children` paying children written (not
+    imported): K0, K1, … with receipts KR0, KR1, …"""
     assert run_process("year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
                        "2026-07-01", env=env).code == 0
     roster = tmp_path / "roster.csv"
     roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
-        f"K{i},Child {i},2015-01-01,G,KR{i},2026-09-15,120.00\n" for i in range(CHILDREN)))
+        f"K{i},Child {i},2015-01-01,G,KR{i},2026-09-15,120.00\n" for i in range(children)))
+    return roster
+
+
+def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
+    env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
+    roster = year_with_roster(env, tmp_path, CHILDREN)
     assert run_process("import", "contributions", roster, "--year", "2026-2027", env=env).code == 0
 
     reset_views(db_url)  # as if the read models had never been built
@@ -129,11 +136,7 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp
 
     rows = 4000  # four batches of 1,000
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
-    assert run_process("year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
-                       "2026-07-01", env=env).code == 0
-    roster = tmp_path / "roster.csv"
-    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
-        f"K{i},Child {i},2015-01-01,G,KR{i},2026-09-15,120.00\n" for i in range(rows)))
+    roster = year_with_roster(env, tmp_path, rows)
     opened = stored(db_url)
 
     def recorded() -> int:  # children recorded, counted from the event store itself
@@ -165,11 +168,7 @@ def test_killed_payout_runs_pay_each_claim_once(db_url, tmp_path):
 
     claims_count = 300
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
-    assert run_process("year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
-                       "2026-07-01", env=env).code == 0
-    roster = tmp_path / "roster.csv"
-    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
-        f"K{i},Child {i},2015-01-01,G,KR{i},2026-09-15,120.00\n" for i in range(claims_count)))
+    roster = year_with_roster(env, tmp_path, claims_count)
     assert run_process("import", "contributions", roster, "--year", "2026-2027", env=env).code == 0
     fund = Fund(db_url, operator="clerk", today=lambda: TODAY)
     try:
