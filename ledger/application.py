@@ -18,31 +18,24 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from .projections import queries
-from .projections.as_of import replay_as_of
-from .roster import RosterDesk
 from .claims_desk import ClaimsDesk
 from .coverage import amount_due, covered_from, is_hardship
 from .enrollment import Enrollment, Receipt
 from .errors import InputError, NotFound, RuleViolation
 from .income import Donation, SubsidyRemittance
 from .money import ZERO
-from .persistence import DateAsISO, load_many, store_url
-from .store import ensure_append_only
-from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy import text
+from .persistence import DateAsISO, load_many, store_url, tune_sqlite
+from .plan_year import Calendar, PlanYear
+from .projections import queries
+from .projections.as_of import replay_as_of
+from .projections.runner import Views
 from .reads import Statements
 from .recorder import BulkRecorder
-from .plan_year import Calendar, PlanYear
-from .projections.runner import Views
 from .registry import Hospital, Member
+from .roster import RosterDesk
 from .rules import YearRules, parse_rules_text
+from .store import count_events, ensure_append_only
 from .use_case import T, use_case
-
-def _sqlite_cache(dbapi_connection: Any, _: Any) -> None:
-    """A 64 MB page cache (SQLite's default is 2 MB): a city's indexes outgrow the default and
-    every insert then reads the disk."""
-    dbapi_connection.execute("PRAGMA cache_size = -65536")
 
 
 @dataclass(frozen=True)
@@ -84,9 +77,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         self.operator = operator
         self.today = today
         engine = self.recorder.datastore.engine
-        if engine.dialect.name == "sqlite":
-            sqlalchemy_event.listen(engine, "connect", _sqlite_cache)
-            engine.pool.dispose()  # so that every connection from here on has it
+        tune_sqlite(engine)
         self.views = Views(engine, self.recorder, self.mapper)
         self.views.create()
         ensure_append_only(engine, self.recorder.events_table_name)
@@ -406,9 +397,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         self.views.catch_up()  # also finds out whether this connection may write
         engine = self.views.engine
         last = self.recorder.max_notification_id() or 0
-        with engine.connect() as conn:
-            events = conn.execute(text(
-                f"SELECT count(*) FROM {self.recorder.events_table_name}")).scalar_one()
+        events = count_events(engine, self.recorder.events_table_name)
         tracked = self.views.position()
         return {
             **store.describe(engine),

@@ -130,6 +130,13 @@ def backup_sqlite(engine: Engine, target: str) -> int:
     return path.stat().st_size
 
 
+def count_events(engine: Engine, table: str) -> int:
+    """Events stored (on PostgreSQL fewer than the last position: a rolled-back save leaves
+    its positions unused)."""
+    with engine.connect() as conn:
+        return conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
+
+
 def describe(engine: Engine) -> dict[str, Any]:
     return {"kind": engine.dialect.name,
             "database": engine.url.render_as_string(hide_password=True)}
