@@ -161,7 +161,7 @@ class ClaimsDesk:
                 if len(report.errors) < 50:
                     report.errors.append(_row_error(line, e))
         if report.rejected:
-            raise RosterError(report)
+            raise RosterError(report, "claims file")
         new = duplicates = 0
         for row in rows():
             try:

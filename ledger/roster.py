@@ -48,12 +48,12 @@ class ImportReport:
 
 
 class RosterError(InputError):
-    """A roster with bad rows: nothing was recorded."""
+    """A file (a roster, or a claims file) with bad rows: nothing was recorded."""
 
-    def __init__(self, report: ImportReport):
+    def __init__(self, report: ImportReport, what: str = "roster"):
         self.report = report
         first = report.errors[0]
-        super().__init__("roster", f"{report.rejected} bad row(s), nothing recorded; first: {first}")
+        super().__init__(what, f"{report.rejected} bad row(s), nothing recorded; first: {first}")
 
 
 def _row_error(line: int, e: FundError) -> str:
