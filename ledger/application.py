@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from .claims_desk import ClaimsDesk
@@ -36,6 +37,17 @@ from .roster import RosterDesk
 from .rules import YearRules, parse_rules_text
 from .store import count_events, ensure_append_only
 from .use_case import T, use_case
+
+
+class _Collected(ProcessingEvent):
+    def collect_events(self, *objs: Any, **kwargs: Any) -> None:
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                self.events.extend(obj.collect_events())
+                self.aggregates[obj.id] = obj
+            elif obj is not None:
+                super().collect_events(obj)
+        self.saved_kwargs.update(kwargs)
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,22 @@ class Fund(ClaimsDesk, RosterDesk, Application):
                 raise InputError("FUND_CIPHER_KEY", "the stored events are encrypted; set "
                                  "FUND_CIPHER_KEY to the fund's key to read them") from None
             # Plain but unreadable: an altered record, for `fund audit verify` to report.
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Any]:
+        """As the library's `save`, collecting the fund's own aggregates by their class: the
+        library asks two runtime-checkable protocols of every object (~16 µs each, a fifth of
+        a roster batch's save). Anything else still goes through the library's checks."""
+        processing = _Collected()
+        processing.collect_events(*objs, **kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        self.notify(processing.events)
+        return recordings
+
+    def _notify(self, recordings: list[Any]) -> None:
+        """Hand the events just saved to the views, which then need not decode them again."""
+        self.views.saved(recordings)
 
     def construct_recorder(self) -> Any:
         self.factory.application_recorder_class = BulkRecorder  # type: ignore[attr-defined]
@@ -243,11 +271,14 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         return plan
 
     def enrollment_by(
-        self, child: Member, plan: PlanYear, receipt: str, on: date, amount: Decimal | None
+        self, child: Member, plan: PlanYear, receipt: str, on: date, amount: Decimal | None,
+        build: bool = True,
     ) -> tuple[Enrolled, list[Any]]:
         """What a contribution records (the receipt and the enrollment), not yet saved.
 
         A receipt already recorded with the same data is a duplicate: nothing to record.
+        With `build=False` (checking a roster) every rule is checked but a first enrollment
+        and its receipt are not constructed: their constructors check nothing.
         """
         member, year, rules = child.member, plan.year, plan.rules
         due = amount_due(rules, child.born)
@@ -284,6 +315,8 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             )
         starts = covered_from(rules, child.born, on)
         category = child.hardship if hardship else None
+        if enrollment is None and not build:
+            return Enrolled(member, year, receipt, paid, subsidy, starts), []
         if enrollment is None:
             enrollment = Enrollment(member, year, receipt, paid, subsidy, category, starts,
                                     self.operator, on)

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, String, event, func, select
 from .money import from_fen
 from .projections import chain as hash_chain
 from .projections import queries
-from .projections.runner import PAGE, Views, scratch_engine
+from .projections.runner import PAGE, Views, default_projections, scratch_engine
 from .projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
 from .rules import YearRules
 
@@ -83,25 +83,124 @@ def compare(live: Engine, rebuilt: Engine, limit: int = 20) -> list[TableDiff]:
     return [_compare_table(live, rebuilt, t, limit) for t in VIEW_TABLES if t is not chain]
 
 
+# A replay of this many events or more runs in two processes (below it, starting the second
+# costs more than it saves).
+PARALLEL_FROM = 50_000
+# The two halves of a split replay: projections with the tables they write (the claims
+# register updates each child's year, so it goes with the roster).
+PARTS = ({"history": ("view_history", "audit_chain")},
+         {"roster": ("view_years", "view_members", "view_hospitals", "view_member_years"),
+          "claims": ("view_claims",), "journal": ("view_journal", "view_daily")})
+
+
 def rebuild(fund: Any, into: str | None = None,
-            progress: Callable[[int, int], None] | None = None) -> RebuildReport:
-    """Replay every event into fresh tables (a scratch file, or `into`) and compare with live."""
+            progress: Callable[[int, int], None] | None = None,
+            parallel_from: int = PARALLEL_FROM) -> RebuildReport:
+    """Replay every event into fresh tables (a scratch file, or `into`) and compare with live.
+
+    A long log is replayed by two processes at once, each decoding the whole log and applying
+    half of the projections into its own scratch file (each projection writes its own tables,
+    so the halves never meet); each table is then compared from the file that holds it.
+    """
     fund.views.catch_up()
     head = fund.views.position()
     with tempfile.TemporaryDirectory(prefix="fund-rebuild-") as scratch:
-        engine = scratch_engine(into or f"sqlite:///{scratch}/rebuild.db")
-        if into is None:  # a private scratch file: no need to survive a power cut
-            event.listen(engine, "connect", _scratch_pragmas)
+        if into is None and head >= parallel_from and _reachable_url(fund):
+            return _rebuild_split(fund, head, scratch, progress)
+        engine = _fresh(into or f"sqlite:///{scratch}/rebuild.db", scratch=into is None)
         try:
-            fresh = Views(engine, fund.recorder, fund.mapper, name="rebuild")
-            fresh.drop()
-            fresh.create()
             started = time.perf_counter()
-            events = fresh.catch_up(stop=head, progress=progress, page=5000)
-            seconds = time.perf_counter() - started
+            events = _replay(engine, fund.recorder, fund.mapper, head, progress)
+            seconds = time.perf_counter() - started  # the indexes built at the end included
             return RebuildReport(events, seconds, compare(fund.views.engine, engine))
         finally:
             engine.dispose()
+
+
+def _fresh(url: str, scratch: bool) -> Engine:
+    engine = scratch_engine(url)
+    if scratch:  # a private scratch file: no need to survive a power cut
+        event.listen(engine, "connect", _scratch_pragmas)
+    return engine
+
+
+def _replay(engine: Engine, recorder: Any, mapper: Any, head: int,
+            progress: Callable[[int, int], None] | None = None,
+            part: dict[str, tuple[str, ...]] | None = None) -> int:
+    """Fresh views in `engine` (only the projections of `part`, if given) replayed to `head`."""
+    projections = default_projections()
+    if part is not None:
+        projections = [p for p in projections if p.name in part]
+    fresh = Views(engine, recorder, mapper, projections, name="rebuild",
+                  chain=part is None or "audit_chain" in _tables(part))
+    fresh.drop()
+    fresh.create()
+    with fresh.bulk_load():
+        return fresh.catch_up(stop=head, progress=progress, page=5000)
+
+
+def _tables(part: dict[str, Any]) -> list[str]:
+    return [table for tables in part.values() for table in tables]
+
+
+def _reachable_url(fund: Any) -> str | None:
+    """The store's URL, if another process can open it (not an in-memory database)."""
+    url = fund.recorder.datastore.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+def _replay_part(order: dict[str, Any]) -> int:
+    """The second process of a split replay (`python -m ledger.audit`, its order on stdin)."""
+    from .application import Fund
+
+    fund = Fund(order["db"], operator="auditor")
+    engine = _fresh(order["target"], scratch=True)
+    try:
+        return _replay(engine, fund.recorder, fund.mapper, order["head"], part=order["part"])
+    finally:
+        engine.dispose()
+        fund.close()
+
+
+def _rebuild_split(fund: Any, head: int, scratch: str,
+                   progress: Callable[[int, int], None] | None) -> RebuildReport:
+    import subprocess
+    import sys
+
+    mine, theirs = f"sqlite:///{scratch}/rebuild-1.db", f"sqlite:///{scratch}/rebuild-2.db"
+    # The order goes on stdin: the store's URL may carry a password, never on a command line.
+    order = json.dumps({"db": _reachable_url(fund), "target": theirs, "part": PARTS[1],
+                        "head": head})
+    engine = _fresh(mine, scratch=True)
+    try:
+        started = time.perf_counter()
+        with subprocess.Popen([sys.executable, "-m", "ledger.audit"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as other:
+            assert other.stdin is not None
+            other.stdin.write(order)
+            other.stdin.close()
+            other.stdin = None  # written and closed: communicate() reads both pipes only
+            try:
+                events = _replay(engine, fund.recorder, fund.mapper, head, progress, PARTS[0])
+            except BaseException:
+                other.kill()
+                raise
+            out, err = other.communicate()
+        if other.returncode != 0 or out.strip() != str(events):
+            raise RuntimeError(f"the second replay process failed: {err.strip()[-500:]}")
+        seconds = time.perf_counter() - started
+        other_engine = _fresh(theirs, scratch=True)
+        try:
+            owner = dict.fromkeys(_tables(PARTS[0]), engine)
+            tables = [_compare_table(fund.views.engine, owner.get(t.name, other_engine), t, 20)
+                      for t in VIEW_TABLES if t is not chain]
+            return RebuildReport(events, seconds, tables)
+        finally:
+            other_engine.dispose()
+    finally:
+        engine.dispose()
 
 
 def _scratch_pragmas(dbapi_connection: Any, _: Any) -> None:
@@ -192,3 +291,9 @@ def verify(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
     for t in report.tables:
         problems.extend(f"projection differs from the log: {d}" for d in t.differences)
     return problems
+
+
+if __name__ == "__main__":  # the second process of a split replay
+    import sys
+
+    print(_replay_part(json.loads(sys.stdin.read())))

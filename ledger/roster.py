@@ -66,14 +66,17 @@ def _row_error(line: int, e: FundError) -> str:
 class RosterDesk:
     """Mixed into the Fund application."""
 
-    def _roster_child(self, row: RosterRow) -> tuple[Member, bool]:
-        """The row's child: registered already (and agreeing with the row), or new."""
+    def _roster_child(self, row: RosterRow, build: bool = True) -> tuple[Any, bool]:
+        """The row's child: registered already (and agreeing with the row), or new (the row
+        itself stands for it when only checking: a registration has no rule of its own)."""
         known = self._find(Member, Member.create_id(row.member))
         if known is None:
             if (row.hardship is None) != (row.evidence is None):
                 raise InputError("evidence", "a hardship category needs its evidence, and only it")
             if row.born > row.paid_on:
                 raise RuleViolation("date of birth", f"{row.born} is after the payment {row.paid_on}")
+            if not build:
+                return row, True
             return Member(row.member, row.name, row.born, row.guardian, row.hardship,
                           row.evidence, self.operator, row.paid_on), True
         if (known.name, known.born) != (row.name, row.born):
@@ -84,12 +87,15 @@ class RosterDesk:
                              f"{known.hardship or 'none'}, the row says {row.hardship}")
         return known, False
 
-    def _roster_row(self, row: RosterRow, plan: Any) -> tuple[bool, list[Any]]:
-        """(duplicate?, aggregates to save) for one row; raises what is wrong with it."""
+    def _roster_row(self, row: RosterRow, plan: Any, build: bool = True) -> tuple[bool, list[Any]]:
+        """(duplicate?, aggregates to save) for one row; raises what is wrong with it.
+
+        Checking (`build=False`) runs every rule the recording will, without constructing the
+        new aggregates, whose constructors check nothing (half the cost of a check pass)."""
         on = self._when(row.paid_on)
-        child, new = self._roster_child(row)
-        result, pending = self.enrollment_by(child, plan, row.receipt, on, row.amount)
-        return result.duplicate, ([child] if new else []) + pending
+        child, new = self._roster_child(row, build)
+        result, pending = self.enrollment_by(child, plan, row.receipt, on, row.amount, build)
+        return result.duplicate, ([child] if new and build else []) + pending
 
     def import_roster(
         self,
@@ -159,7 +165,7 @@ class RosterDesk:
                 with self._preloading(_ids(fresh, plan.year)):
                     for r in fresh:
                         try:
-                            self._roster_row(r, plan)
+                            self._roster_row(r, plan, build=False)
                         except FundError as e:
                             found[r.line] = _row_error(r.line, e)
             except IntegrityError:  # another terminal saved some of these rows meanwhile

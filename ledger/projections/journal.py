@@ -18,21 +18,13 @@ class JournalProjection:
         postings = journal_entry(event)
         if not postings:
             return
-        conn.insert(
-            journal,
-            [
-                {
-                    "position": position,
-                    "line": i,
-                    "effective": event.effective,
-                    "account": p.account,
-                    "year": p.year,
-                    "fen": to_fen(p.amount),
-                    "event": type(event).__qualname__,
-                }
-                for i, p in enumerate(postings, 1)
-            ],
-        )
-        closing = int(type(event).__qualname__ == "PlanYear.Closed")
-        for p in postings:
-            conn.add(daily, (event.effective, p.account, p.year or "", closing), to_fen(p.amount))
+        effective, name = event.effective, type(event).__qualname__
+        rows = [(position, i, effective, p.account, p.year, to_fen(p.amount), name)
+                for i, p in enumerate(postings, 1)]
+        conn.insert_tuples(journal, _COLUMNS, rows)
+        closing = int(name == "PlanYear.Closed")
+        for row in rows:
+            conn.add(daily, (effective, row[3], row[4] or "", closing), row[5])
+
+
+_COLUMNS = ("position", "line", "effective", "account", "year", "fen", "event")

@@ -51,10 +51,8 @@ class RosterProjection:
 
     @apply.register
     def _(self, e: Member.Registered, conn: Writer, position: int) -> None:
-        conn.insert(members, dict(
-            member=e.member, name=e.name, born=e.born, guardian=e.guardian,
-            hardship=e.hardship, evidence=e.evidence, registered_on=e.effective,
-        ))
+        conn.insert_tuples(members, _MEMBER, [(
+            e.member, e.name, e.born, e.guardian, e.hardship, e.evidence, e.effective)])
 
     @apply.register
     def _(self, e: Hospital.Registered, conn: Writer, position: int) -> None:
@@ -62,8 +60,9 @@ class RosterProjection:
 
     @apply.register
     def _(self, e: Enrollment.Enrolled, conn: Writer, position: int) -> None:
-        conn.insert(member_years, dict(member=e.member, year=e.year, benefits_fen=0,
-                                       **self._enrolled(e)))
+        conn.insert_tuples(member_years, _MEMBER_YEAR, [(
+            e.member, e.year, 0, "enrolled", e.receipt, e.effective, e.covered_from, e.hardship,
+            to_fen(e.paid), to_fen(e.subsidy))])
 
     @apply.register
     def _(self, e: Enrollment.Reenrolled, conn: Writer, position: int) -> None:
@@ -92,3 +91,8 @@ class RosterProjection:
         return update(member_years).where(
             member_years.c.member == e.member, member_years.c.year == e.year
         )
+
+
+_MEMBER = ("member", "name", "born", "guardian", "hardship", "evidence", "registered_on")
+_MEMBER_YEAR = ("member", "year", "benefits_fen", "status", "receipt", "enrolled_on",
+                "covered_from", "hardship", "paid_fen", "subsidy_fen")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import Connection, Table
 
@@ -20,12 +20,22 @@ class Writer:
     def __init__(self, conn: Connection):
         self.conn = conn
         self._raw = conn.dialect.name == "sqlite"
-        self._rows: dict[tuple[Table, tuple[str, ...]], list[dict[str, Any]]] = {}
+        self._rows: dict[tuple[Table, tuple[str, ...]], list[tuple]] = {}
         self._sums: dict[Table, dict[tuple, int]] = {}
 
     def insert(self, table: Table, rows: dict[str, Any] | list[dict[str, Any]]) -> None:
         for row in [rows] if isinstance(rows, dict) else rows:
-            self._rows.setdefault((table, tuple(row)), []).append(row)
+            self._pending(table, tuple(row)).append(tuple(row.values()))
+
+    def insert_tuples(self, table: Table, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        """Rows as tuples in the order of `columns` (the fast path of a replay)."""
+        self._pending(table, columns).extend(rows)
+
+    def _pending(self, table: Table, columns: tuple[str, ...]) -> list[tuple]:
+        found = self._rows.get((table, columns))
+        if found is None:
+            found = self._rows[(table, columns)] = []
+        return found
 
     def add(self, table: Table, key: tuple, amount: int) -> None:
         """Add `amount` to the `fen` of the row of `table` whose primary key is `key`."""
@@ -38,10 +48,12 @@ class Writer:
 
     def flush(self) -> None:
         for (table, keys), rows in self._rows.items():
+            if not rows:
+                continue
             if self._raw:
-                self.conn.exec_driver_sql(_sqlite_insert(table, keys), _tuples(table, keys, rows))
+                self.conn.exec_driver_sql(_sqlite_insert(table, keys), rows)
             else:
-                self.conn.execute(table.insert(), rows)
+                self.conn.execute(table.insert(), [dict(zip(keys, row)) for row in rows])
         self._rows.clear()
         for table, sums in self._sums.items():
             if self.conn.dialect.name == "postgresql":
@@ -66,10 +78,6 @@ def _sqlite_insert(table: Table, keys: tuple[str, ...]) -> str:
         sql = _SQL[(table.name, keys)] = (
             f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(keys))})')
     return sql
-
-
-def _tuples(table: Table, keys: tuple[str, ...], rows: list[dict[str, Any]]) -> list[tuple]:
-    return [tuple(r.values()) for r in rows]
 
 
 # Dates go to SQLite as SQLAlchemy's Date type writes them (and reads them back): ISO strings.
