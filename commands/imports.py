@@ -13,6 +13,22 @@ def import_group() -> None:
     """Bulk input from files."""
 
 
+def _follower_from() -> int:
+    """FUND_IMPORT_FOLLOWER_FROM: the roster size from which a second process catches the views
+    up while the import records (default 10,000; a huge number keeps an import on one core)."""
+    import os
+
+    from ledger.errors import InputError
+    from ledger.roster import FOLLOW_FROM
+
+    value = os.environ.get("FUND_IMPORT_FOLLOWER_FROM", "").strip()
+    if not value:
+        return FOLLOW_FROM
+    if not value.isdigit():
+        raise InputError("FUND_IMPORT_FOLLOWER_FROM", f"{value!r} is not a number of rows")
+    return int(value)
+
+
 @import_group.command("contributions")
 @click.argument("file", metavar="FILE.csv")
 @click.option("--year", required=True, help="Plan year, like 2026-2027.")
@@ -36,6 +52,7 @@ def contributions(ctx, file, year, encoding, rejects) -> None:
     fund = fund_of(ctx)
     bad: dict[int, str] = {}
     reject = bad.__setitem__ if rejects else None
+    tuning = {"follow_from": _follower_from()}
     try:
         if is_terminal():
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -54,9 +71,9 @@ def contributions(ctx, file, year, encoding, rejects) -> None:
                           TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                           transient=True) as bar:
                 task = bar.add_task("Checking rows", total=None, rate="")
-                report = fund.import_roster(roster.rows, year, reject, progress=advance)
+                report = fund.import_roster(roster.rows, year, reject, progress=advance, **tuning)
         else:
-            report = fund.import_roster(roster.rows, year, reject)
+            report = fund.import_roster(roster.rows, year, reject, **tuning)
     except RosterError as e:
         click.echo(f"fund: {e}", err=True)
         for problem in e.report.errors[1:]:

@@ -144,11 +144,9 @@ def _tables(part: dict[str, Any]) -> list[str]:
 
 
 def _reachable_url(fund: Any) -> str | None:
-    """The store's URL, if another process can open it (not an in-memory database)."""
-    url = fund.recorder.datastore.engine.url
-    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-        return None
-    return url.render_as_string(hide_password=False)
+    from .persistence import reachable_url
+
+    return reachable_url(fund.recorder.datastore.engine)
 
 
 def _replay_part(order: dict[str, Any]) -> int:

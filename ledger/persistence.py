@@ -40,6 +40,14 @@ def tune_sqlite(engine: Any) -> None:
     engine.pool.dispose()  # so that every connection from here on has it
 
 
+def reachable_url(engine: Any) -> str | None:
+    """The store's URL, if another process can open it (not an in-memory database)."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
 def load_many(recorder: Any, mapper: Any, ids: Iterable[UUID], chunk: int = 500) -> dict[UUID, Any]:
     """Many aggregates in a few queries: each id maps to its aggregate, or None if unknown.
 
@@ -54,12 +62,22 @@ def load_many(recorder: Any, mapper: Any, ids: Iterable[UUID], chunk: int = 500)
     columns = (table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state)
     wanted = list(dict.fromkeys(ids))
     found: dict[UUID, Any] = dict.fromkeys(wanted)
-    with recorder.datastore.engine.connect() as conn:
+    engine = recorder.datastore.engine
+    with engine.connect() as conn:
         for i in range(0, len(wanted), chunk):
+            keys = wanted[i:i + chunk]
             stored: dict[UUID, list[StoredEvent]] = {}
-            query = (select(*columns).where(table.c.originator_id.in_(wanted[i:i + chunk]))
-                     .order_by(table.c.originator_id, table.c.originator_version))
-            for key, version, topic, state in conn.execute(query):
+            if engine.dialect.name == "sqlite":  # straight through the driver, ids as bytes
+                rows = conn.exec_driver_sql(
+                    f"SELECT originator_id, originator_version, topic, state FROM "
+                    f'"{table.name}" WHERE originator_id IN ({", ".join("?" * len(keys))}) '
+                    "ORDER BY originator_id, originator_version",
+                    tuple(k.bytes for k in keys))
+                rows = ((UUID(bytes=k), v, t, s) for k, v, t, s in rows)
+            else:
+                rows = conn.execute(select(*columns).where(table.c.originator_id.in_(keys))
+                                    .order_by(table.c.originator_id, table.c.originator_version))
+            for key, version, topic, state in rows:
                 stored.setdefault(key, []).append(StoredEvent(key, version, topic, bytes(state)))
             for key, events in stored.items():
                 found[key] = project_aggregate(None, map(mapper.to_domain_event, events))

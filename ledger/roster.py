@@ -22,6 +22,9 @@ from .registry import Member
 from .seen import SeenKeys
 
 BATCH = 1000
+# A roster of this many rows or more is projected by a second process while it is recorded
+# (below it, starting that process costs more than it saves).
+FOLLOW_FROM = 10_000
 
 
 @dataclass(frozen=True)
@@ -104,12 +107,15 @@ class RosterDesk:
         reject: Callable[[int, str], None] | None = None,
         progress: Callable[[str, int], None] | None = None,
         batch: int = BATCH,
+        follow_from: int = FOLLOW_FROM,
     ) -> ImportReport:
         """Check every row of `rows()` (read twice: it streams), then record the good ones.
 
         Without `reject`, any bad row refuses the whole file (RosterError). With it, bad rows
         are handed to `reject(line, reason)` and the good ones recorded. Memory does not grow
         with the file: rows are handled a batch at a time and the keys seen are kept on disk.
+        A long roster's views are caught up by a second process while its batches are
+        recorded (`ledger.projections.follower`); either way they are current on return.
         """
         plan = self.open_plan(year)
         report, bad = ImportReport(), set()
@@ -131,12 +137,31 @@ class RosterDesk:
         if bad and reject is None:
             raise RosterError(report)
         good = (item for item in rows() if not isinstance(item, tuple) and item.line not in bad)
-        for chunk in _batches(good, batch):
-            self._record_batch(chunk, year, report)
-            self.views.catch_up()
-            if progress:
-                progress("Recording rows", report.recorded + report.duplicates)
+        follower = self._follower(report.read - report.rejected, follow_from)
+        try:
+            for chunk in _batches(good, batch):
+                self._record_batch(chunk, year, report)
+                if follower is None:
+                    self.views.catch_up()
+                if progress:
+                    progress("Recording rows", report.recorded + report.duplicates)
+        finally:
+            if follower is not None:
+                follower.finish()  # it catches up what was recorded, even after a failure
+                self.views.holding = True
+        self.views.catch_up()  # nothing left, unless the follower failed: then it is done here
         return report
+
+    def _follower(self, rows: int, follow_from: int) -> Any:
+        from .persistence import reachable_url
+        from .projections.follower import Follower
+
+        url = reachable_url(self.recorder.datastore.engine)
+        if rows < follow_from or url is None or self.views.read_only:
+            return None
+        self.views.catch_up()
+        self.views.holding = False
+        return Follower(url)
 
     def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys) -> list[tuple[int, str]]:
         """The problems of a batch of rows, in line order: unreadable, repeated, or refused."""

@@ -27,7 +27,10 @@ def parse_date(text: str | date, field: str = "date") -> date:
 
 
 def _printable(raw: str) -> bool:
-    return all(unicodedata.category(ch)[0] != "C" for ch in raw)
+    # str.isprintable (in C) is False for every "Other" (C*) character, and for separators
+    # other than the ASCII space: when it says True, so would the walk below; only text with
+    # such a separator (a non-breaking or ideographic space, allowed here) takes the walk.
+    return raw.isprintable() or all(unicodedata.category(ch)[0] != "C" for ch in raw)
 
 
 def parse_id(text: str, field: str) -> str:
@@ -37,7 +40,11 @@ def parse_id(text: str, field: str) -> str:
         raise InputError(field, "is empty")
     if len(raw) > MAX_ID:
         raise InputError(field, f"is longer than {MAX_ID} characters")
-    if not _printable(raw) or any(ch.isspace() for ch in raw):
+    # Every whitespace character but the ASCII space is a C* or Z* character, which
+    # str.isprintable refuses: printable and without " " means no whitespace at all.
+    visible = (" " not in raw) if raw.isprintable() else (
+        _printable(raw) and not any(ch.isspace() for ch in raw))
+    if not visible:
         raise InputError(field, f"{raw!r} may hold only visible characters, without spaces")
     return raw
 

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 from sqlalchemy import create_engine
 
 from cli import FUND, run_process
@@ -131,11 +132,14 @@ def count(db_url: str, table) -> int:
     return n
 
 
-def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp_path):
+@pytest.mark.parametrize("views", ["caught up inline", "caught up by a follower"])
+def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp_path, views):
     from ledger.projections.tables import member_years
 
     rows = 4000  # four batches of 1,000
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
+    if views == "caught up by a follower":  # killed, it leaves its follower to finish alone
+        env["FUND_IMPORT_FOLLOWER_FROM"] = "0"
     roster = year_with_roster(env, tmp_path, rows)
     opened = stored(db_url)
 

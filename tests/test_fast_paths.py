@@ -113,3 +113,57 @@ def test_checking_a_roster_applies_every_rule_recording_would(demo, bad, named):
         demo.import_roster(lambda: iter(rows), "2025-2026")
     assert f"line 4: {named}" in str(refused.value)
     assert demo.recorder.max_notification_id() == before  # nothing recorded
+
+
+def test_a_roster_projected_by_a_follower_process_gives_the_same_views(db_url):
+    from importlib import resources
+
+    rules = resources.files("commands").joinpath("demo_rules/rules-2025-2026.toml").read_text()
+    rows = [_row(i + 2, f"F{i:05d}", f"FR-{i:05d}", amount=None, born=date(2010 + i % 14, 5, 1),
+                 hardship="low-income" if i % 10 == 0 else None) for i in range(2500)]
+    fund = Fund(db_url, operator="tester", today=lambda: TODAY)
+    try:
+        fund.open_year(rules, date(2025, 8, 15))
+        applied_here = []
+        catch_up = fund.views.catch_up
+        fund.views.catch_up = lambda *a, **k: applied_here.append(catch_up(*a, **k))
+        report = fund.import_roster(lambda: iter(rows), "2025-2026", follow_from=0, batch=500)
+        fund.views.catch_up = catch_up
+        assert report.recorded == 2500
+        assert applied_here and sum(applied_here) == 0  # the follower projected every event
+        assert fund.views.position() == fund.recorder.max_notification_id()
+        with fund.views.engine.connect() as conn:
+            enrolled, paid = conn.execute(text(
+                "SELECT count(*), sum(paid_fen) FROM view_member_years")).one()
+        assert enrolled == 2500
+        assert fund.balance()["cash"] == Decimal(paid) / 100
+        assert rebuild(fund).identical
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
+
+
+def test_the_quick_check_of_visible_text_agrees_with_the_full_one_on_every_character():
+    import sys
+    import unicodedata
+
+    from ledger.values import parse_id, parse_text
+
+    def visible_id(raw):  # the rule as first written: no C* character, no whitespace
+        return all(unicodedata.category(c)[0] != "C" and not c.isspace() for c in raw)
+
+    def visible_text(raw):
+        return all(unicodedata.category(c)[0] != "C" for c in raw)
+
+    def accepts(parse, raw):
+        try:
+            parse(raw, "field")
+            return True
+        except InputError:
+            return False
+
+    for point in range(sys.maxunicode + 1):
+        raw = f"A{chr(point)}B"
+        assert accepts(parse_id, raw) == visible_id(raw), hex(point)
+        if not chr(point).isspace():  # parse_text folds whitespace runs first
+            assert accepts(parse_text, raw) == visible_text(raw), hex(point)

@@ -95,8 +95,11 @@ class Views:
         # Events this process has just saved, by position: applied as they are, not decoded
         # again from the log (an auditor's rebuild decodes every one and must agree).
         self._saved: dict[int, Any] = {}
+        self.holding = True  # False while another process catches these views up
 
     def saved(self, recordings: Iterable[Any]) -> None:
+        if not self.holding:
+            return
         for recording in recordings:
             self._saved[recording.notification.id] = recording.domain_event
 

@@ -1,0 +1,64 @@
+"""A second process that keeps the views caught up while a long import records.
+
+Recording a roster batch and projecting the one before it then run on two cores instead of
+taking turns on one. The follower only calls `Views.catch_up`, the same exactly-once code every
+command uses (a page at a time, the tracked position advanced in the same transaction), so
+whatever happens to either process the views stay at a page boundary and the next catch-up
+resumes. It stops when its parent closes its stdin (or dies): it catches up once more and exits.
+"""
+
+from __future__ import annotations
+
+import select
+import subprocess
+import sys
+from typing import Any
+
+POLL = 0.02  # seconds between looks at the log when it has nothing new
+
+
+class Follower:
+    """Started by the importing process; `finish()` waits until everything recorded is projected."""
+
+    def __init__(self, url: str):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ledger.projections.follower"], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        assert self.process.stdin is not None
+        # The URL goes on stdin: it may carry a password, never on a command line.
+        self.process.stdin.write(url + "\n")
+        self.process.stdin.flush()
+
+    def finish(self) -> bool:
+        """Close its stdin and wait for it; False if it failed (the caller catches up itself)."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.stdin = None
+        _, err = self.process.communicate()
+        self.error = err.strip()[-500:]
+        return self.process.returncode == 0
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def follow(url: str, stdin: Any) -> None:
+    from ..application import Fund
+
+    fund = Fund(url, operator="views")
+    try:
+        while True:
+            if fund.views.catch_up():
+                continue
+            ready, _, _ = select.select([stdin], [], [], POLL)
+            if ready and not stdin.read(1):  # end of input: the import is done (or gone)
+                fund.views.catch_up()
+                return
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
+
+
+if __name__ == "__main__":
+    follow(sys.stdin.readline().strip(), sys.stdin)
