@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from sqlalchemy import Connection, select
 
 from .tables import chain
+from .writer import Writer
 
 GENESIS = "0" * 64
 
@@ -43,9 +44,6 @@ def extend(conn: Connection, notes: Iterable[Any]) -> None:
     for note in notes:
         previous = link(previous, note)
         rows.append((note.id, previous))
-    if not rows:
-        return
-    if conn.dialect.name == "sqlite":  # straight to the driver, as the views are written
-        conn.exec_driver_sql(f'INSERT INTO "{chain.name}" (position, link) VALUES (?, ?)', rows)
-    else:
-        conn.execute(chain.insert(), [{"position": p, "link": h} for p, h in rows])
+    out = Writer(conn)
+    out.insert_tuples(chain, ("position", "link"), rows)
+    out.flush()
