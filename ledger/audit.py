@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, String, event, func, select
 
 from .money import from_fen
+from .persistence import reachable_url
 from .projections import chain as hash_chain
 from .projections import queries
 from .projections.runner import PAGE, Views, default_projections, scratch_engine
@@ -104,9 +105,10 @@ def rebuild(fund: Any, into: str | None = None,
     """
     fund.views.catch_up()
     head = fund.views.position()
+    url = reachable_url(fund.recorder.datastore.engine)  # None: no other process can open it
     with tempfile.TemporaryDirectory(prefix="fund-rebuild-") as scratch:
-        if into is None and head >= parallel_from and _reachable_url(fund):
-            return _rebuild_split(fund, head, scratch, progress)
+        if into is None and head >= parallel_from and url is not None:
+            return _rebuild_split(fund, url, head, scratch, progress)
         engine = _fresh(into or f"sqlite:///{scratch}/rebuild.db", scratch=into is None)
         try:
             started = time.perf_counter()
@@ -143,12 +145,6 @@ def _tables(part: dict[str, Any]) -> list[str]:
     return [table for tables in part.values() for table in tables]
 
 
-def _reachable_url(fund: Any) -> str | None:
-    from .persistence import reachable_url
-
-    return reachable_url(fund.recorder.datastore.engine)
-
-
 def _replay_part(order: dict[str, Any]) -> int:
     """The second process of a split replay (`python -m ledger.audit`, its order on stdin)."""
     from .application import Fund
@@ -162,14 +158,14 @@ def _replay_part(order: dict[str, Any]) -> int:
         fund.close()
 
 
-def _rebuild_split(fund: Any, head: int, scratch: str,
+def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
                    progress: Callable[[int, int], None] | None) -> RebuildReport:
     import subprocess
     import sys
 
     mine, theirs = f"sqlite:///{scratch}/rebuild-1.db", f"sqlite:///{scratch}/rebuild-2.db"
     # The order goes on stdin: the store's URL may carry a password, never on a command line.
-    order = json.dumps({"db": _reachable_url(fund), "target": theirs, "part": PARTS[1],
+    order = json.dumps({"db": url, "target": theirs, "part": PARTS[1],
                         "head": head})
     engine = _fresh(mine, scratch=True)
     try:
