@@ -23,24 +23,19 @@ class Follower:
     def __init__(self, url: str):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ledger.projections.follower"], stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
         assert self.process.stdin is not None
         # The URL goes on stdin: it may carry a password, never on a command line.
         self.process.stdin.write(url + "\n")
         self.process.stdin.flush()
 
-    def finish(self) -> bool:
-        """Close its stdin and wait for it; False if it failed (the caller catches up itself)."""
+    def finish(self) -> None:
+        """Close its stdin and wait for it. If it failed, the caller's own catch-up (which
+        every import ends with) projects whatever it left."""
         assert self.process.stdin is not None
         self.process.stdin.close()
         self.process.stdin = None
-        _, err = self.process.communicate()
-        self.error = err.strip()[-500:]
-        return self.process.returncode == 0
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
+        self.process.communicate()
 
 
 def follow(url: str, stdin: Any) -> None:
