@@ -147,7 +147,7 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp
         return (stored(db_url) - opened) // 3
 
     left = kill_until_partial(["import", "contributions", str(roster), "--year", "2026-2027"],
-                              env, recorded, lambda n: n == rows, seed=20261124)
+                              env, recorded, lambda n: n == rows, seed=20261124, kills=12)
     # Every kill left whole batches (three events a child, a thousand children a batch) ...
     assert all(n % 1000 == 0 for n in left), left
     # ... and at least one landed in the middle of the recording.
