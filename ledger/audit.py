@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, String, event, func, select
 
+from .bulk import sparse_collection
 from .money import from_fen
 from .persistence import reachable_url
 from .projections import chain as hash_chain
@@ -137,7 +138,7 @@ def _replay(engine: Engine, recorder: Any, mapper: Any, head: int,
                   chain=part is None or "audit_chain" in _tables(part))
     fresh.drop()
     fresh.create()
-    with fresh.bulk_load():
+    with fresh.bulk_load(), sparse_collection():
         return fresh.catch_up(stop=head, progress=progress, page=5000)
 
 

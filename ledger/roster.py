@@ -16,6 +16,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from .bulk import sparse_collection
 from .errors import FundError, InputError, RuleViolation
 from .enrollment import Enrollment, Receipt
 from .registry import Member
@@ -117,6 +118,13 @@ class RosterDesk:
         A long roster's views are caught up by a second process while its batches are
         recorded (`ledger.projections.follower`); either way they are current on return.
         """
+        with sparse_collection():
+            return self._import_roster(rows, year, reject, progress, batch, follow_from)
+
+    def _import_roster(self, rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
+                       year: str, reject: Callable[[int, str], None] | None,
+                       progress: Callable[[str, int], None] | None, batch: int,
+                       follow_from: int) -> ImportReport:
         plan = self.open_plan(year)
         report, bad = ImportReport(), set()
         seen = SeenKeys()

@@ -115,6 +115,38 @@ def test_checking_a_roster_applies_every_rule_recording_would(demo, bad, named):
     assert demo.recorder.max_notification_id() == before  # nothing recorded
 
 
+def test_an_import_or_a_replay_leaves_the_garbage_collector_as_it_found_it(demo):
+    import gc
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    rows = [_row(2, "K-GC-1", "K-GC-R1"), _row(3, "K-GC-1", "K-GC-R2")]  # a repeated child
+    with pytest.raises(InputError):
+        demo.import_roster(lambda: iter(rows), "2025-2026")
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    demo.import_roster(lambda: iter(rows[:1]), "2025-2026")
+    assert rebuild(demo, parallel_from=0).identical
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_cycles_made_during_bulk_work_are_still_collected():
+    import weakref
+
+    from ledger.bulk import YOUNG, sparse_collection
+
+    class Node:
+        pass
+
+    with sparse_collection():
+        first = Node()
+        first.self = first
+        gone = weakref.ref(first)
+        del first
+        for _ in range(3 * YOUNG):  # a bulk job's worth of cycles, none collected by hand
+            node = Node()
+            node.self = node
+        assert gone() is None
+
+
 def test_a_roster_projected_by_a_follower_process_gives_the_same_views(db_url):
     from importlib import resources
 

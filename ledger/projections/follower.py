@@ -40,16 +40,18 @@ class Follower:
 
 def follow(url: str, stdin: Any) -> None:
     from ..application import Fund
+    from ..bulk import sparse_collection
 
     fund = Fund(url, operator="views")
     try:
-        while True:
-            if fund.views.catch_up():
-                continue
-            ready, _, _ = select.select([stdin], [], [], POLL)
-            if ready and not stdin.read(1):  # end of input: the import is done (or gone)
-                fund.views.catch_up()
-                return
+        with sparse_collection():
+            while True:
+                if fund.views.catch_up():
+                    continue
+                ready, _, _ = select.select([stdin], [], [], POLL)
+                if ready and not stdin.read(1):  # end of input: the import is done (or gone)
+                    fund.views.catch_up()
+                    return
     finally:
         fund.views.engine.dispose()
         fund.close()
