@@ -48,6 +48,26 @@ Feature: Payout runs
       And 300.00 stays payable
       And the fund's cash is 0.00
 
+    Scenario: A refund the cash no longer covers is refused
+      Given a child M1 born 2015-05-01 is registered
+      And the family paid for M1 in 2026-2027 on 2026-09-15 with receipt R1
+      And approved claims payable of 300.00, in that order of approval
+      And a payout run was made on 2027-01-15
+      When receipt R1 is reversed on 2027-01-20 because "paid twice at school"
+      Then the command is refused by the rule "cash never below zero"
+      And the fund's cash is 0.00
+      And 180.00 stays payable
+
+    Scenario: A refund the cash covers is paid, and the next run pays what is left
+      Given a child M1 born 2015-05-01 is registered
+      And the family paid for M1 in 2026-2027 on 2026-09-15 with receipt R1
+      And approved claims payable of 300.00, in that order of approval
+      When receipt R1 is reversed on 2027-01-10 because "paid twice at school"
+      And a payout run is made on 2027-01-15
+      Then no payout run is recorded
+      And 300.00 stays payable
+      And the fund's cash is 0.00
+
   Rule: Medical assistance passes through the fund to the families it is owed to
 
     Scenario: The assistance payer remits, and the next run passes it on

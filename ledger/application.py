@@ -335,8 +335,20 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         if plan.closed_on is not None:
             raise RuleViolation("year closed", f"{used.year} was closed on {plan.closed_on}")
         enrollment = self._get(Enrollment, "enrollment", used.member, used.year)
+        refund = enrollment.paid  # what the family paid goes back to it
         enrollment.reverse(receipt, reason, self.operator, on)
-        self.save(enrollment)
+        if refund == ZERO:  # a hardship enrollment: no money goes back
+            self.save(enrollment)
+            return used
+        desk = self.payout_desk()
+        cash, in_hand = self.cash_free(on)
+        if refund > cash - in_hand:
+            raise RuleViolation(
+                "cash never below zero",
+                f"the refund of {refund} is more than the cash free to pay it "
+                f"({max(ZERO, cash - in_hand)}); record it when the fund has the money")
+        desk.clear_refund(receipt, refund, self.operator, on)
+        self.save(enrollment, desk)
         return used
 
     # -- other money in --------------------------------------------------------------------

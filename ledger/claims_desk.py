@@ -232,16 +232,27 @@ class ClaimsDesk:
         """Record the assistance payer's remittance; False when already recorded."""
         return self._receive_remittance(AssistanceRemittance, "assistance", amount, reference, on)
 
+    def payout_desk(self) -> PayoutDesk:
+        """Read before the cash: whoever spends cash saves the desk, so a run or refund saved
+        in between makes this one's save conflict, and it is retried on the new figures."""
+        return self._find(PayoutDesk, PayoutDesk.create_id()) or PayoutDesk()
+
+    def cash_free(self, on: date) -> tuple[Decimal, Decimal]:
+        """(cash, assistance in hand): the cash now and on `on`, whichever is less, and the part
+        of it received from the assistance payer that is owed on to families."""
+        self.views.catch_up()
+        engine = self.views.engine
+        now, then = queries.balance(engine, None), queries.balance(engine, on)
+        in_hand = max(ZERO, now["assistance_payable"] - now["assistance_receivable"])
+        return min(now["cash"], then["cash"]), in_hand
+
     @use_case
     def run_payouts(self, on: date | None = None) -> PayoutRun | None:
         """Pay every payable claim from the cash, pro rata when short; None if nothing to pay."""
         on = self._when(on)
-        desk = self._find(PayoutDesk, PayoutDesk.create_id()) or PayoutDesk()
-        self.views.catch_up()
+        desk = self.payout_desk()
+        cash, in_hand = self.cash_free(on)
         engine = self.views.engine
-        now, then = queries.balance(engine, None), queries.balance(engine, on)
-        cash = min(now["cash"], then["cash"])
-        in_hand = max(ZERO, now["assistance_payable"] - now["assistance_receivable"])
         claims: dict[str, Claim] = {}
         payables, owed = [], []
         numbers = queries.payable_claims(engine, on)

@@ -3,6 +3,8 @@
 A run is one event carrying every payment it makes, so it is recorded whole or not at all.
 The payout desk numbers the runs and, being one aggregate, lets only one run at a time
 succeed: a second run started at once is retried after the first and pays what remains.
+Refunds of contributions, the other money that leaves, clear the same desk, so a refund and a
+run never both spend the same cash.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class PayoutDesk(Aggregate):
     def __init__(self) -> None:
         self.runs = 0
         self.last_run_on: date | None = None
+        self.last_refund_on: date | None = None
 
     def next_run(self) -> str:
         return f"PR-{self.runs + 1:05d}"
@@ -53,6 +56,13 @@ class PayoutDesk(Aggregate):
     def start_run(self, run: str, operator: str, effective: date) -> None:
         self.runs += 1
         self.last_run_on = effective
+
+    @event("RefundCleared")
+    def clear_refund(self, refund_of: str, amount: Decimal, operator: str,
+                     effective: date) -> None:
+        """The refund of receipt `refund_of` was checked against the cash free to pay it (the
+        money itself is booked by the enrollment's reversal)."""
+        self.last_refund_on = effective
 
 
 class PayoutRun(Aggregate):

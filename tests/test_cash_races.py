@@ -1,0 +1,81 @@
+"""Two terminals spending the same cash: a payout run and a contribution refund.
+
+Each test lets one terminal read the cash, then has the other spend it before the first one
+saves: the worst moment. The fund's cash must still never go below zero, and the one that
+lost the race must decide again on the cash that is left.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from ledger.application import Fund
+from ledger.audit import check_invariants
+from ledger.errors import RuleViolation
+
+TODAY = date(2027, 3, 1)
+YEAR = "2026-2027"
+
+
+@pytest.fixture
+def terminals(db_url):
+    first = Fund(db_url, operator="clerk-1", today=lambda: TODAY)
+    first.open_year(Path(ROOT / "examples" / "rules-2026-2027.toml").read_text(),
+                    date(2026, 7, 1))
+    first.register_hospital("H3", "Children's Hospital", 3, date(2026, 7, 2))
+    # A pays 120.00, the only cash; hardship child B pays nothing and has a large claim.
+    first.register_child("A", "Child A", date(2015, 1, 1), on=date(2026, 9, 1))
+    first.contribute("A", YEAR, "RA", date(2026, 9, 10))
+    first.register_child("B", "Child B", date(2015, 1, 1), "Guardian", "low-income", "EV",
+                         on=date(2026, 9, 1))
+    first.contribute("B", YEAR, "RB", date(2026, 9, 10))
+    first.submit_claim("C1", "B", "H3", "BILL-1", "inpatient", date(2026, 10, 1),
+                       date(2026, 10, 5), Decimal("5000.00"), Decimal("5000.00"),
+                       on=date(2026, 10, 6))
+    first.approve_claim("C1", date(2026, 10, 7))
+    second = Fund(db_url, operator="clerk-2", today=lambda: TODAY)
+    assert first.balance()["cash"] == Decimal("120.00")
+    yield first, second
+    for fund in (first, second):
+        fund.views.engine.dispose()
+        fund.close()
+
+
+def _just_before_saving(fund, other_terminal):
+    """Run `other_terminal()` once, after `fund` has read everything and before it saves."""
+    save = fund.save
+
+    def save_after_the_other(*objs, **kwargs):
+        fund.save = save
+        other_terminal()
+        return save(*objs, **kwargs)
+
+    fund.save = save_after_the_other
+
+
+def test_a_refund_saved_while_a_run_decides_leaves_the_run_nothing_to_pay(terminals):
+    runner, clerk = terminals
+    _just_before_saving(runner, lambda: clerk.reverse_contribution("RA", "wrong child",
+                                                                   date(2027, 1, 10)))
+    run = runner.run_payouts(date(2027, 1, 15))
+    assert run is None  # retried after the refund: no cash left to pay with
+    assert runner.balance()["cash"] == Decimal("0.00")
+    assert runner.claim_statement("C1")["paid"] == Decimal("0.00")
+    assert check_invariants(runner.views.engine) == []
+
+
+def test_a_run_saved_while_a_refund_decides_leaves_the_refund_refused(terminals):
+    runner, clerk = terminals
+    _just_before_saving(clerk, lambda: runner.run_payouts(date(2027, 1, 15)))
+    with pytest.raises(RuleViolation) as refused:
+        clerk.reverse_contribution("RA", "wrong child", date(2027, 1, 20))
+    assert refused.value.rule == "cash never below zero"
+    assert clerk.balance()["cash"] == Decimal("0.00")
+    assert clerk.claim_statement("C1")["paid"] == Decimal("120.00")
+    assert clerk.member_statement("A")["years"][YEAR]["covered_from"] is not None
+    assert check_invariants(clerk.views.engine) == []
