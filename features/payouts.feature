@@ -58,7 +58,7 @@ Feature: Payout runs
       And the fund's cash is 0.00
       And 180.00 stays payable
 
-    Scenario: A refund the cash covers is paid, and the next run pays what is left
+    Scenario: A refund the cash covers is paid first, and leaves the run nothing to pay
       Given a child M1 born 2015-05-01 is registered
       And the family paid for M1 in 2026-2027 on 2026-09-15 with receipt R1
       And approved claims payable of 300.00, in that order of approval
@@ -79,3 +79,20 @@ Feature: Payout runs
       Then claim C1 is paid 56000.00 and its assistance 16000.00
       And the fund's cash is 0.00
       And the trial balance is 0.00
+
+    Scenario Outline: A claim corrected after its assistance was passed on
+      Given an enrolled low-income child P1
+      And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
+      And the fund holds 56000.00 in cash
+      And the assistance payer remitted 16000.00 with reference A1 on 2027-01-10
+      And a payout run was made on 2027-01-15
+      When claim C1 is corrected to <in scope> in scope on 2027-02-01 because "<reason>"
+      And claim C1 is approved again on 2027-02-02
+      Then claim C1 is paid <paid> and its assistance <assistance>
+      And the family owes back <owed back> on claim C1
+      And the trial balance is 0.00
+
+      Examples: What was paid and passed on beyond the corrected claim is owed back
+        | in scope  | reason                               | paid     | assistance | owed back |
+        | 50000.00  | pharmacy items outside the catalogue | 35000.00 | 10000.00   | 27000.00  |
+        | 100000.00 | the bill checked again, unchanged    | 56000.00 | 16000.00   | 0.00      |

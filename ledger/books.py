@@ -82,12 +82,15 @@ def _remittance(e: SubsidyRemittance.Received) -> list[Posting]:
 @_entry.register(Claim.Approved)
 def _approved(e: Claim.Approved) -> list[Posting]:
     # The benefit is an expense the moment it is approved; the family is owed it until paid.
-    # Paid before a correction and now owed back: a recovery receivable.
+    # Paid (or assistance passed on) before a correction and now owed back: a recovery
+    # receivable. Assistance the payer remitted for it is then owed back to the payer, which
+    # shows as a credit on the assistance receivable until its next remittance settles it.
     expense = "reserve" if e.to_reserve else "benefit_expense"
     return (
         transfer(expense, "claims_payable", e.payout, e.year)
         + transfer("recovery_receivable", "claims_payable", e.recovery, e.year)
         + transfer("assistance_receivable", "assistance_payable", e.assistance, e.year)
+        + transfer("recovery_receivable", "assistance_payable", e.assistance_recovery, e.year)
     )
 
 

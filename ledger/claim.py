@@ -22,9 +22,11 @@ from .money import ZERO
 
 class Claim(Aggregate):
     class Approved(Aggregate.Event):
-        """Version 2 adds `to_reserve` (a closed year's claims are booked to the reserve)."""
+        """Version 2 adds `to_reserve` (a closed year's claims are booked to the reserve);
+        version 3 adds `assistance_recovery` (medical assistance passed on before a correction
+        and now owed back by the family)."""
 
-        class_version = 2
+        class_version = 3
         claim: str
         member: str
         year: str
@@ -34,10 +36,15 @@ class Claim(Aggregate):
         operator: str
         effective: date
         to_reserve: bool
+        assistance_recovery: Decimal
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["to_reserve"] = False
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["assistance_recovery"] = Decimal("0.00")
 
     class ApprovalReversed(Aggregate.Event):
         """Version 2 adds `to_reserve`, as `Approved` does."""
@@ -145,18 +152,21 @@ class Claim(Aggregate):
                                 "assessed claim can be approved")
         self._not_before_submission(effective)
         a = self.assessed
-        # Paid before a correction and now owed back by the family: a recovery receivable.
+        # Paid (or medical assistance passed on) before a correction and now owed back by the
+        # family: a recovery receivable.
         recovery = max(ZERO, self.paid - a.payout)
+        assistance_recovery = max(ZERO, self.assistance_paid - a.assistance)
         self._approved(self.claim, self.member, self.year, a.payout, a.assistance, recovery,
-                       operator, effective, to_reserve)
+                       operator, effective, to_reserve, assistance_recovery)
 
     @event(Approved)
     def _approved(self, claim: str, member: str, year: str, payout: Decimal,
                   assistance: Decimal, recovery: Decimal, operator: str, effective: date,
-                  to_reserve: bool) -> None:
+                  to_reserve: bool, assistance_recovery: Decimal) -> None:
         self.payout = payout
         self.assistance = assistance
         self.paid -= recovery
+        self.assistance_paid -= assistance_recovery
         self.status = "paid" if self.paid >= payout and payout > 0 and self.paid > 0 else "approved"
         self.approved_on = effective
 
@@ -179,9 +189,6 @@ class Claim(Aggregate):
         if self.status not in ("approved", "paid"):
             raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; only an "
                                 "approved claim can be corrected")
-        if self.assistance_paid:
-            raise RuleViolation("correction", f"claim {self.claim}'s medical assistance was "
-                                "already passed to the family")
         self._reversed(self.claim, self.member, self.year, self.payout, self.assistance,
                        reason, operator, effective, to_reserve)
 

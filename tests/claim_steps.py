@@ -170,6 +170,25 @@ def corrected(world, fund, claim, in_scope, reason):
     assert world["error"] is None, world["error"]
 
 
+@when(parsers.parse('claim {claim:w} is corrected to {in_scope} in scope on {day} because '
+                    '"{reason}"'))
+def corrected_on(world, fund, claim, in_scope, day, reason):
+    attempt(world, fund.correct_claim, claim, reason, None, amount(in_scope), None, d(day))
+    assert world["error"] is None, world["error"]
+
+
+@when(parsers.parse("claim {claim:w} is approved again on {day}"))
+def approved_again(world, fund, claim, day):
+    attempt(world, fund.approve_claim, claim, d(day))
+    assert world["error"] is None, world["error"]
+
+
+@then(parsers.parse("the family owes back {value} on claim {claim:w}"))
+def owed_back(fund, value, claim):
+    assert statement(fund, claim)["recovery"] == amount(value)
+    assert fund.balance()["recovery_receivable"] == amount(value)
+
+
 @then(parsers.parse("the fund's benefit expense is {value}"))
 def benefit_expense(fund, value):
     assert fund.balance()["benefits"] == amount(value)
@@ -239,6 +258,7 @@ def no_run(world):
 
 
 @when(parsers.parse("the assistance payer remits {value} with reference {ref} on {day}"))
+@given(parsers.parse("the assistance payer remitted {value} with reference {ref} on {day}"))
 def assistance_remits(world, fund, value, ref, day):
     attempt(world, fund.receive_assistance, amount(value), ref, d(day))
     assert world["error"] is None, world["error"]

@@ -75,6 +75,22 @@ class FundYear(RuleBasedStateMachine):
         if owed > 0:
             self.attempt(self.fund.receive_subsidy, owed, f"SUB-{day}", day)
 
+    @rule(day=DAYS)
+    def assistance(self, day):
+        owed = self.fund.balance()["assistance_receivable"]
+        if owed > 0:
+            self.attempt(self.fund.receive_assistance, owed, f"MA-{day}", day)
+
+    @rule(claim=CLAIMS, share=st.integers(0, 100), day=DAYS)
+    def correct(self, claim, share, day):
+        """A correction, even after the claim was paid and its assistance passed on."""
+        try:
+            total = self.fund.claim(claim).total
+        except FundError:
+            return
+        in_scope = (total * share / 100).quantize(Decimal("0.01"))
+        self.attempt(self.fund.correct_claim, claim, "checked again", None, in_scope, None, day)
+
     @rule(claim=CLAIMS, child=CHILDREN, level=st.sampled_from(["H1", "H3"]),
           kind=st.sampled_from(["inpatient", "outpatient-major"]), total=FEN,
           share=st.integers(0, 100), admitted=DAYS, stay=st.integers(0, 30),

@@ -45,7 +45,8 @@ class ClaimsRegisterProjection:
         conn.execute(self._row(e.claim).values(
             status="approved", payout_fen=to_fen(e.payout), assistance_fen=to_fen(e.assistance),
             paid_fen=claims.c.paid_fen - to_fen(e.recovery),
-            recovery_fen=claims.c.recovery_fen + to_fen(e.recovery),
+            assistance_paid_fen=claims.c.assistance_paid_fen - to_fen(e.assistance_recovery),
+            recovery_fen=claims.c.recovery_fen + to_fen(e.recovery + e.assistance_recovery),
             approved_on=e.effective, approved_position=position,
         ))
         conn.execute(
