@@ -47,6 +47,29 @@ def test_a_replay_split_over_two_processes_equals_the_replay_in_one(demo):
                                                "view_claims"}
 
 
+def test_changes_written_in_bulk_equal_changes_written_one_event_at_a_time(demo, tmp_path):
+    # Rows and updates wait and go in batches; one event per page writes each at once.
+    from ledger.audit import compare
+    from ledger.projections.runner import Views, scratch_engine
+
+    engines = []
+    for page in (1, 5000):
+        engine = scratch_engine(f"sqlite:///{tmp_path}/page-{page}.db")
+        views = Views(engine, demo.recorder, demo.mapper, name="check")
+        views.create()
+        assert views.catch_up(page=page) == demo.recorder.max_notification_id()
+        engines.append(engine)
+    try:
+        with engines[0].connect() as conn:
+            approved = conn.execute(text(
+                "SELECT count(*) FROM view_claims WHERE status IN ('approved', 'paid')")).scalar()
+        assert approved > 0
+        assert all(not t.differences for t in compare(*engines)), compare(*engines)
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
 @pytest.mark.parametrize("table, change", [
     ("view_history", "UPDATE view_history SET kind = 'tampered' WHERE ref = 'C00001'"),
     ("view_members", "UPDATE view_members SET name = 'Someone else' WHERE member = 'C00001'"),

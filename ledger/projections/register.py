@@ -1,4 +1,8 @@
-"""The claims register: every claim's latest state, and each child's benefits for the cap."""
+"""The claims register: every claim's latest state, and each child's benefits for the cap.
+
+Each change is one UPDATE built once with bind parameters, so the writer sends a run of the
+same change (a payout run's payments, a day's approvals) as one `executemany`.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,40 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import BigInteger, and_, bindparam, case, literal, update
 
 from ..claim import Claim
 from ..money import to_fen
 from .writer import Writer, by_event_type
 from .tables import claims, member_years
+
+_CLAIM = claims.c.claim == bindparam("k_claim")
+_ASSESSED = update(claims).where(_CLAIM).values(
+    status="assessed", assessment=bindparam("v_assessment"), package=bindparam("v_package"))
+_payout = bindparam("v_payout", type_=BigInteger)
+_left_paid = claims.c.paid_fen - bindparam("v_recovery", type_=BigInteger)
+_APPROVED = update(claims).where(_CLAIM).values(
+    # Paid in full already (a correction that lowered the payout): paid, not approved.
+    status=case((and_(_payout > literal(0), _left_paid >= _payout), "paid"), else_="approved"),
+    payout_fen=_payout, assistance_fen=bindparam("v_assistance"),
+    paid_fen=_left_paid,
+    assistance_paid_fen=claims.c.assistance_paid_fen - bindparam("v_assistance_recovery"),
+    recovery_fen=claims.c.recovery_fen + bindparam("v_recovered"),
+    approved_on=bindparam("v_on"), approved_position=bindparam("v_position"))
+_REJECTED = update(claims).where(_CLAIM).values(status="rejected", reason=bindparam("v_reason"))
+_REVERSED = update(claims).where(_CLAIM).values(
+    status="submitted", payout_fen=0, assistance_fen=0, approved_on=None, approved_position=None)
+_CORRECTED = update(claims).where(_CLAIM).values(
+    total_fen=bindparam("v_total"), in_scope_fen=bindparam("v_in_scope"),
+    other_paid_fen=bindparam("v_other_paid"))
+_now_paid = claims.c.paid_fen + bindparam("v_amount", type_=BigInteger)
+_PAID = update(claims).where(_CLAIM).values(
+    paid_fen=_now_paid,
+    assistance_paid_fen=claims.c.assistance_paid_fen + bindparam("v_assistance"),
+    status=case((_now_paid >= claims.c.payout_fen, "paid"), else_=claims.c.status))
+_BENEFITS = update(member_years).where(
+    member_years.c.member == bindparam("k_member"), member_years.c.year == bindparam("k_year"),
+).values(benefits_fen=member_years.c.benefits_fen + bindparam("v_fen"))
 
 
 class ClaimsRegisterProjection:
@@ -35,66 +67,42 @@ class ClaimsRegisterProjection:
 
     @apply.register
     def _(self, e: Claim.Assessed, conn: Writer, position: int) -> None:
-        conn.execute(self._row(e.claim).values(
-            status="assessed", assessment=json.dumps(e.assessment, sort_keys=True),
-            package=e.assessment.get("package"),
-        ))
+        conn.update(_ASSESSED, {"k_claim": e.claim,
+                                "v_assessment": json.dumps(e.assessment, sort_keys=True),
+                                "v_package": e.assessment.get("package")})
 
     @apply.register
     def _(self, e: Claim.Approved, conn: Writer, position: int) -> None:
-        conn.execute(self._row(e.claim).values(
-            status="approved", payout_fen=to_fen(e.payout), assistance_fen=to_fen(e.assistance),
-            paid_fen=claims.c.paid_fen - to_fen(e.recovery),
-            assistance_paid_fen=claims.c.assistance_paid_fen - to_fen(e.assistance_recovery),
-            recovery_fen=claims.c.recovery_fen + to_fen(e.recovery + e.assistance_recovery),
-            approved_on=e.effective, approved_position=position,
-        ))
-        conn.execute(
-            claims.update().where(claims.c.claim == e.claim, claims.c.payout_fen > 0,
-                                  claims.c.paid_fen >= claims.c.payout_fen).values(status="paid")
-        )
+        conn.update(_APPROVED, {
+            "k_claim": e.claim, "v_payout": to_fen(e.payout),
+            "v_assistance": to_fen(e.assistance), "v_recovery": to_fen(e.recovery),
+            "v_assistance_recovery": to_fen(e.assistance_recovery),
+            "v_recovered": to_fen(e.recovery + e.assistance_recovery),
+            "v_on": e.effective, "v_position": position})
         self._benefits(conn, e, to_fen(e.payout))
 
     @apply.register
     def _(self, e: Claim.Rejected, conn: Writer, position: int) -> None:
-        conn.execute(self._row(e.claim).values(status="rejected", reason=e.reason))
+        conn.update(_REJECTED, {"k_claim": e.claim, "v_reason": e.reason})
 
     @apply.register
     def _(self, e: Claim.ApprovalReversed, conn: Writer, position: int) -> None:
-        conn.execute(self._row(e.claim).values(
-            status="submitted", payout_fen=0, assistance_fen=0, approved_on=None,
-            approved_position=None,
-        ))
+        conn.update(_REVERSED, {"k_claim": e.claim})
         self._benefits(conn, e, -to_fen(e.payout))
 
     @apply.register
     def _(self, e: Claim.AmountsCorrected, conn: Writer, position: int) -> None:
-        conn.execute(self._row(e.claim).values(
-            total_fen=to_fen(e.total), in_scope_fen=to_fen(e.in_scope),
-            other_paid_fen=to_fen(e.other_paid),
-        ))
+        conn.update(_CORRECTED, {"k_claim": e.claim, "v_total": to_fen(e.total),
+                                 "v_in_scope": to_fen(e.in_scope),
+                                 "v_other_paid": to_fen(e.other_paid)})
 
     @apply.register
     def _(self, e: Claim.Paid, conn: Writer, position: int) -> None:
-        conn.execute(self._row(e.claim).values(
-            paid_fen=claims.c.paid_fen + to_fen(e.amount),
-            assistance_paid_fen=claims.c.assistance_paid_fen + to_fen(e.assistance),
-        ))
-        conn.execute(
-            claims.update().where(claims.c.claim == e.claim,
-                                  claims.c.paid_fen >= claims.c.payout_fen).values(status="paid")
-        )
+        conn.update(_PAID, {"k_claim": e.claim, "v_amount": to_fen(e.amount),
+                            "v_assistance": to_fen(e.assistance)})
 
     apply = by_event_type(apply)
 
     @staticmethod
-    def _row(claim: str):
-        return update(claims).where(claims.c.claim == claim)
-
-    @staticmethod
     def _benefits(conn: Writer, e: Any, fen: int) -> None:
-        conn.execute(
-            update(member_years)
-            .where(member_years.c.member == e.member, member_years.c.year == e.year)
-            .values(benefits_fen=member_years.c.benefits_fen + fen)
-        )
+        conn.update(_BENEFITS, {"k_member": e.member, "k_year": e.year, "v_fen": fen})
