@@ -6,7 +6,7 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from ..enrollment import Enrollment
 from ..money import to_fen
@@ -66,31 +66,26 @@ class RosterProjection:
 
     @apply.register
     def _(self, e: Enrollment.Reenrolled, conn: Writer, position: int) -> None:
-        conn.execute(self._row(e).values(**self._enrolled(e)))
+        conn.update(_REENROLLED, {
+            "k_member": e.member, "k_year": e.year, "v_receipt": e.receipt, "v_on": e.effective,
+            "v_from": e.covered_from, "v_hardship": e.hardship, "v_paid": to_fen(e.paid),
+            "v_subsidy": to_fen(e.subsidy)})
 
     @apply.register
     def _(self, e: Enrollment.Reversed, conn: Writer, position: int) -> None:
-        conn.execute(
-            self._row(e).values(
-                status="reversed", receipt=None, covered_from=None, paid_fen=0, subsidy_fen=0
-            )
-        )
+        conn.update(_REVERSED, {"k_member": e.member, "k_year": e.year})
 
     apply = by_event_type(apply)
 
-    @staticmethod
-    def _enrolled(e: Any) -> dict[str, Any]:
-        return dict(
-            status="enrolled", receipt=e.receipt, enrolled_on=e.effective,
-            covered_from=e.covered_from, hardship=e.hardship,
-            paid_fen=to_fen(e.paid), subsidy_fen=to_fen(e.subsidy),
-        )
 
-    @staticmethod
-    def _row(e: Any):
-        return update(member_years).where(
-            member_years.c.member == e.member, member_years.c.year == e.year
-        )
+_MEMBER_YEAR_ROW = update(member_years).where(member_years.c.member == bindparam("k_member"),
+                                              member_years.c.year == bindparam("k_year"))
+_REENROLLED = _MEMBER_YEAR_ROW.values(
+    status="enrolled", receipt=bindparam("v_receipt"), enrolled_on=bindparam("v_on"),
+    covered_from=bindparam("v_from"), hardship=bindparam("v_hardship"),
+    paid_fen=bindparam("v_paid"), subsidy_fen=bindparam("v_subsidy"))
+_REVERSED = _MEMBER_YEAR_ROW.values(
+    status="reversed", receipt=None, covered_from=None, paid_fen=0, subsidy_fen=0)
 
 
 _MEMBER = ("member", "name", "born", "guardian", "hardship", "evidence", "registered_on")
