@@ -5,9 +5,10 @@ Updates (`update`, a statement built once with bind parameters) wait too, in ord
 rows: a row is always inserted before it is updated, and updates of one row keep their order.
 A run of the same update goes as one `executemany`. Any other statement (a read) first sends
 everything waiting, so the projections see the same state, in the same order, as if every
-change had been written at once. On SQLite the
-rows go straight to the driver (SQLAlchemy's per-row parameter processing was a third of a
-replay's time); dates are written as SQLAlchemy writes them there, ISO strings.
+change had been written at once.
+
+On SQLite the rows go straight to the driver (SQLAlchemy's per-row parameter processing was a
+third of a replay's time); dates are written as SQLAlchemy writes them there, ISO strings.
 """
 
 from __future__ import annotations
