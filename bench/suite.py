@@ -1,6 +1,6 @@
 """The benchmark suite: a synthetic city year, measured step by step against the raw store.
 
-    bench/run [--children N] [--sizes 10000,100000] [--claims 2000] [--postgres URL]
+    bench/run [--children N] [--sizes 10000,100000] [--claims N] [--postgres URL]
 
 Each step runs in its own process (peak RSS is that step's own). Prints a table and JSON and
 writes bench/RESULTS.md with the machine, date and command.
@@ -120,7 +120,9 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000000",
                         help="children per city, comma separated (default 1,000,000)")
-    parser.add_argument("--claims", type=int, default=2000, help="claims submitted per city")
+    parser.add_argument("--claims", type=int, default=None,
+                        help="claims submitted per city (default: every bill of the city year, "
+                             "about 5 %% of children)")
     parser.add_argument("--postgres", default=os.environ.get("FUND_TEST_POSTGRES_URL", PG_DEFAULT),
                         help="server URL for the PostgreSQL runs ('' to skip)")
     parser.add_argument("--pg-sizes", default=None, help="sizes for PostgreSQL (default: the smallest)")
@@ -133,11 +135,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fund-bench-") as work:
         for n in sizes:
             (roster,) = write_rosters(Path(work) / f"city-{n}", n)
-            results.append(city("sqlite", f"sqlite:///{work}/fund-{n}.db", n, roster, args.claims))
+            claims = n if args.claims is None else args.claims  # no more bills than children
+            results.append(city("sqlite", f"sqlite:///{work}/fund-{n}.db", n, roster, claims))
             if args.postgres and n in pg_sizes:
                 url = fresh_postgres(args.postgres)
                 if url:
-                    results.append(city("postgresql", url, n, roster, args.claims))
+                    results.append(city("postgresql", url, n, roster, claims))
             roster.unlink()
     report = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
