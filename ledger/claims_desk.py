@@ -278,16 +278,18 @@ class ClaimsDesk:
         paid = {p.claim: s for p, s in payments}
         helped = {p.claim: s for p, s in assistance}
         enrollments: dict[Any, Enrollment] = {}
-        for number in sorted(set(paid) | set(helped)):
-            c = claims[number]
-            first = c.paid == ZERO and paid.get(number, ZERO) > ZERO
-            c.record_payment(number, c.member, run, paid.get(number, ZERO),
-                             helped.get(number, ZERO), self.operator, on)
-            if first:
-                key = (c.member, c.year)
-                if key not in enrollments:
-                    enrollments[key] = self._get(Enrollment, "enrollment", *key)
-                enrollments[key].record_paid_claim(number, self.operator, on)
+        firsts = {n for n, amount in paid.items() if amount > ZERO and claims[n].paid == ZERO}
+        with self._preloading([Enrollment.create_id(claims[n].member, claims[n].year)
+                               for n in sorted(firsts)]):
+            for number in sorted(set(paid) | set(helped)):
+                c = claims[number]
+                c.record_payment(number, c.member, run, paid.get(number, ZERO),
+                                 helped.get(number, ZERO), self.operator, on)
+                if number in firsts:  # its first payment: the enrollment notes a paid claim
+                    key = (c.member, c.year)
+                    if key not in enrollments:
+                        enrollments[key] = self._get(Enrollment, "enrollment", *key)
+                    enrollments[key].record_paid_claim(number, self.operator, on)
         self.save(desk, made, *claims.values(), *enrollments.values())
         return made
 
