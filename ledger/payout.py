@@ -47,7 +47,6 @@ class PayoutDesk(Aggregate):
     def __init__(self) -> None:
         self.runs = 0
         self.last_run_on: date | None = None
-        self.last_refund_on: date | None = None
 
     def next_run(self) -> str:
         return f"PR-{self.runs + 1:05d}"
@@ -61,8 +60,8 @@ class PayoutDesk(Aggregate):
     def clear_refund(self, refund_of: str, amount: Decimal, operator: str,
                      effective: date) -> None:
         """The refund of receipt `refund_of` was checked against the cash free to pay it (the
-        money itself is booked by the enrollment's reversal)."""
-        self.last_refund_on = effective
+        money itself is booked by the enrollment's reversal). It changes nothing on the desk:
+        saving the desk is what serialises it with payout runs."""
 
 
 class PayoutRun(Aggregate):
