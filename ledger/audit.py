@@ -80,9 +80,14 @@ def _compare_table(live: Engine, rebuilt: Engine, table: Any, limit: int) -> Tab
     return diff
 
 
-def compare(live: Engine, rebuilt: Engine, limit: int = 20) -> list[TableDiff]:
+def compare(live: Engine, rebuilt: Engine, limit: int = 20,
+            owners: dict[str, Engine] | None = None) -> list[TableDiff]:
+    """Each view table, live against rebuilt (from `owners[table]` where a split replay wrote
+    it elsewhere)."""
     # The chain is checked link by link by `check_chain`, with clearer messages.
-    return [_compare_table(live, rebuilt, t, limit) for t in VIEW_TABLES if t is not chain]
+    owners = owners or {}
+    return [_compare_table(live, owners.get(t.name, rebuilt), t, limit)
+            for t in VIEW_TABLES if t is not chain]
 
 
 # A replay of this many events or more runs in two processes (below it, starting the second
@@ -188,9 +193,8 @@ def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
         seconds = time.perf_counter() - started
         other_engine = _fresh(theirs, scratch=True)
         try:
-            owner = dict.fromkeys(_tables(PARTS[0]), engine)
-            tables = [_compare_table(fund.views.engine, owner.get(t.name, other_engine), t, 20)
-                      for t in VIEW_TABLES if t is not chain]
+            tables = compare(fund.views.engine, other_engine,
+                             owners=dict.fromkeys(_tables(PARTS[0]), engine))
             return RebuildReport(events, seconds, tables)
         finally:
             other_engine.dispose()
