@@ -63,7 +63,7 @@ class Context:
 
     def close(self) -> None:
         if self._quick is not None:
-            self._quick.engine.dispose()
+            self._quick.close()
             self._quick = None
         if self._fund is not None:
             self._fund.views.engine.dispose()

@@ -27,7 +27,7 @@ from .income import Donation, SubsidyRemittance
 from .money import ZERO
 from .persistence import DateAsISO, load_many, store_url, tune_sqlite
 from .plan_year import Calendar, PlanYear
-from .projections import queries
+from .projections import answers, queries
 from .projections.as_of import replay_as_of
 from .projections.runner import Views
 from .reads import Statements
@@ -372,7 +372,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
                 f"{known.amount} on {known.received_on}",
             )
         self.views.catch_up()
-        owed = queries.account_balance(self.views.engine, f"{payer}_receivable")
+        owed = answers.account_balance(self.views.engine, f"{payer}_receivable")
         if amount > owed:
             raise RuleViolation(
                 f"{payer} remittance", f"{amount} is more than the {payer} receivable {owed}"

@@ -21,7 +21,7 @@ from .errors import InputError, NotFound, RuleViolation
 from .income import AssistanceRemittance
 from .money import ZERO
 from .payout import Payable, PayoutDesk, PayoutRun, share_out
-from .projections import queries
+from .projections import answers, queries
 from .registry import Hospital
 from .rules import CLAIM_TYPES
 from .use_case import use_case
@@ -242,7 +242,7 @@ class ClaimsDesk:
         of it received from the assistance payer that is owed on to families."""
         self.views.catch_up()
         engine = self.views.engine
-        now, then = queries.balance(engine, None), queries.balance(engine, on)
+        now, then = answers.balance(engine, None), answers.balance(engine, on)
         in_hand = max(ZERO, now["assistance_payable"] - now["assistance_receivable"])
         return min(now["cash"], then["cash"]), in_hand
 

@@ -1,8 +1,8 @@
 """The answers of the read commands, from the read models, in one place.
 
 The application catches the views up and then asks here. A read command may also come here
-directly (`quick`) when the views are already current: it then answers without loading the
-event store's machinery, which is most of a read command's start-up.
+directly (`quick`) when the views are already current: it then answers through the driver
+alone, without loading the event store's machinery or SQLAlchemy, most of its start-up.
 """
 
 from __future__ import annotations
@@ -10,33 +10,35 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import DBAPIError
-
 from .errors import NotFound
-from .projections import queries
-from .projections.tables import VIEWS_VERSION
+from .projections import VIEWS_VERSION, answers
 
 
 class Statements:
-    def __init__(self, engine: Engine, today: Callable[[], date]):
-        self.engine = engine
+    """`source`: the views' SQLAlchemy engine, or a driver connection (`answers.Views`)."""
+
+    def __init__(self, source: Any, today: Callable[[], date]):
+        self.source = source
         self.today = today
 
     def balance(self, as_of: date | None = None) -> dict[str, Any]:
-        return queries.balance(self.engine, as_of or self.today())
+        return answers.balance(self.source, as_of or self.today())
 
     def member_statement(self, member: str, as_of: date | None = None) -> dict[str, Any]:
-        found = queries.member(self.engine, member)
+        found = answers.member(self.source, member)
         if found is None:
             raise NotFound("member", member)
         return found
 
     def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
-        found = queries.claim(self.engine, claim)
+        found = answers.claim(self.source, claim)
         if found is None:
             raise NotFound("claim", claim)
         return found
+
+    def close(self) -> None:
+        if isinstance(self.source, answers.Views):
+            self.source.close()
 
 
 def quick(url: str, today: Callable[[], date], events_table: str = "fundbook_events"
@@ -45,21 +47,22 @@ def quick(url: str, today: Callable[[], date], events_table: str = "fundbook_eve
     (the caller then opens the whole application, which catches up or explains)."""
     from .locations import store_url
 
-    engine = create_engine(store_url(url))
     try:
-        with engine.connect() as conn:
-            tracked = dict(conn.execute(text(
-                "SELECT name, position FROM view_tracking WHERE name IN ('views', 'views:version')")
-            ).all())
-            last, first = conn.execute(text(
-                f"SELECT (SELECT max(id) FROM {events_table}), "
-                f"(SELECT state FROM {events_table} ORDER BY id LIMIT 1)")).one()
-    except DBAPIError:
-        engine.dispose()
+        views = answers.Views.at(store_url(url))
+    except Exception:  # noqa: BLE001 - any failure to connect: the application explains it
         return None
+    try:
+        tracked = {r["name"]: r["position"] for r in views.rows(
+            "SELECT name, position FROM view_tracking WHERE name IN ('views', 'views:version')")}
+        (ends,) = views.rows(f"SELECT (SELECT max(id) FROM {events_table}) AS last, "
+                             f"(SELECT state FROM {events_table} ORDER BY id LIMIT 1) AS first")
+    except views.errors:
+        views.close()
+        return None
+    last, first = ends["last"], ends["first"]
     current = (tracked.get("views:version") == VIEWS_VERSION and last is not None
                and tracked.get("views") == last and bytes(first).lstrip().startswith(b"{"))
     if not current:
-        engine.dispose()
+        views.close()
         return None
-    return Statements(engine, today)
+    return Statements(views, today)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from ledger.application import Fund
-from ledger.projections import queries
+from ledger.projections import answers, queries
 from ledger.projections.as_of import replay_as_of
 
 DATES = [date(2025, 9, 30), date(2025, 12, 31), date(2026, 3, 31), date(2026, 6, 30),
@@ -37,9 +37,9 @@ def test_targeted_replays_equal_the_whole_replay(demo_fund, day):
     members = claimants + ["C00001", "C00007", "C00150", "C00331", "C09001", "C00335"]
     assert claims and members
     for member in members:
-        assert fund.member_statement(member, day) == queries.member(whole, member), member
+        assert fund.member_statement(member, day) == answers.member(whole, member), member
     for claim in claims:
-        mine = queries.claim(whole, claim)
+        mine = answers.claim(whole, claim)
         if mine is None:  # submitted after that day
             with pytest.raises(Exception):
                 fund.claim_statement(claim, day)

@@ -222,3 +222,53 @@ def test_the_quick_check_of_visible_text_agrees_with_the_full_one_on_every_chara
         assert accepts(parse_id, raw) == visible_id(raw), hex(point)
         if not chr(point).isspace():  # parse_text folds whitespace runs first
             assert accepts(parse_text, raw) == visible_text(raw), hex(point)
+
+
+def test_a_read_command_answered_through_the_driver_alone_says_what_the_application_says(demo):
+    # `fund balance`, `member show` and `claim show` answer from current views through the
+    # driver (sqlite3 or psycopg), without SQLAlchemy; the application asks through its engine.
+    from ledger.persistence import reachable_url
+    from ledger.projections import queries
+    from ledger.reads import quick
+
+    statements = quick(reachable_url(demo.views.engine), lambda: TODAY)
+    assert statements is not None
+    try:
+        for day in (None, date(2025, 10, 31), date(2026, 3, 1)):
+            assert statements.balance(day) == demo.balance(day)
+        claims = queries.claims_list(demo.views.engine)
+        assert len(claims) > 10
+        for doc in claims:
+            assert statements.claim_statement(doc["claim"]) == demo.claim_statement(doc["claim"])
+            assert statements.member_statement(doc["member"]) == demo.member_statement(doc["member"])
+        assert any(doc["approved_on"] for doc in claims)
+    finally:
+        statements.close()
+
+
+def test_a_read_command_on_current_views_loads_no_sqlalchemy(demo, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from ledger.persistence import reachable_url
+
+    probe = ("import json, sys\nfrom commands.main import cli\n"
+             "cli(['balance', '--json'], standalone_mode=False)\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('sqlalchemy', 'eventsourcing'))))\n")
+    env = {**os.environ, "FUND_DB": reachable_url(demo.views.engine), "FUND_TODAY": "2026-09-30"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    balance_doc, loaded = done.stdout.strip().rsplit("\n", 1)
+    assert json.loads(balance_doc)["trial_balance"] == "0.00"
+    assert json.loads(loaded) == []
+
+
+def test_a_read_command_on_a_store_it_cannot_read_directly_goes_to_the_application(tmp_path):
+    from ledger.reads import quick
+
+    assert quick(f"sqlite:///{tmp_path}/new.db", lambda: TODAY) is None  # no views yet
+    assert quick("postgresql+psycopg://nobody@127.0.0.1:1/none", lambda: TODAY) is None

@@ -1,4 +1,7 @@
-"""Answers from the read models: balances, a child's years, a year, the history index."""
+"""Answers from the read models: a year, the claims list, the history index, the exports.
+
+(The balances, a child's statement and a claim are in `answers`, read without SQLAlchemy.)
+"""
 
 from __future__ import annotations
 
@@ -9,42 +12,13 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from ..accounts import ACCOUNTS, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented
-from ..money import ZERO, from_fen
-from ..rules import YearRules
-from .tables import claims, daily, history, journal, member_years, members, years
+from ..accounts import EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented
+from ..money import from_fen
+from .answers import claim_doc
+from .tables import claims, history, journal, member_years, members, years
 
 _BASE_ATTRS = {"originator_id", "originator_version", "timestamp", "originator_topic",
                "operator", "effective"}
-
-
-def _sums(engine: Engine, as_of: date | None) -> dict[str, Decimal]:
-    query = select(daily.c.account, func.sum(daily.c.fen)).group_by(daily.c.account)
-    if as_of is not None:
-        query = query.where(daily.c.effective <= as_of)
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    sums = {account: ZERO for account in ACCOUNTS}
-    for account, fen in rows:
-        sums[account] = from_fen(fen or 0)
-    return sums
-
-
-def account_balance(engine: Engine, account: str, as_of: date | None = None) -> Decimal:
-    return presented(account, _sums(engine, as_of)[account])
-
-
-def benefits_by_year(engine: Engine, as_of: date | None) -> dict[str, Decimal]:
-    query = (
-        select(daily.c.year, func.sum(daily.c.fen))
-        .where(daily.c.account == "benefit_expense", daily.c.closing == 0)
-        .group_by(daily.c.year)
-        .order_by(daily.c.year)
-    )
-    if as_of is not None:
-        query = query.where(daily.c.effective <= as_of)
-    with engine.connect() as conn:
-        return {year: from_fen(fen) for year, fen in conn.execute(query).all() if year}
 
 
 def year_totals(engine: Engine, year: str) -> dict[str, Decimal]:
@@ -60,29 +34,6 @@ def year_totals(engine: Engine, year: str) -> dict[str, Decimal]:
     return {a: presented(a, from_fen(sums.get(a) or 0)) for a in (*INCOME_ACCOUNTS, *EXPENSE_ACCOUNTS)}
 
 
-def balance(engine: Engine, as_of: date | None) -> dict[str, Any]:
-    sums = _sums(engine, as_of)
-    shown = {a: presented(a, v) for a, v in sums.items()}
-    return {
-        "as_of": as_of,
-        "cash": shown["cash"],
-        "claims_payable": shown["claims_payable"],
-        "subsidy_receivable": shown["subsidy_receivable"],
-        "assistance_receivable": shown["assistance_receivable"],
-        "assistance_payable": shown["assistance_payable"],
-        "recovery_receivable": shown["recovery_receivable"],
-        "reserve": shown["reserve"],
-        "income": {
-            "contributions": shown["contribution_income"],
-            "subsidies": shown["subsidy_income"],
-            "donations": shown["donation_income"],
-        },
-        "benefits": shown["benefit_expense"],
-        "benefits_by_year": benefits_by_year(engine, as_of),
-        "trial_balance": sum(sums.values(), ZERO),
-    }
-
-
 def trial_balance_by_position(engine: Engine) -> list[tuple[int, Decimal]]:
     """Positions whose entry does not sum to zero (empty when the books are sound)."""
     query = (
@@ -92,45 +43,6 @@ def trial_balance_by_position(engine: Engine) -> list[tuple[int, Decimal]]:
     )
     with engine.connect() as conn:
         return [(p, from_fen(f)) for p, f in conn.execute(query).all()]
-
-
-def _year_rules(conn: Any, year: str) -> YearRules | None:
-    raw = conn.execute(select(years.c.rules).where(years.c.year == year)).scalar_one_or_none()
-    return YearRules.from_dict(json.loads(raw)) if raw else None
-
-
-def member(engine: Engine, number: str) -> dict[str, Any] | None:
-    with engine.connect() as conn:
-        child = conn.execute(members.select().where(members.c.member == number)).mappings().first()
-        if child is None:
-            return None
-        rows = conn.execute(
-            member_years.select().where(member_years.c.member == number).order_by(member_years.c.year)
-        ).mappings().all()
-        out_years: dict[str, Any] = {}
-        for row in rows:
-            rules = _year_rules(conn, row["year"])
-            benefits = from_fen(row["benefits_fen"])
-            out_years[row["year"]] = {
-                "status": row["status"],
-                "covered_from": row["covered_from"],
-                "paid": from_fen(row["paid_fen"]),
-                "subsidy": from_fen(row["subsidy_fen"]),
-                "hardship": row["hardship"],
-                "receipt": row["receipt"],
-                "enrolled_on": row["enrolled_on"],
-                "benefits": benefits,
-                "cap_left": max(ZERO, rules.annual_cap - benefits) if rules else ZERO,
-            }
-    return {
-        "member": child["member"],
-        "name": child["name"],
-        "born": child["born"],
-        "guardian": child["guardian"],
-        "hardship": child["hardship"],
-        "evidence": child["evidence"],
-        "years": out_years,
-    }
 
 
 def year(engine: Engine, name: str) -> dict[str, Any] | None:
@@ -211,60 +123,6 @@ def payable_claims(engine: Engine, on: date) -> list[str]:
         return list(conn.execute(query).scalars())
 
 
-def _claim_doc(row: Any) -> dict[str, Any]:
-    a = json.loads(row["assessment"]) if row["assessment"] else None
-    approved = row["status"] in ("approved", "paid")
-    total, other = from_fen(row["total_fen"]), from_fen(row["other_paid_fen"])
-    payout = from_fen(row["payout_fen"]) if approved else (Decimal(a["payout"]) if a else None)
-    assistance = (from_fen(row["assistance_fen"]) if approved
-                  else (Decimal(a["assistance"]) if a else None))
-    if row["status"] == "rejected":
-        payout = assistance = ZERO  # the fund pays nothing on a rejected claim
-    family = (total - other - payout - assistance) if payout is not None else None
-    return {
-        "claim": row["claim"],
-        "member": row["member"],
-        "status": row["status"],
-        "base": Decimal(a["base"]) if a else None,
-        "deductible": Decimal(a["deductible"]) if a else None,
-        "ratio": Decimal(a["ratio"]) if a else None,
-        "payout": payout,
-        "assistance": assistance,
-        "paid": from_fen(row["paid_fen"]),
-        "reason": row["reason"],
-        "year": row["year"],
-        "hospital": row["hospital"],
-        "level": row["level"],
-        "bill": row["bill"],
-        "type": row["claim_type"],
-        "diagnosis": row["diagnosis"],
-        "package": row["package"],
-        "admitted": row["admitted"],
-        "discharged": row["discharged"],
-        "submitted_on": row["submitted_on"],
-        "approved_on": row["approved_on"],
-        "replaces": row["replaces"],
-        "total": total,
-        "in_scope": from_fen(row["in_scope_fen"]),
-        "other_paid": other,
-        "computed": Decimal(a["computed"]) if a else None,
-        "cap_left": Decimal(a["cap_left"]) if a else None,
-        "cap_applied": a["cap_applied"] if a else None,
-        "assistance_paid": from_fen(row["assistance_paid_fen"]),
-        "payable": max(ZERO, from_fen(row["payout_fen"] - row["paid_fen"])) if approved else ZERO,
-        "recovery": from_fen(row["recovery_fen"]),
-        "family_pays": family,
-        "rules_version": a["rules_version"] if a else None,
-        "rules_fingerprint": a["rules_fingerprint"] if a else None,
-    }
-
-
-def claim(engine: Engine, number: str) -> dict[str, Any] | None:
-    with engine.connect() as conn:
-        row = conn.execute(claims.select().where(claims.c.claim == number)).mappings().first()
-    return _claim_doc(row) if row else None
-
-
 def claims_list(engine: Engine, status: str | None = None, year: str | None = None,
                 member: str | None = None, hospital: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]:
@@ -276,7 +134,7 @@ def claims_list(engine: Engine, status: str | None = None, year: str | None = No
     if limit:
         query = query.limit(limit)
     with engine.connect() as conn:
-        return [_claim_doc(r) for r in conn.execute(query).mappings()]
+        return [claim_doc(r) for r in conn.execute(query).mappings()]
 
 
 # -- exports: streamed, in a stable order, in the columns `fund import` reads ------------------
@@ -312,7 +170,7 @@ def claims_rows(engine: Engine, year: str) -> Any:
     """The year's claims as submitted, with where each stands."""
     query = claims.select().where(claims.c.year == year).order_by(claims.c.submitted_on, claims.c.claim)
     for row in _streamed(engine, query):
-        doc = _claim_doc(row._mapping)
+        doc = claim_doc(row._mapping)
         r = row._mapping
         yield (r["claim"], r["member"], r["hospital"], r["bill"], r["claim_type"],
                r["admitted"].isoformat(), r["discharged"].isoformat(),

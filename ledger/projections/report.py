@@ -12,7 +12,7 @@ from sqlalchemy import Engine, case, func, select
 from ..accounts import INCOME_ACCOUNTS, presented
 from ..money import ZERO, from_fen
 from ..rules import YearRules
-from . import queries
+from . import answers, queries
 from .tables import claims, journal, years
 
 
@@ -101,7 +101,7 @@ def annual_report(engine: Engine, year: str) -> dict[str, Any] | None:
                      "by_package": amounts(by_package), "by_level": amounts(by_level)},
         "assistance": from_fen(sum(r.assistance_fen for r in approved)),
         "loss_ratio": str((benefits / premiums).quantize(Decimal("0.0001"))) if premiums else None,
-        "reserve": queries.account_balance(engine, "reserve"),
+        "reserve": answers.account_balance(engine, "reserve"),
         "claims": {
             "count": len(rows),
             "approved": len(approved),

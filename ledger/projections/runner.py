@@ -17,13 +17,13 @@ from sqlalchemy import Connection, Engine, create_engine, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from . import chain
+from . import VIEWS_VERSION, chain
 from .history import HistoryProjection
 from .journal import JournalProjection
 from .register import ClaimsRegisterProjection
 from .roster import RosterProjection
 from .writer import Writer
-from .tables import VIEW_TABLES, VIEWS_VERSION, metadata, tracking
+from .tables import VIEW_TABLES, metadata, tracking
 
 PAGE = 1000
 

@@ -16,10 +16,6 @@ from sqlalchemy import (
     Text,
 )
 
-
-# Bump when a projection changes what it stores: the views are then emptied and replayed.
-VIEWS_VERSION = 3
-
 metadata = MetaData()
 
 tracking = Table(

@@ -1,0 +1,235 @@
+"""What the read commands answer most (the balances, a child's statement, a claim), from the views.
+
+Plain SQL over the driver's own connection (sqlite3 or psycopg), so that a read command can
+answer without loading SQLAlchemy: importing it is half of such a command's start-up. The
+application asks the same functions through its engine, so there is one answer, not two.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterator
+
+from ..accounts import ACCOUNTS, presented
+from ..money import ZERO, from_fen
+from ..rules import YearRules
+
+# The views' date columns: SQLite keeps them as ISO text, PostgreSQL's driver gives dates.
+DATE_COLUMNS = frozenset({"born", "registered_on", "enrolled_on", "covered_from", "admitted",
+                          "discharged", "submitted_on", "approved_on", "effective"})
+
+
+class Views:
+    """One DB-API connection to the views, and the dialect of its driver."""
+
+    def __init__(self, connection: Any, postgres: bool):
+        self.connection = connection
+        self.postgres = postgres
+
+    @classmethod
+    def at(cls, url: str) -> Views:
+        """A connection of the driver's own to the store at `url` (checked by `store_url`)."""
+        if url.startswith("postgresql"):
+            import psycopg
+
+            return cls(psycopg.connect("postgresql" + url[url.index("://"):], autocommit=True,
+                                       connect_timeout=10), True)
+        import sqlite3
+
+        path, _, options = url.split("///", 1)[1].partition("?")
+        timeout = dict(o.split("=", 1) for o in options.split("&") if "=" in o).get("timeout", 30)
+        return cls(sqlite3.connect(path, timeout=float(timeout)), False)
+
+    @property
+    def errors(self) -> tuple[type[Exception], ...]:
+        """What the driver raises when a table is missing or the store cannot be read."""
+        if self.postgres:
+            import psycopg
+
+            return (psycopg.Error,)
+        import sqlite3
+
+        return (sqlite3.Error,)
+
+    def rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
+        """The rows of one query (`?` marks its parameters), dates as dates."""
+        if self.postgres:
+            sql = sql.replace("?", "%s")
+        else:
+            params = tuple(p.isoformat() if isinstance(p, date) else p for p in params)
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        dated = [i for i, name in enumerate(names) if name in DATE_COLUMNS]
+        out = []
+        for row in found:
+            doc = dict(zip(names, row))
+            for i in dated:
+                value = row[i]
+                if isinstance(value, str):
+                    doc[names[i]] = date.fromisoformat(value)
+            out.append(doc)
+        return out
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@contextmanager
+def _views(source: Any) -> Iterator[Views]:
+    """`source` is a `Views`, or an SQLAlchemy engine (lent one of its pooled connections)."""
+    if isinstance(source, Views):
+        yield source
+        return
+    raw = source.raw_connection()
+    try:
+        yield Views(raw.driver_connection, source.dialect.name == "postgresql")
+    finally:
+        raw.close()
+
+
+def sums(source: Any, as_of: date | None) -> dict[str, Decimal]:
+    """Every account's debit balance, by effective date up to `as_of` (all, when None)."""
+    where, params = ("WHERE effective <= ?", (as_of,)) if as_of is not None else ("", ())
+    with _views(source) as views:
+        rows = views.rows(f"SELECT account, sum(fen) AS fen FROM view_daily {where} "
+                          "GROUP BY account", *params)
+    found = {account: ZERO for account in ACCOUNTS}
+    for row in rows:
+        found[row["account"]] = from_fen(row["fen"] or 0)
+    return found
+
+
+def account_balance(source: Any, account: str, as_of: date | None = None) -> Decimal:
+    return presented(account, sums(source, as_of)[account])
+
+
+def benefits_by_year(source: Any, as_of: date | None) -> dict[str, Decimal]:
+    where, params = ("AND effective <= ?", (as_of,)) if as_of is not None else ("", ())
+    with _views(source) as views:
+        rows = views.rows("SELECT year, sum(fen) AS fen FROM view_daily WHERE account = "
+                          f"'benefit_expense' AND closing = 0 {where} GROUP BY year ORDER BY year",
+                          *params)
+    return {row["year"]: from_fen(row["fen"]) for row in rows if row["year"]}
+
+
+def balance(source: Any, as_of: date | None) -> dict[str, Any]:
+    with _views(source) as views:
+        found = sums(views, as_of)
+        by_year = benefits_by_year(views, as_of)
+    shown = {a: presented(a, v) for a, v in found.items()}
+    return {
+        "as_of": as_of,
+        "cash": shown["cash"],
+        "claims_payable": shown["claims_payable"],
+        "subsidy_receivable": shown["subsidy_receivable"],
+        "assistance_receivable": shown["assistance_receivable"],
+        "assistance_payable": shown["assistance_payable"],
+        "recovery_receivable": shown["recovery_receivable"],
+        "reserve": shown["reserve"],
+        "income": {
+            "contributions": shown["contribution_income"],
+            "subsidies": shown["subsidy_income"],
+            "donations": shown["donation_income"],
+        },
+        "benefits": shown["benefit_expense"],
+        "benefits_by_year": by_year,
+        "trial_balance": sum(found.values(), ZERO),
+    }
+
+
+def member(source: Any, number: str) -> dict[str, Any] | None:
+    """A child's statement: who, and each plan year's status, money and cap left."""
+    with _views(source) as views:
+        found = views.rows("SELECT * FROM view_members WHERE member = ?", number)
+        if not found:
+            return None
+        child = found[0]
+        out_years: dict[str, Any] = {}
+        for row in views.rows("SELECT * FROM view_member_years WHERE member = ? ORDER BY year",
+                              number):
+            rules = views.rows("SELECT rules FROM view_years WHERE year = ?", row["year"])
+            cap = YearRules.from_dict(json.loads(rules[0]["rules"])).annual_cap if rules else None
+            benefits = from_fen(row["benefits_fen"])
+            out_years[row["year"]] = {
+                "status": row["status"],
+                "covered_from": row["covered_from"],
+                "paid": from_fen(row["paid_fen"]),
+                "subsidy": from_fen(row["subsidy_fen"]),
+                "hardship": row["hardship"],
+                "receipt": row["receipt"],
+                "enrolled_on": row["enrolled_on"],
+                "benefits": benefits,
+                "cap_left": max(ZERO, cap - benefits) if cap is not None else ZERO,
+            }
+    return {
+        "member": child["member"],
+        "name": child["name"],
+        "born": child["born"],
+        "guardian": child["guardian"],
+        "hardship": child["hardship"],
+        "evidence": child["evidence"],
+        "years": out_years,
+    }
+
+
+def claim(source: Any, number: str) -> dict[str, Any] | None:
+    with _views(source) as views:
+        found = views.rows("SELECT * FROM view_claims WHERE claim = ?", number)
+    return claim_doc(found[0]) if found else None
+
+
+def claim_doc(row: Any) -> dict[str, Any]:
+    """A claim as `fund claim show` tells it, from its row of the claims register."""
+    a = json.loads(row["assessment"]) if row["assessment"] else None
+    approved = row["status"] in ("approved", "paid")
+    total, other = from_fen(row["total_fen"]), from_fen(row["other_paid_fen"])
+    payout = from_fen(row["payout_fen"]) if approved else (Decimal(a["payout"]) if a else None)
+    assistance = (from_fen(row["assistance_fen"]) if approved
+                  else (Decimal(a["assistance"]) if a else None))
+    if row["status"] == "rejected":
+        payout = assistance = ZERO  # the fund pays nothing on a rejected claim
+    family = (total - other - payout - assistance) if payout is not None else None
+    return {
+        "claim": row["claim"],
+        "member": row["member"],
+        "status": row["status"],
+        "base": Decimal(a["base"]) if a else None,
+        "deductible": Decimal(a["deductible"]) if a else None,
+        "ratio": Decimal(a["ratio"]) if a else None,
+        "payout": payout,
+        "assistance": assistance,
+        "paid": from_fen(row["paid_fen"]),
+        "reason": row["reason"],
+        "year": row["year"],
+        "hospital": row["hospital"],
+        "level": row["level"],
+        "bill": row["bill"],
+        "type": row["claim_type"],
+        "diagnosis": row["diagnosis"],
+        "package": row["package"],
+        "admitted": row["admitted"],
+        "discharged": row["discharged"],
+        "submitted_on": row["submitted_on"],
+        "approved_on": row["approved_on"],
+        "replaces": row["replaces"],
+        "total": total,
+        "in_scope": from_fen(row["in_scope_fen"]),
+        "other_paid": other,
+        "computed": Decimal(a["computed"]) if a else None,
+        "cap_left": Decimal(a["cap_left"]) if a else None,
+        "cap_applied": a["cap_applied"] if a else None,
+        "assistance_paid": from_fen(row["assistance_paid_fen"]),
+        "payable": max(ZERO, from_fen(row["payout_fen"] - row["paid_fen"])) if approved else ZERO,
+        "recovery": from_fen(row["recovery_fen"]),
+        "family_pays": family,
+        "rules_version": a["rules_version"] if a else None,
+        "rules_fingerprint": a["rules_fingerprint"] if a else None,
+    }
