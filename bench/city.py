@@ -26,6 +26,7 @@ GIVEN = ["子涵", "欣怡", "梓轩", "浩然", "一诺", "雨桐", "宇轩", "
 HARDSHIP = ["low-income", "special-hardship", "disabled"]
 COLUMNS = ["member", "name", "born", "guardian", "receipt", "date", "amount", "hardship", "evidence"]
 SCHOOL_SIZE = 800
+LAST_TREATED = date(2026, 8, 1)  # so that every bill is submitted within the plan year
 
 
 def rules_text() -> str:
@@ -107,10 +108,13 @@ class Bill:
 
 
 def bills(n: int, seed: int = 2025) -> Iterator[Bill]:
-    """Claims for about 5 % of children: most small, a long tail, a few package cases."""
+    """Claims for about 5 % of children: most small, a long tail, a few package cases, treated
+    all through the year once the child is covered (late joiners and newborns after 90 days)."""
     rng = random.Random(seed + 1)
     for child in children(n, seed):
-        if rng.random() >= 0.05 or child.paid_on > date(2026, 3, 1):
+        late = not WINDOW[0] <= child.paid_on <= WINDOW[1]
+        covered = child.paid_on + timedelta(days=91 if late else 1)
+        if rng.random() >= 0.05 or covered > LAST_TREATED:
             continue
         roll = rng.random()
         if roll < 0.002:
@@ -119,7 +123,7 @@ def bills(n: int, seed: int = 2025) -> Iterator[Bill]:
             kind, package, amount = "inpatient", None, rng.lognormvariate(8.0, 0.9)
         else:
             kind, package, amount = "outpatient-major", None, rng.lognormvariate(6.5, 0.8)
-        treated = _day(rng, date(2026, 3, 2), date(2026, 8, 1))
+        treated = _day(rng, covered, LAST_TREATED)
         yield Bill(child.member, kind, rng.choice([1, 2, 3]),
                    Decimal(f"{min(amount, 200000):.2f}"), package, treated)
 

@@ -101,39 +101,69 @@ def step_raw(url: str, roster: str) -> dict:
             "peak_rss_mb": peak_mb()}
 
 
+def month_ends() -> list[date]:
+    """The last day of each month of the plan year, September to August."""
+    firsts = [date(2025 if m >= 9 else 2026, m, 1) for m in (*range(9, 13), *range(1, 9))]
+    return [(first + timedelta(days=32)).replace(day=1) - timedelta(days=1) for first in firsts]
+
+
 def step_claims(url: str, children: str, count: str) -> dict:
-    """Submit (and so assess) claims from the city's bills, approve them, run one payout run."""
+    """The city's year of claims, month by month: each bill submitted (and so assessed) when
+    it comes in, the month's claims approved at its end, a donation and what the subsidy and
+    medical-assistance payers owe received, a payout run early the next month (12 in all);
+    then the year closed."""
     fund = fund_at(url)
-    wanted = int(count)
-    submitted = approved = 0
-    first = None
-    started = time.perf_counter()
+    numbered = []
     for i, bill in enumerate(bills(int(children)), 1):
-        if submitted >= wanted:
+        if len(numbered) >= int(count):
             break
         discharged = bill.treated + timedelta(days=3 if bill.kind == "inpatient" else 0)
-        in_scope = (bill.amount * Decimal("0.85")).quantize(Decimal("0.01"))
-        claim, _ = fund.submit_claim(
-            f"CL-{i:07d}", bill.member, HOSPITALS[bill.level], f"B-{i:07d}", bill.kind,
-            bill.treated, discharged, bill.amount, in_scope, Decimal("0.00"), bill.package,
-            discharged + timedelta(days=10))
-        submitted += 1
-        first = first or claim.claim
-    submit_s = time.perf_counter() - started
+        numbered.append((discharged + timedelta(days=10), i, bill, discharged))
+    numbered.sort(key=lambda item: (item[0], item[1]))
+    timing = {"submit": 0.0, "approve": 0.0, "payout": 0.0}
+    approved = payments = 0
+    runs: list[tuple[float, int]] = []
+    waiting = iter(numbered)
+    pending = next(waiting, None)
+    for n, end in enumerate(month_ends(), 1):
+        started = time.perf_counter()
+        while pending is not None and pending[0] <= end:
+            submitted, i, bill, discharged = pending
+            in_scope = (bill.amount * Decimal("0.85")).quantize(Decimal("0.01"))
+            fund.submit_claim(f"CL-{i:07d}", bill.member, HOSPITALS[bill.level], f"B-{i:07d}",
+                              bill.kind, bill.treated, discharged, bill.amount, in_scope,
+                              Decimal("0.00"), bill.package, submitted)
+            pending = next(waiting, None)
+        timing["submit"] += time.perf_counter() - started
+        started = time.perf_counter()
+        for row in fund.claim_list(status="assessed"):
+            fund.approve_claim(row["claim"], end)
+            approved += 1
+        timing["approve"] += time.perf_counter() - started
+        fund.record_donation(Decimal(50_000 + 10_000 * n), "City Red Cross", f"DON-{end:%Y%m}", end)
+        owing = fund.balance(end)
+        for payer, receive in (("subsidy", fund.receive_subsidy),
+                               ("assistance", fund.receive_assistance)):
+            owed = owing[f"{payer}_receivable"]
+            if owed > 0:
+                receive(owed, f"{payer.upper()}-{end:%Y%m}", end)
+        started = time.perf_counter()
+        run = fund.run_payouts(end + timedelta(days=5))
+        seconds = time.perf_counter() - started
+        timing["payout"] += seconds
+        runs.append((seconds, len(run.payments) if run else 0))
+        payments += runs[-1][1]
     started = time.perf_counter()
-    for row in fund.claim_list(status="assessed"):
-        fund.approve_claim(row["claim"], date(2026, 8, 31))
-        approved += 1
-    approve_s = time.perf_counter() - started
-    started = time.perf_counter()
-    owed = fund.balance()["subsidy_receivable"]
-    if owed:
-        fund.receive_subsidy(owed, "SUB-BENCH", date(2026, 9, 1))
-    run = fund.run_payouts(date(2026, 9, 2))
-    payout_s = time.perf_counter() - started
-    return {"claims": submitted, "claims_per_s": round(submitted / submit_s, 1),
-            "approved": approved, "approvals_per_s": round(approved / approve_s, 1) if approved else 0,
-            "payout_run_s": round(payout_s, 2), "paid_claims": len(run.payments) if run else 0,
+    fund.close_year(YEAR, TODAY)
+    close_s = time.perf_counter() - started
+    first = f"CL-{min(i for _, i, _, _ in numbered):07d}" if numbered else None
+    return {"claims": len(numbered),
+            "claims_per_s": round(len(numbered) / timing["submit"], 1) if numbered else 0,
+            "approved": approved,
+            "approvals_per_s": round(approved / timing["approve"], 1) if approved else 0,
+            "payout_runs": len(runs), "payout_runs_s": round(timing["payout"], 2),
+            "payments": payments, "largest_run_payments": max(c for _, c in runs),
+            "largest_run_s": round(max(s for s, _ in runs), 2), "year_close_s": round(close_s, 2),
             "first_claim": first, "peak_rss_mb": peak_mb()}
 
 

@@ -26,8 +26,11 @@ HERE = Path(__file__).resolve().parent
 FUND = str(Path(sys.executable).with_name("fund"))
 EXPLAINED = """What the columns are: import = `fund import contributions`'s own code path (check pass, then
 batches of 1,000 recorded and projected) on a fresh store; raw = the same CSV rows read the same
-way and written by a bare `executemany` into a plain table, in the same run; claims = submitted
-and assessed (each its own use case, with the views caught up); rebuild = `fund audit rebuild`
+way and written by a bare `executemany` into a plain table, in the same run; claims = the year
+month by month: bills submitted and assessed as they come in (each its own use case, with the
+views caught up), approved at the month's end, a donation and the payers' remittances, then a
+payout run early the next month (12 in all; the column gives their total time and the most
+payments one run made), and the year closed; rebuild = `fund audit rebuild`
 of the whole log into scratch files (two processes from 50,000 events: each decodes the log and
 applies half of the projections), then compared with the live tables; log read = the same log
 read through the driver without decoding, in the same run (the store's floor for a replay);
@@ -97,9 +100,10 @@ def city(kind: str, url: str, children: int, roster: Path, claims: int) -> dict:
 
 def table(results: list[dict]) -> str:
     lines = ["| store | children | import rows/s | raw rows/s | ratio | import peak MB (+helper) "
-             "| claims/s | approvals/s | rebuild events/s | log read events/s "
+             "| claims/s | approvals/s | 12 payout runs s (largest) | rebuild events/s "
+             "| log read events/s "
              "| rebuild peak MB (+helper) | balance s | member show s | claim show s | --help s |",
-             "|" + "---|" * 15]
+             "|" + "---|" * 16]
     for r in results:
         cli = r.get("cli_median_s", {})
         imp, reb = r["import"], r["rebuild"]
@@ -108,6 +112,7 @@ def table(results: list[dict]) -> str:
             f"| {r['raw']['rows_per_s']:,} | {r['import_vs_raw']:.1%} "
             f"| {imp['peak_rss_mb']} (+{imp.get('helper_peak_rss_mb', 0)}) "
             f"| {r['claims']['claims_per_s']} | {r['claims']['approvals_per_s']} "
+            f"| {r['claims']['payout_runs_s']} ({r['claims']['largest_run_payments']:,}) "
             f"| {reb['events_per_s']:,} | {reb.get('read_log_events_per_s', 0):,} "
             f"| {reb['peak_rss_mb']} (+{reb.get('helper_peak_rss_mb', 0)}) "
             f"| {cli.get('fund balance', '-')} | {cli.get('fund member show', '-')} "
