@@ -272,3 +272,6 @@ def test_a_read_command_on_a_store_it_cannot_read_directly_goes_to_the_applicati
 
     assert quick(f"sqlite:///{tmp_path}/new.db", lambda: TODAY) is None  # no views yet
     assert quick("postgresql+psycopg://nobody@127.0.0.1:1/none", lambda: TODAY) is None
+    # options only SQLAlchemy reads: left to the application, and no stray file made
+    assert quick(f"sqlite:///file:{tmp_path}/ro.db?mode=ro&uri=true", lambda: TODAY) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.db"]

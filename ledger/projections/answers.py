@@ -39,9 +39,11 @@ class Views:
                                        connect_timeout=10), True)
         import sqlite3
 
-        path, _, options = url.split("///", 1)[1].partition("?")
-        timeout = dict(o.split("=", 1) for o in options.split("&") if "=" in o).get("timeout", 30)
-        return cls(sqlite3.connect(path, timeout=float(timeout)), False)
+        path, _, query = url.split("///", 1)[1].partition("?")
+        options = dict(o.partition("=")[::2] for o in query.split("&") if o)
+        if set(options) - {"timeout"}:  # e.g. uri=true: left to SQLAlchemy, which knows them
+            raise ValueError(f"options {sorted(options)} are read by the application only")
+        return cls(sqlite3.connect(path, timeout=float(options.get("timeout", 30))), False)
 
     @property
     def errors(self) -> tuple[type[Exception], ...]:
