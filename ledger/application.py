@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from .bulk import constructed
 from .claims_desk import ClaimsDesk
 from .coverage import amount_due, covered_from, is_hardship
 from .enrollment import Enrollment, Receipt
@@ -45,6 +46,8 @@ class _Collected(ProcessingEvent):
             if isinstance(obj, Aggregate):
                 self.events.extend(obj.collect_events())
                 self.aggregates[obj.id] = obj
+            elif isinstance(obj, Aggregate.Event):  # a creation event alone (ledger.bulk)
+                self.events.append(obj)
             elif obj is not None:
                 super().collect_events(obj)
         self.saved_kwargs.update(kwargs)
@@ -271,14 +274,16 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         return plan
 
     def enrollment_by(
-        self, child: Member, plan: PlanYear, receipt: str, on: date, amount: Decimal | None,
-        build: bool = True,
+        self, child: Any, plan: PlanYear, receipt: str, on: date, amount: Decimal | None,
+        build: Callable[..., Any] | None = constructed,
     ) -> tuple[Enrolled, list[Any]]:
         """What a contribution records (the receipt and the enrollment), not yet saved.
 
         A receipt already recorded with the same data is a duplicate: nothing to record.
-        With `build=False` (checking a roster) every rule is checked but a first enrollment
-        and its receipt are not constructed: their constructors check nothing.
+        `build` makes a new receipt or enrollment: by its constructor, or as its creation event
+        alone (`ledger.bulk.created`, a roster's recording). With None (checking a roster)
+        every rule is checked and nothing new is made: the constructors check nothing.
+        `child` is the registered child, or a roster row registering it (same fields).
         """
         member, year, rules = child.member, plan.year, plan.rules
         due = amount_due(rules, child.born)
@@ -315,14 +320,15 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             )
         starts = covered_from(rules, child.born, on)
         category = child.hardship if hardship else None
-        if enrollment is None and not build:
+        if enrollment is None and build is None:
             return Enrolled(member, year, receipt, paid, subsidy, starts), []
+        build = build or constructed  # a re-enrollment is checked by making it (its rules)
         if enrollment is None:
-            enrollment = Enrollment(member, year, receipt, paid, subsidy, category, starts,
-                                    self.operator, on)
+            enrollment = build(Enrollment, member, year, receipt, paid, subsidy, category, starts,
+                               self.operator, on)
         else:
             enrollment.reenroll(receipt, paid, subsidy, category, starts, self.operator, on)
-        receipt_record = Receipt(receipt, member, year, paid, self.operator, on)
+        receipt_record = build(Receipt, receipt, member, year, paid, self.operator, on)
         return Enrolled(member, year, receipt, paid, subsidy, starts), [receipt_record, enrollment]
 
     @use_case

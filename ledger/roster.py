@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from .bulk import sparse_collection
+from .bulk import created, sparse_collection
 from .errors import FundError, InputError, RuleViolation
 from .enrollment import Enrollment, Receipt
 from .registry import Member
@@ -70,36 +70,41 @@ def _row_error(line: int, e: FundError) -> str:
 class RosterDesk:
     """Mixed into the Fund application."""
 
-    def _roster_child(self, row: RosterRow, build: bool = True) -> tuple[Any, bool]:
-        """The row's child: registered already (and agreeing with the row), or new (the row
-        itself stands for it when only checking: a registration has no rule of its own)."""
+    def _roster_child(self, row: RosterRow, build: Callable[..., Any] | None
+                      ) -> tuple[Any, list[Any]]:
+        """The row's child (registered already, and agreeing with the row; or the row itself,
+        which has the same fields), and its registration to record if new (none when only
+        checking: a registration has no rule of its own)."""
         known = self._find(Member, Member.create_id(row.member))
         if known is None:
             if (row.hardship is None) != (row.evidence is None):
                 raise InputError("evidence", "a hardship category needs its evidence, and only it")
             if row.born > row.paid_on:
                 raise RuleViolation("date of birth", f"{row.born} is after the payment {row.paid_on}")
-            if not build:
-                return row, True
-            return Member(row.member, row.name, row.born, row.guardian, row.hardship,
-                          row.evidence, self.operator, row.paid_on), True
+            if build is None:
+                return row, []
+            return row, [build(Member, row.member, row.name, row.born, row.guardian, row.hardship,
+                               row.evidence, self.operator, row.paid_on)]
         if (known.name, known.born) != (row.name, row.born):
             raise InputError("member", f"{row.member} is registered as {known.name}, born "
                              f"{known.born}; the row says {row.name}, born {row.born}")
         if row.hardship and row.hardship != known.hardship:
             raise InputError("hardship", f"{row.member} is registered with hardship "
                              f"{known.hardship or 'none'}, the row says {row.hardship}")
-        return known, False
+        return known, []
 
-    def _roster_row(self, row: RosterRow, plan: Any, build: bool = True) -> tuple[bool, list[Any]]:
-        """(duplicate?, aggregates to save) for one row; raises what is wrong with it.
+    def _roster_row(self, row: RosterRow, plan: Any, build: Callable[..., Any] | None = created
+                    ) -> tuple[bool, list[Any]]:
+        """(duplicate?, what to save) for one row; raises what is wrong with it.
 
-        Checking (`build=False`) runs every rule the recording will, without constructing the
-        new aggregates, whose constructors check nothing (half the cost of a check pass)."""
+        Recording saves a new child, receipt or enrollment as its creation event alone
+        (`ledger.bulk.created`: nothing reads them back during an import). Checking
+        (`build=None`) runs every rule the recording will and makes nothing new, since the
+        constructors check nothing (half the cost of a check pass)."""
         on = self._when(row.paid_on)
-        child, new = self._roster_child(row, build)
+        child, registration = self._roster_child(row, build)
         result, pending = self.enrollment_by(child, plan, row.receipt, on, row.amount, build)
-        return result.duplicate, ([child] if new and build else []) + pending
+        return result.duplicate, registration + pending
 
     def import_roster(
         self,
@@ -198,7 +203,7 @@ class RosterDesk:
                 with self._preloading(_ids(fresh, plan.year)):
                     for r in fresh:
                         try:
-                            self._roster_row(r, plan, build=False)
+                            self._roster_row(r, plan, build=None)
                         except FundError as e:
                             found[r.line] = _row_error(r.line, e)
             except IntegrityError:  # another terminal saved some of these rows meanwhile

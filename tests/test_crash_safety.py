@@ -136,7 +136,7 @@ def count(db_url: str, table) -> int:
 def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp_path, views):
     from ledger.projections.tables import member_years
 
-    rows = 4000  # four batches of 1,000
+    rows = 10_000  # ten batches of 1,000: long enough for a kill to land mid-recording
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
     if views == "caught up by a follower":  # killed, it leaves its follower to finish alone
         env["FUND_IMPORT_FOLLOWER_FROM"] = "0"
@@ -147,7 +147,8 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp
         return (stored(db_url) - opened) // 3
 
     left = kill_until_partial(["import", "contributions", str(roster), "--year", "2026-2027"],
-                              env, recorded, lambda n: n == rows, seed=20261124, kills=12)
+                              env, recorded, lambda n: n == rows, seed=20261124, first=0.6,
+                              kills=12)
     # Every kill left whole batches (three events a child, a thousand children a batch) ...
     assert all(n % 1000 == 0 for n in left), left
     # ... and at least one landed in the middle of the recording.

@@ -275,3 +275,31 @@ def test_a_read_command_on_a_store_it_cannot_read_directly_goes_to_the_applicati
     # options only SQLAlchemy reads: left to the application, and no stray file made
     assert quick(f"sqlite:///file:{tmp_path}/ro.db?mode=ro&uri=true", lambda: TODAY) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.db"]
+
+
+@pytest.mark.parametrize("cls, args", [
+    ("Member", ("C1", "王子涵", date(2015, 3, 1), "王女士", "low-income", "CA-1", "op",
+                date(2025, 9, 3))),
+    ("Receipt", ("R-1", "C1", "2025-2026", Decimal("150.00"), "op", date(2025, 9, 3))),
+    ("Enrollment", ("C1", "2025-2026", "R-1", Decimal("0.00"), Decimal("150.00"), "low-income",
+                    date(2025, 9, 1), "op", date(2025, 9, 3))),
+    ("Hospital", ("H-1", "Children's Hospital", 3, "op", date(2025, 8, 20))),
+])
+def test_a_creation_event_made_alone_is_the_one_the_constructor_records(cls, args):
+    # A roster's recording saves new aggregates as their creation events alone.
+    from ledger import enrollment, registry
+    from ledger.bulk import created
+
+    cls = getattr(registry, cls, None) or getattr(enrollment, cls)
+    by_constructor = cls(*args)
+    (recorded,) = by_constructor.collect_events()
+    alone = created(cls, *args)
+    assert type(alone) is type(recorded)
+    assert {k: v for k, v in vars(alone).items() if k != "timestamp"} == \
+        {k: v for k, v in vars(recorded).items() if k != "timestamp"}
+    rebuilt = alone.mutate(None)
+    assert type(rebuilt) is cls
+    assert {k: v for k, v in vars(rebuilt).items() if k not in ("_created_on", "_modified_on")} == \
+        {k: v for k, v in vars(by_constructor).items() if k not in ("_created_on", "_modified_on")}
+    with pytest.raises(TypeError):
+        created(cls, *args[:-1])
