@@ -15,7 +15,7 @@ from .projections import VIEWS_VERSION, answers
 
 
 class Statements:
-    """`source`: the views' SQLAlchemy engine, or a driver connection (`answers.Views`)."""
+    """`source`: the views' SQLAlchemy engine, or a driver connection (`answers.Reader`)."""
 
     def __init__(self, source: Any, today: Callable[[], date]):
         self.source = source
@@ -37,7 +37,7 @@ class Statements:
         return found
 
     def close(self) -> None:
-        if isinstance(self.source, answers.Views):
+        if isinstance(self.source, answers.Reader):
             self.source.close()
 
 
@@ -48,21 +48,21 @@ def quick(url: str, today: Callable[[], date], events_table: str = "fundbook_eve
     from .locations import store_url
 
     try:
-        views = answers.Views.at(store_url(url))
+        reader = answers.Reader.at(store_url(url))
     except Exception:  # noqa: BLE001 - any failure to connect: the application explains it
         return None
     try:
-        tracked = {r["name"]: r["position"] for r in views.rows(
+        tracked = {r["name"]: r["position"] for r in reader.rows(
             "SELECT name, position FROM view_tracking WHERE name IN ('views', 'views:version')")}
-        (ends,) = views.rows(f"SELECT (SELECT max(id) FROM {events_table}) AS last, "
-                             f"(SELECT state FROM {events_table} ORDER BY id LIMIT 1) AS first")
-    except views.errors:
-        views.close()
+        (ends,) = reader.rows(f"SELECT (SELECT max(id) FROM {events_table}) AS last, "
+                              f"(SELECT state FROM {events_table} ORDER BY id LIMIT 1) AS first")
+    except reader.errors:
+        reader.close()
         return None
     last, first = ends["last"], ends["first"]
     current = (tracked.get("views:version") == VIEWS_VERSION and last is not None
                and tracked.get("views") == last and bytes(first).lstrip().startswith(b"{"))
     if not current:
-        views.close()
+        reader.close()
         return None
-    return Statements(views, today)
+    return Statements(reader, today)

@@ -22,7 +22,7 @@ DATE_COLUMNS = frozenset({"born", "registered_on", "enrolled_on", "covered_from"
                           "discharged", "submitted_on", "approved_on", "effective"})
 
 
-class Views:
+class Reader:
     """One DB-API connection to the views, and the dialect of its driver."""
 
     def __init__(self, connection: Any, postgres: bool):
@@ -30,7 +30,7 @@ class Views:
         self.postgres = postgres
 
     @classmethod
-    def at(cls, url: str) -> Views:
+    def at(cls, url: str) -> Reader:
         """A connection of the driver's own to the store at `url` (checked by `store_url`)."""
         if url.startswith("postgresql"):
             import psycopg
@@ -85,14 +85,14 @@ class Views:
 
 
 @contextmanager
-def _views(source: Any) -> Iterator[Views]:
-    """`source` is a `Views`, or an SQLAlchemy engine (lent one of its pooled connections)."""
-    if isinstance(source, Views):
+def _reader(source: Any) -> Iterator[Reader]:
+    """`source` is a `Reader`, or an SQLAlchemy engine (lent one of its pooled connections)."""
+    if isinstance(source, Reader):
         yield source
         return
     raw = source.raw_connection()
     try:
-        yield Views(raw.driver_connection, source.dialect.name == "postgresql")
+        yield Reader(raw.driver_connection, source.dialect.name == "postgresql")
     finally:
         raw.close()
 
@@ -100,8 +100,8 @@ def _views(source: Any) -> Iterator[Views]:
 def sums(source: Any, as_of: date | None) -> dict[str, Decimal]:
     """Every account's debit balance, by effective date up to `as_of` (all, when None)."""
     where, params = ("WHERE effective <= ?", (as_of,)) if as_of is not None else ("", ())
-    with _views(source) as views:
-        rows = views.rows(f"SELECT account, sum(fen) AS fen FROM view_daily {where} "
+    with _reader(source) as reader:
+        rows = reader.rows(f"SELECT account, sum(fen) AS fen FROM view_daily {where} "
                           "GROUP BY account", *params)
     found = {account: ZERO for account in ACCOUNTS}
     for row in rows:
@@ -115,17 +115,17 @@ def account_balance(source: Any, account: str, as_of: date | None = None) -> Dec
 
 def benefits_by_year(source: Any, as_of: date | None) -> dict[str, Decimal]:
     where, params = ("AND effective <= ?", (as_of,)) if as_of is not None else ("", ())
-    with _views(source) as views:
-        rows = views.rows("SELECT year, sum(fen) AS fen FROM view_daily WHERE account = "
+    with _reader(source) as reader:
+        rows = reader.rows("SELECT year, sum(fen) AS fen FROM view_daily WHERE account = "
                           f"'benefit_expense' AND closing = 0 {where} GROUP BY year ORDER BY year",
                           *params)
     return {row["year"]: from_fen(row["fen"]) for row in rows if row["year"]}
 
 
 def balance(source: Any, as_of: date | None) -> dict[str, Any]:
-    with _views(source) as views:
-        found = sums(views, as_of)
-        by_year = benefits_by_year(views, as_of)
+    with _reader(source) as reader:
+        found = sums(reader, as_of)
+        by_year = benefits_by_year(reader, as_of)
     shown = {a: presented(a, v) for a, v in found.items()}
     return {
         "as_of": as_of,
@@ -149,15 +149,15 @@ def balance(source: Any, as_of: date | None) -> dict[str, Any]:
 
 def member(source: Any, number: str) -> dict[str, Any] | None:
     """A child's statement: who, and each plan year's status, money and cap left."""
-    with _views(source) as views:
-        found = views.rows("SELECT * FROM view_members WHERE member = ?", number)
+    with _reader(source) as reader:
+        found = reader.rows("SELECT * FROM view_members WHERE member = ?", number)
         if not found:
             return None
         child = found[0]
         out_years: dict[str, Any] = {}
-        for row in views.rows("SELECT * FROM view_member_years WHERE member = ? ORDER BY year",
+        for row in reader.rows("SELECT * FROM view_member_years WHERE member = ? ORDER BY year",
                               number):
-            rules = views.rows("SELECT rules FROM view_years WHERE year = ?", row["year"])
+            rules = reader.rows("SELECT rules FROM view_years WHERE year = ?", row["year"])
             cap = YearRules.from_dict(json.loads(rules[0]["rules"])).annual_cap if rules else None
             benefits = from_fen(row["benefits_fen"])
             out_years[row["year"]] = {
@@ -183,8 +183,8 @@ def member(source: Any, number: str) -> dict[str, Any] | None:
 
 
 def claim(source: Any, number: str) -> dict[str, Any] | None:
-    with _views(source) as views:
-        found = views.rows("SELECT * FROM view_claims WHERE claim = ?", number)
+    with _reader(source) as reader:
+        found = reader.rows("SELECT * FROM view_claims WHERE claim = ?", number)
     return claim_doc(found[0]) if found else None
 
 
