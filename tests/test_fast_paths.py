@@ -303,3 +303,16 @@ def test_a_creation_event_made_alone_is_the_one_the_constructor_records(cls, arg
         {k: v for k, v in vars(by_constructor).items() if k not in ("_created_on", "_modified_on")}
     with pytest.raises(TypeError):
         created(cls, *args[:-1])
+
+
+def test_the_driver_reads_as_dates_every_date_column_the_tables_declare():
+    # answers.py cannot import the table definitions (they load SQLAlchemy), so it names the
+    # date columns itself: a date column added to a table it reads must be named there too.
+    from sqlalchemy import Date
+
+    from ledger.projections.answers import DATE_COLUMNS
+    from ledger.projections.tables import claims, daily, member_years, members
+
+    declared = {c.name for t in (members, member_years, claims, daily) for c in t.columns
+                if isinstance(c.type, Date)}
+    assert declared <= DATE_COLUMNS

@@ -18,6 +18,7 @@ from ..money import ZERO, from_fen
 from ..rules import YearRules
 
 # The views' date columns: SQLite keeps them as ISO text, PostgreSQL's driver gives dates.
+# (Named here because tables.py loads SQLAlchemy; a test checks the two agree.)
 DATE_COLUMNS = frozenset({"born", "registered_on", "enrolled_on", "covered_from", "admitted",
                           "discharged", "submitted_on", "approved_on", "effective"})
 
