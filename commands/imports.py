@@ -13,20 +13,29 @@ def import_group() -> None:
     """Bulk input from files."""
 
 
-def _follower_from() -> int:
-    """FUND_IMPORT_FOLLOWER_FROM: the roster size from which a second process catches the views
-    up while the import records (default 10,000; a huge number keeps an import on one core)."""
+def _rows_setting(name: str, default: int) -> int:
+    """A number of rows from the environment (an administrator's tuning of long imports)."""
     import os
 
     from ledger.errors import InputError
-    from ledger.roster import FOLLOW_FROM
 
-    value = os.environ.get("FUND_IMPORT_FOLLOWER_FROM", "").strip()
+    value = os.environ.get(name, "").strip()
     if not value:
-        return FOLLOW_FROM
-    if not value.isdigit():
-        raise InputError("FUND_IMPORT_FOLLOWER_FROM", f"{value!r} is not a number of rows")
+        return default
+    if not value.isdigit() or (name == "FUND_IMPORT_BATCH" and int(value) == 0):
+        raise InputError(name, f"{value!r} is not a number of rows")
     return int(value)
+
+
+def _tuning() -> dict[str, int]:
+    """FUND_IMPORT_BATCH: rows per transaction (default 5,000; smaller holds the store's write
+    lock for shorter turns, larger writes fewer index pages per row). FUND_IMPORT_FOLLOWER_FROM:
+    the roster size from which a second process catches the views up while the import records
+    (default 10,000; a huge number keeps an import on one core)."""
+    from ledger.roster import BATCH, FOLLOW_FROM
+
+    return {"batch": _rows_setting("FUND_IMPORT_BATCH", BATCH),
+            "follow_from": _rows_setting("FUND_IMPORT_FOLLOWER_FROM", FOLLOW_FROM)}
 
 
 @import_group.command("contributions")
@@ -52,7 +61,7 @@ def contributions(ctx, file, year, encoding, rejects) -> None:
     fund = fund_of(ctx)
     bad: dict[int, str] = {}
     reject = bad.__setitem__ if rejects else None
-    tuning = {"follow_from": _follower_from()}
+    tuning = _tuning()
     try:
         if is_terminal():
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

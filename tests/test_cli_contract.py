@@ -285,6 +285,31 @@ def test_import_contributions_all_or_nothing_then_idempotent(opened, tmp_path):
     assert opened("member", "show", "K3", "--json").json()["name"] == "赵三"
 
 
+@pytest.mark.parametrize("name, value", [("FUND_IMPORT_BATCH", "0"),
+                                         ("FUND_IMPORT_BATCH", "5k"),
+                                         ("FUND_IMPORT_FOLLOWER_FROM", "-1")])
+def test_an_import_tuned_with_a_bad_number_of_rows_names_the_setting(opened, tmp_path,
+                                                                      monkeypatch, name, value):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("member,name,born,guardian,receipt,date,amount\n"
+                      "K1,赵一,2015-01-02,赵女士,K-R1,2026-09-12,120.00\n", encoding="utf-8")
+    before = events(opened.db_url)
+    monkeypatch.setenv(name, value)
+    assert_refused(opened("import", "contributions", str(roster), "--year", "2026-2027"), 2, name)
+    assert events(opened.db_url) == before
+
+
+def test_an_import_in_batches_of_one_row_records_each_row_once(opened, tmp_path, monkeypatch):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
+        f"K{i},赵{i},2015-01-02,赵女士,K-R{i},2026-09-12,120.00\n" for i in range(5)),
+        encoding="utf-8")
+    monkeypatch.setenv("FUND_IMPORT_BATCH", "1")
+    r = opened("import", "contributions", str(roster), "--year", "2026-2027")
+    assert r.code == 0 and "recorded 5" in r.out, r.err
+    assert opened("member", "show", "K4", "--json").json()["name"] == "赵4"
+
+
 def test_every_command_is_found_in_the_module_the_table_names():
     """`fund` imports a command's module only when it runs: the table must name them all."""
     import importlib

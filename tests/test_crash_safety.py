@@ -137,7 +137,7 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp
     from ledger.projections.tables import member_years
 
     rows = 10_000  # ten batches of 1,000: long enough for a kill to land mid-recording
-    env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
+    env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat(), "FUND_IMPORT_BATCH": "1000"}
     if views == "caught up by a follower":  # killed, it leaves its follower to finish alone
         env["FUND_IMPORT_FOLLOWER_FROM"] = "0"
     roster = year_with_roster(env, tmp_path, rows)
