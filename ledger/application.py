@@ -26,7 +26,7 @@ from .enrollment import Enrollment, Receipt
 from .errors import InputError, NotFound, RuleViolation
 from .income import Donation, SubsidyRemittance
 from .money import ZERO
-from .persistence import DateAsISO, load_many, store_url, tune_sqlite
+from .persistence import DateAsISO, FlatJSONTranscoder, load_many, store_url, tune_sqlite
 from .plan_year import Calendar, PlanYear
 from .projections import answers, queries
 from .projections.as_of import replay_as_of
@@ -136,6 +136,11 @@ class Fund(ClaimsDesk, RosterDesk, Application):
     def construct_recorder(self) -> Any:
         self.factory.application_recorder_class = BulkRecorder  # type: ignore[attr-defined]
         return super().construct_recorder()
+
+    def construct_transcoder(self) -> JSONTranscoder:
+        transcoder = FlatJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -334,3 +334,44 @@ def test_a_natural_id_is_the_standard_name_based_uuid_bit_for_bit(kind, key):
     assert (made.int, made.bytes, str(made), made.version, made.variant, hash(made)) == (
         standard.int, standard.bytes, str(standard), standard.version, standard.variant,
         hash(standard))
+
+
+def _transcoders():
+    from eventsourcing.persistence import (DatetimeAsISO, DecimalAsStr, JSONTranscoder,
+                                           UUIDAsHex)
+
+    from ledger.persistence import DateAsISO, FlatJSONTranscoder
+
+    made = []
+    for cls in (FlatJSONTranscoder, JSONTranscoder):
+        transcoder = cls()
+        for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
+            transcoder.register(transcoding)
+        made.append(transcoder)
+    return made
+
+
+_values = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(), st.dates(),
+    st.datetimes(timezones=st.one_of(st.none(), st.timezones())), st.decimals(), st.uuids(),
+    st.floats(), st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.dates(), max_size=2))
+
+
+@settings(max_examples=1000)
+@given(state=st.dictionaries(st.text(max_size=12), _values, max_size=12))
+def test_an_event_written_by_the_fast_encoder_has_the_librarys_bytes(state):
+    fast, library = _transcoders()
+    assert fast.encode(state) == library.encode(state)
+
+
+def test_every_event_of_a_fund_year_is_stored_as_the_library_would_write_it(demo):
+    fast, library = _transcoders()
+    assert type(demo.mapper.transcoder) is type(fast) and fast._fast
+    table = demo.recorder.events_record_cls.__table__
+    with demo.recorder.datastore.engine.connect() as conn:
+        states = [bytes(s) for (s,) in conn.execute(text(f'SELECT state FROM "{table.name}"'))]
+    assert len(states) > 100
+    for stored in states:
+        state = library.decode(stored)
+        assert fast.encode(state) == stored == library.encode(state)
