@@ -110,6 +110,26 @@ def correct(ctx, claim, reason, total, in_scope, other_paid, on) -> None:
     say(f"Reversed the approval of claim {claim}; reassessed: fund pays {c.assessed.payout:.2f}")
 
 
+@claim_group.command("repay")
+@click.argument("claim")
+@click.option("--amount", required=True, metavar="AMOUNT")
+@click.option("--reference", required=True, help="The receipt given to the family.")
+@date_option
+@click.pass_context
+def repay(ctx, claim, amount, reference, on) -> None:
+    """Record a family paying back what it owes on a corrected claim."""
+    from ledger.money import parse_amount
+    from ledger.values import parse_id
+
+    fund = fund_of(ctx)
+    new = fund.collect_recovery(claim, parse_amount(amount, "--amount"),
+                                parse_id(reference, "--reference"), maybe_date(on))
+    owed = fund.claim(claim).recovery_owed
+    say((f"Recorded repayment {reference} of {parse_amount(amount):.2f} on claim {claim}"
+         if new else f"Repayment {reference} of claim {claim} was already recorded; nothing changed")
+        + f"; still owed back {owed:.2f}")
+
+
 @claim_group.command("reasons")
 @json_option
 def reasons(as_json) -> None:
@@ -162,6 +182,8 @@ def show(ctx, claim, as_of, as_json) -> None:
             ("Family pays", doc["family_pays"]),
             ("Paid so far", doc["paid"]),
         ]
+    if doc["recovery"]:
+        rows.append(("Owed back by the family (paid beyond a correction)", doc["recovery"]))
     out.print(table("Statement", ["", "Amount"], rows, right={1}))
     if doc["rules_version"]:
         out.print(f"Assessed under the rules of {doc['year']}, version {doc['rules_version']} "

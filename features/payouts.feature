@@ -96,3 +96,40 @@ Feature: Payout runs
         | in scope  | reason                               | paid     | assistance | owed back |
         | 50000.00  | pharmacy items outside the catalogue | 35000.00 | 10000.00   | 27000.00  |
         | 100000.00 | the bill checked again, unchanged    | 56000.00 | 16000.00   | 0.00      |
+
+  Rule: A family pays back what it owes after a correction, never more, and each repayment once
+
+    Scenario Outline: The family repays what was paid beyond the corrected claim
+      Given an enrolled low-income child P1
+      And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
+      And the fund holds 56000.00 in cash
+      And the assistance payer remitted 16000.00 with reference A1 on 2027-01-10
+      And a payout run was made on 2027-01-15
+      And claim C1 was corrected to 50000.00 in scope on 2027-02-01 and approved again on 2027-02-02
+      When the family repays <repaid> on claim C1 with reference F1 on 2027-02-10
+      Then <outcome>
+      And the family owes back <owed back> on claim C1
+      And the fund's cash is <cash>
+      And the trial balance is 0.00
+
+      Examples: Repayments of the 27000.00 owed back
+        | repaid   | outcome                                       | owed back | cash     |
+        | 20000.00 | the repayment is recorded                     | 7000.00   | 20000.00 |
+        | 27000.00 | the repayment is recorded                     | 0.00      | 27000.00 |
+        | 27000.01 | the command is refused by the rule "recovery" | 27000.00  | 0.00     |
+
+    Scenario: The same repayment entered twice is recorded once
+      Given an enrolled low-income child P1
+      And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
+      And the fund holds 56000.00 in cash
+      And the assistance payer remitted 16000.00 with reference A1 on 2027-01-10
+      And a payout run was made on 2027-01-15
+      And claim C1 was corrected to 50000.00 in scope on 2027-02-01 and approved again on 2027-02-02
+      And the family repaid 5000.00 on claim C1 with reference F1 on 2027-02-10
+      When the family repays 5000.00 on claim C1 with reference F1 on 2027-02-10
+      Then the repayment was already recorded
+      And the family owes back 22000.00 on claim C1
+      When the family repays 4000.00 on claim C1 with reference F1 on 2027-02-10
+      Then the command is refused by the rule "references are unique"
+      And the family owes back 22000.00 on claim C1
+

@@ -271,6 +271,16 @@ def check_invariants(engine: Engine) -> list[str]:
                 problems.append(f"claim {number}: paid {from_fen(paid)} (assistance "
                                 f"{from_fen(a_paid)}) is more than approved {from_fen(payout)} "
                                 f"({from_fen(assistance)})")
+        # What families owe back, claim by claim, is the recovery receivable of the books.
+        owed = conn.execute(select(func.coalesce(func.sum(claims.c.recovery_fen), 0))).scalar_one()
+        booked = conn.execute(select(func.coalesce(func.sum(journal.c.fen), 0))
+                              .where(journal.c.account == "recovery_receivable")).scalar_one()
+        if owed != booked:
+            problems.append(f"families owe back {from_fen(owed)} on their claims, the books "
+                            f"hold a recovery receivable of {from_fen(booked)}")
+        for number, fen in conn.execute(select(claims.c.claim, claims.c.recovery_fen)
+                                        .where(claims.c.recovery_fen < 0)):
+            problems.append(f"claim {number}: repaid {from_fen(-fen)} more than was owed back")
     return problems
 
 

@@ -102,6 +102,11 @@ def _approval_reversed(e: Claim.ApprovalReversed) -> list[Posting]:
     )
 
 
+@_entry.register(Claim.RecoveryRepaid)
+def _repaid(e: Claim.RecoveryRepaid) -> list[Posting]:
+    return transfer("cash", "recovery_receivable", e.amount, e.year)
+
+
 @_entry.register(AssistanceRemittance.Received)
 def _assistance(e: AssistanceRemittance.Received) -> list[Posting]:
     return transfer("cash", "assistance_receivable", e.amount)

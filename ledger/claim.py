@@ -110,6 +110,8 @@ class Claim(Aggregate):
         self.assistance = ZERO
         self.paid = ZERO
         self.assistance_paid = ZERO
+        self.recovery_owed = ZERO  # paid or passed on beyond a corrected claim, not yet repaid
+        self.repayments: dict[str, tuple[Decimal, date]] = {}  # by reference
 
     def _not_before_submission(self, effective: date) -> None:
         if effective < self.submitted_on:
@@ -167,6 +169,7 @@ class Claim(Aggregate):
         self.assistance = assistance
         self.paid -= recovery
         self.assistance_paid -= assistance_recovery
+        self.recovery_owed += recovery + assistance_recovery
         self.status = "paid" if self.paid >= payout and payout > 0 and self.paid > 0 else "approved"
         self.approved_on = effective
 
@@ -199,6 +202,21 @@ class Claim(Aggregate):
         self.payout = ZERO
         self.assistance = ZERO
         self.status = "submitted"
+
+    def collect_recovery(self, reference: str, amount: Decimal, operator: str,
+                         effective: date) -> None:
+        """The family pays back (part of) what it owes after a correction."""
+        if amount > self.recovery_owed:
+            raise RuleViolation("recovery", f"the family of {self.member} owes {self.recovery_owed}"
+                                f" back on claim {self.claim}, not {amount}")
+        self._not_before_submission(effective)
+        self._repaid(self.claim, self.member, self.year, reference, amount, operator, effective)
+
+    @event("RecoveryRepaid")
+    def _repaid(self, claim: str, member: str, year: str, reference: str, amount: Decimal,
+                operator: str, effective: date) -> None:
+        self.recovery_owed -= amount
+        self.repayments[reference] = (amount, effective)
 
     @event("AmountsCorrected")
     def correct_amounts(self, claim: str, total: Decimal, in_scope: Decimal,

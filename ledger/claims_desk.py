@@ -228,6 +228,23 @@ class ClaimsDesk:
         return c
 
     @use_case
+    def collect_recovery(self, claim: str, amount: Decimal, reference: str,
+                         on: date | None = None) -> bool:
+        """Record a family paying back what it owes on a corrected claim; False when this
+        repayment (same reference, amount and date) was already recorded."""
+        on = self._when(on)
+        c = self.claim(claim)
+        known = c.repayments.get(reference)
+        if known is not None:
+            if known == (amount, on):
+                return False
+            raise RuleViolation("references are unique", f"repayment {reference} of claim {claim} "
+                                f"was recorded as {known[0]} on {known[1]}")
+        c.collect_recovery(reference, amount, self.operator, on)
+        self.save(c)
+        return True
+
+    @use_case
     def receive_assistance(self, amount: Decimal, reference: str, on: date) -> bool:
         """Record the assistance payer's remittance; False when already recorded."""
         return self._receive_remittance(AssistanceRemittance, "assistance", amount, reference, on)

@@ -189,6 +189,31 @@ def owed_back(fund, value, claim):
     assert fund.balance()["recovery_receivable"] == amount(value)
 
 
+@given(parsers.parse("claim {claim:w} was corrected to {in_scope} in scope on {day} and "
+                      "approved again on {again}"))
+def corrected_and_approved(world, fund, claim, in_scope, day, again):
+    corrected_on(world, fund, claim, in_scope, day, "the bill checked again")
+    approved_again(world, fund, claim, again)
+
+
+@when(parsers.parse("the family repays {value} on claim {claim:w} with reference {ref} on {day}"))
+@given(parsers.parse("the family repaid {value} on claim {claim:w} with reference {ref} on {day}"))
+def repays(world, fund, value, claim, ref, day):
+    attempt(world, fund.collect_recovery, claim, amount(value), ref, d(day))
+
+
+@then("the repayment is recorded")
+def repayment_recorded(world):
+    assert world["error"] is None, world["error"]
+    assert world["result"] is True
+
+
+@then("the repayment was already recorded")
+def repayment_duplicate(world):
+    assert world["error"] is None, world["error"]
+    assert world["result"] is False
+
+
 @then(parsers.parse("the fund's benefit expense is {value}"))
 def benefit_expense(fund, value):
     assert fund.balance()["benefits"] == amount(value)

@@ -102,6 +102,11 @@ class FundYear(RuleBasedStateMachine):
         self.attempt(self.fund.submit_claim, claim, child, level, f"B-{claim}", kind, admitted,
                      discharged, total, in_scope, Decimal("0.00"), package, min(on, TODAY))
 
+    @rule(claim=CLAIMS, amount=FEN, reference=st.sampled_from(["F1", "F2"]), day=DAYS)
+    def repay(self, claim, amount, reference, day):
+        """A family paying back (or trying to) what it owes after a correction."""
+        self.attempt(self.fund.collect_recovery, claim, amount, reference, day)
+
     @rule(claim=CLAIMS, day=DAYS)
     def approve(self, claim, day):
         self.attempt(self.fund.approve_claim, claim, day)

@@ -155,3 +155,45 @@ def test_the_annual_report_with_csv_chart_and_seal(clinic, tmp_path):
     text = clinic("report", "year", "2026-2027")
     assert text.code == 0 and "Loss ratio" in text.out
     assert_refused(clinic("report", "year", "1999-2000"), 1, "unknown plan year")
+
+
+def test_a_family_repays_an_overpaid_claim_through_the_cli(clinic):
+    enrol(clinic, "M1")
+    claim(clinic, "C1", "M1", "H3", "12000.00", "10000.00")
+    assert clinic("claim", "approve", "C1", "--date", "2026-10-20").code == 0
+    clinic("donation", "record", "--amount", "6930", "--donor", "Red Cross", "--reference", "D1",
+           "--date", "2026-10-01")
+    assert clinic("payout", "run", "--date", "2026-11-01").code == 0
+    # The bill checked again: 5,000.00 in scope, so (5,000.00 - 100.00) x 0.70 = 3,430.00.
+    assert clinic("claim", "correct", "C1", "--reason", "outside the catalogue", "--in-scope",
+                  "5000.00", "--date", "2026-11-10").code == 0
+    assert clinic("claim", "approve", "C1", "--date", "2026-11-11").code == 0
+    doc = clinic("claim", "show", "C1", "--json").json()
+    assert (doc["payout"], doc["paid"], doc["recovery"]) == ("3430.00", "3430.00", "3500.00")
+    assert "Owed back by the family" in clinic("claim", "show", "C1").out
+
+    assert_refused(clinic("claim", "repay", "C1", "--amount", "3500.01", "--reference", "F1",
+                          "--date", "2026-11-20"), 1, "recovery")
+    assert_refused(clinic("claim", "repay", "C1", "--amount", "-5", "--reference", "F1",
+                          "--date", "2026-11-20"), 2, "--amount")
+    r = clinic("claim", "repay", "C1", "--amount", "1500", "--reference", "F1", "--date", "2026-11-20")
+    assert r.code == 0 and "still owed back 2000.00" in r.out, r.err
+    again = clinic("claim", "repay", "C1", "--amount", "1500", "--reference", "F1", "--date",
+                   "2026-11-20")
+    assert again.code == 0 and "already recorded" in again.out
+    assert clinic("claim", "show", "C1", "--json").json()["recovery"] == "2000.00"
+    balance = clinic("balance", "--json").json()
+    assert (balance["cash"], balance["recovery_receivable"]) == ("1620.00", "2000.00")
+    assert clinic("balance", "--as-of", "2026-11-15", "--json").json()["cash"] == "120.00"
+    assert "F1" in clinic("history", "C1").out
+    assert clinic("audit", "verify").code == 0
+    assert clinic("audit", "rebuild").code == 0
+    # A view that says the family owes less than the books do is caught by the audit.
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(clinic.db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE view_claims SET recovery_fen = 0 WHERE claim = 'C1'"))
+    engine.dispose()
+    r = clinic("audit", "verify")
+    assert r.code == 1 and "families owe back 0.00 on their claims" in r.out + r.err

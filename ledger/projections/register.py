@@ -41,6 +41,9 @@ _PAID = update(claims).where(_CLAIM).values(
     paid_fen=_now_paid,
     assistance_paid_fen=claims.c.assistance_paid_fen + bindparam("v_assistance"),
     status=case((_now_paid >= claims.c.payout_fen, "paid"), else_=claims.c.status))
+# `recovery` is what the family still owes back: repayments bring it down.
+_REPAID = update(claims).where(_CLAIM).values(
+    recovery_fen=claims.c.recovery_fen - bindparam("v_amount", type_=BigInteger))
 _BENEFITS = update(member_years).where(
     member_years.c.member == bindparam("k_member"), member_years.c.year == bindparam("k_year"),
 ).values(benefits_fen=member_years.c.benefits_fen + bindparam("v_fen"))
@@ -100,6 +103,10 @@ class ClaimsRegisterProjection:
     def _(self, e: Claim.Paid, conn: Writer, position: int) -> None:
         conn.update(_PAID, {"k_claim": e.claim, "v_amount": to_fen(e.amount),
                             "v_assistance": to_fen(e.assistance)})
+
+    @apply.register
+    def _(self, e: Claim.RecoveryRepaid, conn: Writer, position: int) -> None:
+        conn.update(_REPAID, {"k_claim": e.claim, "v_amount": to_fen(e.amount)})
 
     apply = by_event_type(apply)
 
