@@ -13,8 +13,9 @@ def import_group() -> None:
     """Bulk input from files."""
 
 
-def _rows_setting(name: str, default: int) -> int:
-    """A number of rows from the environment (an administrator's tuning of long imports)."""
+def _rows_setting(name: str, default: int, least: int = 0) -> int:
+    """A number of rows, at least `least`, from the environment (an administrator's tuning of
+    long imports)."""
     import os
 
     from ledger.errors import InputError
@@ -22,7 +23,7 @@ def _rows_setting(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or (name == "FUND_IMPORT_BATCH" and int(value) == 0):
+    if not value.isdigit() or int(value) < least:
         raise InputError(name, f"{value!r} is not a number of rows")
     return int(value)
 
@@ -34,7 +35,7 @@ def _tuning() -> dict[str, int]:
     (default 10,000; a huge number keeps an import on one core)."""
     from ledger.roster import BATCH, FOLLOW_FROM
 
-    return {"batch": _rows_setting("FUND_IMPORT_BATCH", BATCH),
+    return {"batch": _rows_setting("FUND_IMPORT_BATCH", BATCH, least=1),
             "follow_from": _rows_setting("FUND_IMPORT_FOLLOWER_FROM", FOLLOW_FROM)}
 
 
