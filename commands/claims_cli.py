@@ -122,10 +122,10 @@ def repay(ctx, claim, amount, reference, on) -> None:
     from ledger.values import parse_id
 
     fund = fund_of(ctx)
-    new = fund.collect_recovery(claim, parse_amount(amount, "--amount"),
-                                parse_id(reference, "--reference"), maybe_date(on))
+    repaid = parse_amount(amount, "--amount")
+    new = fund.collect_recovery(claim, repaid, parse_id(reference, "--reference"), maybe_date(on))
     owed = fund.claim(claim).recovery_owed
-    say((f"Recorded repayment {reference} of {parse_amount(amount):.2f} on claim {claim}"
+    say((f"Recorded repayment {reference} of {repaid:.2f} on claim {claim}"
          if new else f"Repayment {reference} of claim {claim} was already recorded; nothing changed")
         + f"; still owed back {owed:.2f}")
 
