@@ -1,4 +1,5 @@
 """The read models: tables derived from the event log, disposable and rebuildable."""
 
-# Bump when a projection changes what it stores: the views are then emptied and replayed.
-VIEWS_VERSION = 3
+# Bump when a projection changes what it stores, or a table its layout: the view tables are
+# then made again and replayed.
+VIEWS_VERSION = 4

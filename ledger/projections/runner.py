@@ -104,7 +104,8 @@ class Views:
             self._saved[recording.notification.id] = recording.domain_event
 
     def create(self) -> None:
-        """Create the tables; replay from the start if they were made by another version."""
+        """Create the tables; replay from the start if they were made by another version
+        (made again, not only emptied: a version may also change how a table is laid out)."""
         metadata.create_all(self.engine, checkfirst=True)
         marker = f"{self.name}:version"
         try:
@@ -117,8 +118,8 @@ class Views:
                     conn.execute(tracking.insert().values(name=self.name, position=0))
                 if rows.get(marker) != VIEWS_VERSION:
                     if rows.get(self.name):
-                        for table in VIEW_TABLES:
-                            conn.execute(table.delete())
+                        metadata.drop_all(conn, tables=VIEW_TABLES)
+                        metadata.create_all(conn, tables=VIEW_TABLES)
                         conn.execute(update(tracking).where(tracking.c.name == self.name)
                                      .values(position=0))
                     conn.execute(tracking.delete().where(tracking.c.name == marker))
