@@ -166,9 +166,12 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             return None
 
     @contextmanager
-    def _preloading(self, ids: Iterable[UUID]) -> Iterator[None]:
-        """Within the block, `_find` answers these ids from a few bulk reads (bulk work)."""
-        self._preloaded = load_many(self.recorder, self.mapper, ids)
+    def _preloading(self, ids: Iterable[UUID], absent: Iterable[UUID] = ()) -> Iterator[None]:
+        """Within the block, `_find` answers these ids from a few bulk reads (bulk work), and
+        the `absent` ones as unknown without reading them: ids just read and found unknown,
+        whose first event the store itself will refuse if another terminal saved one since."""
+        self._preloaded = dict.fromkeys(absent)
+        self._preloaded.update(load_many(self.recorder, self.mapper, ids))
         try:
             yield
         finally:

@@ -137,9 +137,10 @@ class RosterDesk:
         plan = self.open_plan(year)
         report, bad = ImportReport(), set()
         seen = SeenKeys()
+        known = Lines()
         try:
             for chunk in _batches(rows(), batch):
-                for line, problem in self._check_batch(chunk, plan, seen):
+                for line, problem in self._check_batch(chunk, plan, seen, known):
                     report.rejected += 1
                     bad.add(line)
                     if len(report.errors) < 50:
@@ -157,7 +158,7 @@ class RosterDesk:
         follower = self._follower(report.read - report.rejected, follow_from)
         try:
             for chunk in _batches(good, batch):
-                self._record_batch(chunk, year, report)
+                self._record_batch(chunk, year, report, known)
                 if follower is None:
                     self.views.catch_up()
                 if progress:
@@ -180,8 +181,10 @@ class RosterDesk:
         self.views.holding = False
         return Follower(url)
 
-    def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys) -> list[tuple[int, str]]:
-        """The problems of a batch of rows, in line order: unreadable, repeated, or refused."""
+    def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys, known: Lines
+                     ) -> list[tuple[int, str]]:
+        """The problems of a batch of rows, in line order: unreadable, repeated, or refused.
+        The lines whose child, enrollment or receipt is recorded already are marked `known`."""
         problems: dict[int, str] = {}
         rows: list[RosterRow] = []
         for item in chunk:
@@ -210,6 +213,10 @@ class RosterDesk:
                             self._roster_row(r, plan, build=None)
                         except FundError as e:
                             found[r.line] = _row_error(r.line, e)
+                    preloaded = self._preloaded
+                    for r in fresh:
+                        if any(preloaded[i] is not None for i in _row_ids(r, plan.year)):
+                            known.add(r.line)
             except IntegrityError:  # another terminal saved some of these rows meanwhile
                 continue
             break
@@ -218,13 +225,23 @@ class RosterDesk:
         problems.update(found)
         return sorted(problems.items())
 
-    def _record_batch(self, rows: list[RosterRow], year: str, report: ImportReport) -> None:
-        """One transaction; on a conflict with another terminal the batch is prepared again."""
+    def _record_batch(self, rows: list[RosterRow], year: str, report: ImportReport,
+                      known: Lines | None = None) -> None:
+        """One transaction; on a conflict with another terminal the batch is prepared again.
+
+        What the check pass found unknown is not read again: if another terminal has since
+        recorded it, the store refuses the batch's save (a second first event for the same
+        id), and the batch is prepared again from what is stored."""
         for attempt in range(12):
             plan = self.open_plan(year)
             to_save: list[Any] = []
             duplicates = 0
-            with self._preloading(_ids(rows, year)):
+            if attempt == 0 and known is not None:
+                read = [r for r in rows if r.line in known]
+                unread = [r for r in rows if r.line not in known]
+            else:
+                read, unread = rows, []
+            with self._preloading(_ids(read, year), absent=_ids(unread, year)):
                 for row in rows:
                     duplicate, aggregates = self._roster_row(row, plan)
                     duplicates += duplicate
@@ -252,11 +269,33 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def _row_ids(r: RosterRow, year: str) -> tuple[UUID, UUID, UUID]:
+    """The aggregates a row may read: its child, enrollment and receipt (enrollment before
+    receipt, as `enrollment_by` reads them: see there why)."""
+    return (Member.create_id(r.member), Enrollment.create_id(r.member, year),
+            Receipt.create_id(r.receipt))
+
+
 def _ids(rows: list[RosterRow], year: str) -> list[UUID]:
-    """Every aggregate a batch of rows may read: the children, receipts and enrollments."""
+    """Every aggregate a batch of rows may read."""
     ids: list[UUID] = []
     for r in rows:
-        # enrollment before receipt, as `enrollment_by` reads them (see there why)
-        ids += (Member.create_id(r.member), Enrollment.create_id(r.member, year),
-                Receipt.create_id(r.receipt))
+        ids += _row_ids(r, year)
     return ids
+
+
+class Lines:
+    """A set of line numbers as one bit each: a million-row file's in 125 kB."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+
+    def add(self, line: int) -> None:
+        byte = line >> 3
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(byte + 1 - len(self._bits)))
+        self._bits[byte] |= 1 << (line & 7)
+
+    def __contains__(self, line: int) -> bool:
+        byte = line >> 3
+        return byte < len(self._bits) and bool(self._bits[byte] & (1 << (line & 7)))
