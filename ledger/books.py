@@ -7,10 +7,9 @@ event moves; the journal projection only stores what `journal_entry` returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import singledispatch
-from typing import Any
+from typing import Any, NamedTuple
 
 from .claim import Claim
 from .enrollment import Enrollment
@@ -20,8 +19,7 @@ from .money import ZERO
 from .payout import PayoutRun
 from .plan_year import PlanYear
 
-@dataclass(frozen=True)
-class Posting:
+class Posting(NamedTuple):  # a tuple: a replay makes two for every contribution
     account: str
     amount: Decimal  # debit positive, credit negative
     year: str | None = None

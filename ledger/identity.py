@@ -28,3 +28,12 @@ def natural_id(kind: str, *key: str) -> UUID:
     _set(uuid, "int", int.from_bytes(digest[:16], "big") & _CLEAR | _SET)
     _set(uuid, "is_safe", SafeUUID.unknown)
     return uuid
+
+
+def uuid_from_bytes(raw: bytes) -> UUID:
+    """`UUID(bytes=raw)` for 16 bytes read from the store, without the constructor's checks
+    of arguments (a replay makes one for every event it reads)."""
+    uuid = _new(UUID)
+    _set(uuid, "int", int.from_bytes(raw, "big"))
+    _set(uuid, "is_safe", SafeUUID.unknown)
+    return uuid

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Sequence
 
 from .errors import InputError
@@ -24,6 +25,7 @@ def money(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=1 << 12)  # a roster repeats the year's few amounts on every row
 def parse_amount(text: str, field: str = "amount", *, allow_zero: bool = False) -> Decimal:
     """Read an amount typed by a person or found in a file; refuse anything ambiguous.
 
@@ -53,8 +55,17 @@ def parse_ratio(text: str, field: str) -> Decimal:
 
 
 def to_fen(amount: Decimal) -> int:
-    """A two-place amount as whole fen, for storage in read models."""
-    return int(money(amount) * 100)
+    """A two-place amount as whole fen, for storage in read models (remembered for the few
+    thousand amounts seen most: a replay asks for the same contribution millions of times)."""
+    fen = _FEN.get(amount)
+    if fen is None:
+        fen = int(money(amount) * 100)
+        if len(_FEN) < 4096:
+            _FEN[amount] = fen
+    return fen
+
+
+_FEN: dict[Decimal, int] = {}  # equal amounts (150, 150.00) are the same number of fen
 
 
 def from_fen(fen: int) -> Decimal:

@@ -158,6 +158,8 @@ def load_many(recorder: Any, mapper: Any, ids: Iterable[UUID], chunk: int = 500)
     from eventsourcing.persistence import StoredEvent
     from sqlalchemy import select
 
+    from .identity import uuid_from_bytes
+
     table = recorder.events_record_cls.__table__
     columns = (table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state)
     wanted = list(dict.fromkeys(ids))
@@ -173,7 +175,7 @@ def load_many(recorder: Any, mapper: Any, ids: Iterable[UUID], chunk: int = 500)
                     f'"{table.name}" WHERE originator_id IN ({", ".join("?" * len(keys))}) '
                     "ORDER BY originator_id, originator_version",
                     tuple(k.bytes for k in keys))
-                rows = ((UUID(bytes=k), v, t, s) for k, v, t, s in rows)
+                rows = ((uuid_from_bytes(k), v, t, s) for k, v, t, s in rows)
             else:
                 rows = conn.execute(select(*columns).where(table.c.originator_id.in_(keys))
                                     .order_by(table.c.originator_id, table.c.originator_version))

@@ -206,16 +206,17 @@ class RosterDesk:
                 fresh.append(r)
         for attempt in range(12):
             found: dict[int, str] = {}
+            ids = _ids(fresh, plan.year)
             try:
-                with self._preloading(_ids(fresh, plan.year)):
+                with self._preloading(ids):
                     for r in fresh:
                         try:
                             self._roster_row(r, plan, build=None)
                         except FundError as e:
                             found[r.line] = _row_error(r.line, e)
                     preloaded = self._preloaded
-                    for r in fresh:
-                        if any(preloaded[i] is not None for i in _row_ids(r, plan.year)):
+                    for n, r in enumerate(fresh):
+                        if any(preloaded[i] is not None for i in ids[3 * n:3 * n + 3]):
                             known.add(r.line)
             except IntegrityError:  # another terminal saved some of these rows meanwhile
                 continue

@@ -19,8 +19,11 @@ class SeenKeys:
     def first_lines(self, kind: str, keys: Iterable[tuple[str, int]]) -> dict[str, int]:
         """Record (key, line) pairs; return, for each key, the first line that used it."""
         pairs = list(keys)
+        before = self._db.total_changes
         self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)",
                              [(kind, key, line) for key, line in pairs])
+        if self._db.total_changes - before == len(pairs):  # every key new: each its own first
+            return dict(pairs)
         found: dict[str, int] = {}
         for i in range(0, len(pairs), 500):
             chunk = [key for key, _ in pairs[i:i + 500]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from .errors import InputError
 
@@ -11,6 +12,7 @@ MAX_ID = 64
 MAX_TEXT = 200
 
 
+@lru_cache(maxsize=1 << 14)  # a roster repeats a few hundred payment and birth dates
 def parse_date(text: str | date, field: str = "date") -> date:
     if isinstance(text, date):
         return text

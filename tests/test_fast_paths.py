@@ -492,3 +492,16 @@ def test_what_another_terminal_records_between_checking_and_recording_a_roster_i
         for app in (fund, other):
             app.views.engine.dispose()
             app.close()
+
+
+@settings(max_examples=500)
+@given(raw=st.binary(min_size=16, max_size=16))
+def test_an_id_read_from_the_store_is_the_standard_uuid_of_its_bytes(raw):
+    from uuid import UUID
+
+    from ledger.identity import uuid_from_bytes
+
+    made, standard = uuid_from_bytes(raw), UUID(bytes=raw)
+    assert (made, made.int, made.bytes, str(made), made.version, made.variant, made.is_safe,
+            hash(made)) == (standard, standard.int, standard.bytes, str(standard),
+                            standard.version, standard.variant, standard.is_safe, hash(standard))

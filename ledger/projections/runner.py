@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from ..identity import uuid_from_bytes
 from . import VIEWS_VERSION, chain
 from .history import HistoryProjection
 from .journal import JournalProjection
@@ -57,7 +58,7 @@ def read_notifications(recorder: ApplicationRecorder, start: int, limit: int,
         args = (start, stop, limit) if stop is not None else (start, limit)
         with engine.connect() as conn:
             rows = conn.exec_driver_sql(sql, args).fetchall()
-        return [Note(i, UUID(bytes=o), v, t, s) for i, o, v, t, s in rows]
+        return [Note(i, uuid_from_bytes(o), v, t, s) for i, o, v, t, s in rows]
     query = select(table.c.id, table.c.originator_id, table.c.originator_version,
                    table.c.topic, table.c.state).where(table.c.id >= start)
     if stop is not None:
