@@ -405,6 +405,14 @@ _json = st.recursive(
     max_leaves=8)
 
 
+def _read(transcoder, stored: bytes) -> str:
+    """What a decoder reads (its values and their types), or how it refuses."""
+    try:
+        return repr(transcoder.decode(stored))
+    except Exception as e:  # noqa: BLE001 - the failure itself is compared
+        return f"{type(e).__name__}: {e}"
+
+
 @settings(max_examples=1000)
 @given(record=st.dictionaries(st.text(max_size=6), _json, max_size=6))
 def test_any_stored_json_reads_the_same_or_fails_the_same_through_the_fast_decoder(record):
@@ -414,14 +422,7 @@ def test_any_stored_json_reads_the_same_or_fails_the_same_through_the_fast_decod
 
     fast, library = _transcoders()
     stored = json.dumps(record).encode()
-
-    def read(transcoder):
-        try:
-            return repr(transcoder.decode(stored))
-        except Exception as e:  # noqa: BLE001 - the failure itself is compared
-            return f"{type(e).__name__}: {e}"
-
-    assert read(fast) == read(library)
+    assert _read(fast, stored) == _read(library, stored)
 
 
 def test_every_event_of_a_fund_year_reads_back_as_the_library_reads_it(demo):
@@ -446,14 +447,7 @@ def test_every_event_of_a_fund_year_reads_back_as_the_library_reads_it(demo):
 ])
 def test_what_orjson_reads_otherwise_is_read_by_the_library(stored):
     fast, library = _transcoders()
-
-    def read(transcoder):
-        try:
-            return repr(transcoder.decode(stored))
-        except Exception as e:  # noqa: BLE001 - the failure itself is compared
-            return f"{type(e).__name__}: {e}"
-
-    assert read(fast) == read(library)
+    assert _read(fast, stored) == _read(library, stored)
 
 
 def test_what_another_terminal_records_between_checking_and_recording_a_roster_is_not_recorded_twice(db_url):

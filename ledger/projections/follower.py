@@ -15,9 +15,11 @@ import sys
 from typing import Any
 
 POLL = 0.02  # seconds between looks at the log when it has nothing new
-# Events per transaction: a third of a roster batch. Each page writes out every index page it
-# touched; at 1,000 a page, 100,000 rows took 11 % longer to project (bench/RESULTS.md).
-PAGE = 5000
+# Events per transaction: a roster batch's (5,000 rows, three events each). Each page writes
+# out every index page it touched: projecting 100,000 rows' events alone took 34.4 s in pages
+# of 1,000 and 30.6 s in pages of 5,000; the whole import, 38.4-39.5 s at 5,000 and
+# 37.1-37.7 s at 15,000 (bench/RESULTS.md).
+PAGE = 15_000
 
 
 class Follower:
