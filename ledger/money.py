@@ -54,18 +54,11 @@ def parse_ratio(text: str, field: str) -> Decimal:
     return value
 
 
+@lru_cache(maxsize=1 << 12)  # a replay asks for the same contribution millions of times
 def to_fen(amount: Decimal) -> int:
-    """A two-place amount as whole fen, for storage in read models (remembered for the few
-    thousand amounts seen most: a replay asks for the same contribution millions of times)."""
-    fen = _FEN.get(amount)
-    if fen is None:
-        fen = int(money(amount) * 100)
-        if len(_FEN) < 4096:
-            _FEN[amount] = fen
-    return fen
-
-
-_FEN: dict[Decimal, int] = {}  # equal amounts (150, 150.00) are the same number of fen
+    """A two-place amount as whole fen, for storage in read models (equal amounts, 150 and
+    150.00, share one remembered answer: they are the same number of fen)."""
+    return int(money(amount) * 100)
 
 
 def from_fen(fen: int) -> Decimal:
