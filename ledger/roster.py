@@ -206,17 +206,17 @@ class RosterDesk:
                 fresh.append(r)
         for attempt in range(12):
             found: dict[int, str] = {}
-            ids = _ids(fresh, plan.year)
+            by_row = [_row_ids(r, plan.year) for r in fresh]
             try:
-                with self._preloading(ids):
+                with self._preloading(i for ids in by_row for i in ids):
                     for r in fresh:
                         try:
                             self._roster_row(r, plan, build=None)
                         except FundError as e:
                             found[r.line] = _row_error(r.line, e)
                     preloaded = self._preloaded
-                    for n, r in enumerate(fresh):
-                        if any(preloaded[i] is not None for i in ids[3 * n:3 * n + 3]):
+                    for r, ids in zip(fresh, by_row):
+                        if any(preloaded[i] is not None for i in ids):
                             known.add(r.line)
             except IntegrityError:  # another terminal saved some of these rows meanwhile
                 continue
@@ -227,7 +227,7 @@ class RosterDesk:
         return sorted(problems.items())
 
     def _record_batch(self, rows: list[RosterRow], year: str, report: ImportReport,
-                      known: Lines | None = None) -> None:
+                      known: Lines) -> None:
         """One transaction; on a conflict with another terminal the batch is prepared again.
 
         What the check pass found unknown is not read again: if another terminal has since
@@ -237,7 +237,7 @@ class RosterDesk:
             plan = self.open_plan(year)
             to_save: list[Any] = []
             duplicates = 0
-            if attempt == 0 and known is not None:
+            if attempt == 0:
                 read = [r for r in rows if r.line in known]
                 unread = [r for r in rows if r.line not in known]
             else:
