@@ -1,6 +1,6 @@
 """One measurement in its own process (so its peak RSS is its own); prints one JSON line.
 
-    python -m bench.step import URL ROSTER.csv
+    python -m bench.step import URL ROSTER.csv...    (several files: one roster, one process)
     python -m bench.step raw URL ROSTER.csv
     python -m bench.step claims URL CHILDREN COUNT
     python -m bench.step rebuild URL
@@ -42,8 +42,8 @@ def events(fund) -> int:
     return fund.recorder.max_notification_id() or 0
 
 
-def step_import(url: str, roster: str) -> dict:
-    from commands.roster_csv import RosterFile
+def step_import(url: str, *rosters: str) -> dict:
+    from commands.roster_csv import Rosters
 
     fund = fund_at(url)
     from ledger.plan_year import PlanYear
@@ -54,7 +54,8 @@ def step_import(url: str, roster: str) -> dict:
             fund.register_hospital(code, f"Hospital {code}", level, date(2025, 8, 20))
     before = events(fund)
     started = time.perf_counter()
-    report = fund.import_roster(RosterFile(roster).rows, YEAR)
+    files = Rosters(list(rosters))
+    report = fund.import_roster(files.rows, YEAR, where=files.where)
     seconds = time.perf_counter() - started
     return {"rows": report.recorded, "seconds": round(seconds, 2),
             "rows_per_s": round(report.recorded / seconds), "events": events(fund) - before,

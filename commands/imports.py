@@ -40,21 +40,27 @@ def _tuning() -> dict[str, int]:
 
 
 @import_group.command("contributions")
-@click.argument("file", metavar="FILE.csv")
+@click.argument("files", metavar="FILE.csv...", nargs=-1, required=True)
 @click.option("--year", required=True, help="Plan year, like 2026-2027.")
 @click.option("--encoding", help="utf-8, utf-8-sig or gb18030 (default: detected).")
 @click.option("--skip-bad", "rejects", metavar="REJECTS.csv",
               help="Record the good rows; write the bad ones, with a reason, to this file.")
 @click.pass_context
-def contributions(ctx, file, year, encoding, rejects) -> None:
+def contributions(ctx, files, year, encoding, rejects) -> None:
     """Import a roster: member,name,born,guardian,receipt,date,amount[,hardship,evidence].
 
     Every row is checked first; a file with any bad row records nothing (unless --skip-bad).
     A receipt already recorded with the same data is skipped, so a file can be imported again.
+    Several files (one per school) are one roster: a bad row in any records none of them.
     """
-    from .roster_csv import RosterFile
+    from ledger.errors import InputError
 
-    roster = RosterFile(file, encoding)
+    from .roster_csv import Rosters
+
+    if rejects and len(files) > 1:
+        raise InputError("--skip-bad", "sets aside the bad rows of one file at a time (each "
+                         "school gets its own back); import the files one by one")
+    roster = Rosters(list(files), encoding)
     for column in roster.extra:
         click.echo(f"fund: warning: column {column!r} is not a roster column; ignored", err=True)
     from ledger.roster import RosterError
@@ -81,17 +87,20 @@ def contributions(ctx, file, year, encoding, rejects) -> None:
                           TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                           transient=True) as bar:
                 task = bar.add_task("Checking rows", total=None, rate="")
-                report = fund.import_roster(roster.rows, year, reject, progress=advance, **tuning)
+                report = fund.import_roster(roster.rows, year, reject, progress=advance,
+                                             where=roster.where, **tuning)
         else:
-            report = fund.import_roster(roster.rows, year, reject, **tuning)
+            report = fund.import_roster(roster.rows, year, reject, where=roster.where,
+                                        **tuning)
     except RosterError as e:
         click.echo(f"fund: {e}", err=True)
         for problem in e.report.errors[1:]:
             click.echo(f"fund: {problem}", err=True)
         ctx.exit(2)
     if rejects:
-        roster.write_rejects(rejects, bad)
-    say(f"{file} ({roster.encoding}): rows read {report.read}, recorded {report.recorded}, "
+        roster.files[0].write_rejects(rejects, bad)
+    named = files[0] if len(files) == 1 else f"{len(files)} files"
+    say(f"{named} ({roster.encoding}): rows read {report.read}, recorded {report.recorded}, "
         f"skipped as duplicates {report.duplicates}, rejected {report.rejected}"
         + (f" (written to {rejects})" if rejects and report.rejected else ""))
     if report.read and not report.recorded and not report.rejected:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -72,7 +73,10 @@ class CsvFile:
         extra = [h for h in names if h not in self.REQUIRED + self.OPTIONAL + self.IGNORED]
         return columns, extra
 
-    def rows(self) -> Iterator[Any]:
+    def rows(self, after: int = 0) -> Iterator[Any]:
+        """Each row, or its line's error; lines are numbered on from `after` (the lines of the
+        files before this one, in a roster of several files)."""
+        self.lines = 1
         with self._open() as f:
             reader = csv.reader(f)
             next(reader)
@@ -82,13 +86,16 @@ class CsvFile:
                     if not any(cell.strip() for cell in record):
                         continue
                     try:
-                        yield self._row(line, record)
+                        yield self._row(after + line, record)
                     except FundError as e:
-                        yield line, e
+                        yield after + line, e
             except UnicodeDecodeError:
-                yield reader.line_num + 1, InputError("FILE", f"not {self.encoding} text from here on")
+                yield after + reader.line_num + 1, InputError(
+                    "FILE", f"not {self.encoding} text from here on")
             except csv.Error as e:
-                yield reader.line_num, InputError("FILE", f"not a CSV row ({e})")
+                yield after + reader.line_num, InputError("FILE", f"not a CSV row ({e})")
+            finally:
+                self.lines = reader.line_num + 1
 
     def _cell(self, record: list[str], name: str) -> str:
         i = self.columns.get(name)
@@ -129,6 +136,36 @@ class RosterFile(CsvFile):
             hardship=hardship,
             evidence=parse_text(cell("evidence"), "evidence", required=False) or None,
         )
+
+
+class Rosters:
+    """Several schools' roster files as one roster: checked whole, then recorded, so a bad row
+    in any file records nothing of any (an administrator hands in a district's files at once).
+
+    Rows are numbered on from one file to the next; `where` turns such a number back into the
+    file and its own line."""
+
+    def __init__(self, paths: list[str], encoding: str | None = None):
+        self.files = [RosterFile(path, encoding) for path in paths]
+        self.extra = list(dict.fromkeys(c for f in self.files for c in f.extra))
+        self._starts: list[int] = []
+
+    def rows(self) -> Iterator[Any]:
+        self._starts, after = [], 0
+        for file in self.files:
+            self._starts.append(after)
+            yield from file.rows(after)
+            after += file.lines
+
+    def where(self, line: int) -> str:
+        if len(self.files) == 1:
+            return f"line {line}"
+        n = bisect_right(self._starts, line - 1) - 1
+        return f"{self.files[n].path.name} line {line - self._starts[n]}"
+
+    @property
+    def encoding(self) -> str:
+        return ", ".join(dict.fromkeys(f.encoding for f in self.files))
 
 
 class ClaimsFile(CsvFile):

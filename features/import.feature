@@ -42,3 +42,24 @@ Feature: School rosters
         | UTF-8 with BOM |
         | UTF-8          |
         | GB18030        |
+
+  Rule: The rosters of several schools handed in together are one roster
+
+    Scenario: Every school's children are enrolled at once
+      Given the rosters of 3 schools of 10 children each
+      When the schools' rosters are imported together
+      Then 30 children are enrolled with their Chinese names
+
+    Scenario: A bad row in one school's roster records nothing of any school
+      Given the rosters of 3 schools of 10 children each
+      And on line 7 of the second school's roster the amount is written "12O.00"
+      When the schools' rosters are imported together
+      Then the import is refused naming "school-2.csv line 7, column amount"
+      And no child of the roster is enrolled
+
+    Scenario: A child on two schools' rosters is named in both places
+      Given the rosters of 3 schools of 10 children each
+      And the third school's roster also lists the child on line 5 of the first school's
+      When the schools' rosters are imported together
+      Then the import is refused naming "school-3.csv line 12, column receipt: SCH-003 is also on school-1.csv line 5"
+      And no child of the roster is enrolled

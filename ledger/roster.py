@@ -64,11 +64,16 @@ class RosterError(InputError):
         super().__init__(what, f"{report.rejected} bad row(s), nothing recorded; first: {first}")
 
 
-def _row_error(line: int, e: FundError) -> str:
+def at_line(line: int) -> str:
+    """Where a row is, in a single file (a roster of several files names the file too)."""
+    return f"line {line}"
+
+
+def _row_error(line: int, e: FundError, where: Callable[[int], str] = at_line) -> str:
     if isinstance(e, InputError):
-        return f"line {line}, column {e.field}: {e.message}"
+        return f"{where(line)}, column {e.field}: {e.message}"
     assert isinstance(e, RuleViolation)
-    return f"line {line}: {e}"
+    return f"{where(line)}: {e}"
 
 
 class RosterDesk:
@@ -118,6 +123,7 @@ class RosterDesk:
         progress: Callable[[str, int], None] | None = None,
         batch: int = BATCH,
         follow_from: int = FOLLOW_FROM,
+        where: Callable[[int], str] = at_line,
     ) -> ImportReport:
         """Check every row of `rows()` (read twice: it streams), then record the good ones.
 
@@ -126,21 +132,23 @@ class RosterDesk:
         with the file: rows are handled a batch at a time and the keys seen are kept on disk.
         A long roster's views are caught up by a second process while its batches are
         recorded (`ledger.projections.follower`); either way they are current on return.
+        `where(line)` names a row's place in problems (a roster of several files numbers its
+        rows on from one file to the next, and names the file).
         """
         with sparse_collection():
-            return self._import_roster(rows, year, reject, progress, batch, follow_from)
+            return self._import_roster(rows, year, reject, progress, batch, follow_from, where)
 
     def _import_roster(self, rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
                        year: str, reject: Callable[[int, str], None] | None,
                        progress: Callable[[str, int], None] | None, batch: int,
-                       follow_from: int) -> ImportReport:
+                       follow_from: int, where: Callable[[int], str]) -> ImportReport:
         plan = self.open_plan(year)
         report, bad = ImportReport(), set()
         seen = SeenKeys()
         known = Lines()
         try:
             for chunk in _batches(rows(), batch):
-                for line, problem in self._check_batch(chunk, plan, seen, known):
+                for line, problem in self._check_batch(chunk, plan, seen, known, where):
                     report.rejected += 1
                     bad.add(line)
                     if len(report.errors) < 50:
@@ -181,15 +189,15 @@ class RosterDesk:
         self.views.holding = False
         return Follower(url)
 
-    def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys, known: Lines
-                     ) -> list[tuple[int, str]]:
+    def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys, known: Lines,
+                     where: Callable[[int], str] = at_line) -> list[tuple[int, str]]:
         """The problems of a batch of rows, in line order: unreadable, repeated, or refused.
         The lines whose child, enrollment or receipt is recorded already are marked `known`."""
         problems: dict[int, str] = {}
         rows: list[RosterRow] = []
         for item in chunk:
             if isinstance(item, tuple):
-                problems[item[0]] = _row_error(*item)
+                problems[item[0]] = _row_error(*item, where)
             else:
                 rows.append(item)
         receipts = seen.first_lines("receipt", [(r.receipt, r.line) for r in rows])
@@ -197,11 +205,11 @@ class RosterDesk:
         fresh = []
         for r in rows:
             if receipts[r.receipt] != r.line:
-                problems[r.line] = (f"line {r.line}, column receipt: {r.receipt} is also on "
-                                    f"line {receipts[r.receipt]}")
+                problems[r.line] = (f"{where(r.line)}, column receipt: {r.receipt} is also "
+                                    f"on {where(receipts[r.receipt])}")
             elif members[r.member] != r.line:
-                problems[r.line] = (f"line {r.line}, column member: {r.member} is also on "
-                                    f"line {members[r.member]}")
+                problems[r.line] = (f"{where(r.line)}, column member: {r.member} is also "
+                                    f"on {where(members[r.member])}")
             else:
                 fresh.append(r)
         for attempt in range(12):
@@ -213,7 +221,7 @@ class RosterDesk:
                         try:
                             self._roster_row(r, plan, build=None)
                         except FundError as e:
-                            found[r.line] = _row_error(r.line, e)
+                            found[r.line] = _row_error(r.line, e, where)
                     preloaded = self._preloaded
                     for r, ids in zip(fresh, by_row):
                         if any(preloaded[i] is not None for i in ids):

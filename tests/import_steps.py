@@ -6,23 +6,27 @@ from datetime import date, timedelta
 
 from pytest_bdd import given, parsers, then, when
 
-from commands.roster_csv import RosterFile
+from commands.roster_csv import RosterFile, Rosters
 from ledger.errors import FundError
 from ledger.roster import RosterError
 
 ENCODINGS = {"UTF-8 with BOM": "utf-8-sig", "UTF-8": "utf-8", "GB18030": "gb18030"}
 
 
-@given(parsers.parse("a roster of {n:d} children saved as {encoding}"))
-def roster(world, tmp_path, n, encoding):
+def _roster_lines(children: range) -> list[str]:
     lines = ["member,name,born,guardian,receipt,date,amount,hardship,evidence"]
-    for i in range(n):
+    for i in children:
         hardship = ("low-income", f"CA-{i}") if i % 10 == 0 else ("", "")
         amount = "" if hardship[0] else "120.00"
         born = date(2012, 1, 1) + timedelta(days=70 * i)
         lines.append(f"S{i:03d},张小{i}号,{born},张女士,SCH-{i:03d},2026-09-{10 + i % 15},{amount},"
                      f"{hardship[0]},{hardship[1]}")
-    world["roster"] = lines
+    return lines
+
+
+@given(parsers.parse("a roster of {n:d} children saved as {encoding}"))
+def roster(world, tmp_path, n, encoding):
+    world["roster"] = _roster_lines(range(n))
     world["roster_path"] = tmp_path / "roster.csv"
     world["encoding"] = ENCODINGS[encoding]
     world["children"] = [f"S{i:03d}" for i in range(n)]
@@ -31,6 +35,50 @@ def roster(world, tmp_path, n, encoding):
 
 def _write(world):
     world["roster_path"].write_text("\n".join(world["roster"]) + "\n", encoding=world["encoding"])
+
+
+@given(parsers.parse("the rosters of {schools:d} schools of {n:d} children each"))
+def school_rosters(world, tmp_path, schools, n):
+    world["schools"] = []
+    for k in range(schools):
+        path = tmp_path / f"school-{k + 1}.csv"
+        path.write_text("\n".join(_roster_lines(range(k * n, (k + 1) * n))) + "\n",
+                        encoding="utf-8-sig")
+        world["schools"].append(path)
+    world["children"] = [f"S{i:03d}" for i in range(schools * n)]
+
+
+def _school_file(world, school: str):
+    return world["schools"][{"first": 0, "second": 1, "third": 2}[school]]
+
+
+@given(parsers.parse('on line {line:d} of the {school} school\'s roster the amount is written '
+                     '"{text}"'))
+def school_typo(world, line, school, text):
+    path = _school_file(world, school)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert "120.00" in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace("120.00", text)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+
+
+@given(parsers.parse("the {school} school's roster also lists the child on line {line:d} of "
+                     "the {other} school's"))
+def listed_twice(world, school, line, other):
+    row = _school_file(world, other).read_text(encoding="utf-8-sig").splitlines()[line - 1]
+    path = _school_file(world, school)
+    path.write_text(path.read_text(encoding="utf-8-sig") + row + "\n", encoding="utf-8-sig")
+
+
+@when("the schools' rosters are imported together")
+def import_together(world, fund):
+    world["events_before"] = fund.recorder.max_notification_id()
+    rosters = Rosters([str(path) for path in world["schools"]])
+    try:
+        world["report"] = fund.import_roster(rosters.rows, "2026-2027", where=rosters.where)
+        world["error"] = None
+    except FundError as e:
+        world["error"] = e
 
 
 @given(parsers.parse('on line {line:d} the amount is written "{text}"'))

@@ -285,6 +285,34 @@ def test_import_contributions_all_or_nothing_then_idempotent(opened, tmp_path):
     assert opened("member", "show", "K3", "--json").json()["name"] == "赵三"
 
 
+def test_import_of_several_schools_files_is_one_roster(opened, tmp_path):
+    files = []
+    for school in (1, 2):
+        path = tmp_path / f"school-{school}.csv"
+        path.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
+            f"K{school}{i},赵{i},2015-01-02,赵女士,K-R{school}{i},2026-09-12,120.00\n"
+            for i in range(3)), encoding="utf-8")
+        files.append(str(path))
+    bad = tmp_path / "school-3.csv"
+    bad.write_text("member,name,born,guardian,receipt,date,amount\n"
+                   "K31,赵一,2015-01-02,赵女士,K-R31,2026-09-12,120.00\n"
+                   "K32,赵二,2015-01-02,赵女士,K-R32,2026-09-12,12O.00\n", encoding="gb18030")
+    before = events(opened.db_url)
+    r = opened("import", "contributions", *files, str(bad), "--year", "2026-2027")
+    assert r.code == 2 and "Traceback" not in r.err
+    assert "school-3.csv line 3, column amount" in r.err and "nothing recorded" in r.err
+    assert events(opened.db_url) == before
+    assert_refused(opened("import", "contributions", *files, "--year", "2026-2027", "--skip-bad",
+                          str(tmp_path / "rejects.csv")), 2, "--skip-bad")
+    assert events(opened.db_url) == before
+    r = opened("import", "contributions", *files, "--year", "2026-2027")
+    assert r.code == 0, r.err
+    assert r.out.startswith("2 files (utf-8): rows read 6, recorded 6, skipped as duplicates 0")
+    assert opened("member", "show", "K22", "--json").json()["years"]["2026-2027"]["paid"] == "120.00"
+    again = opened("import", "contributions", *files, "--year", "2026-2027")
+    assert "recorded 0, skipped as duplicates 6" in again.out
+
+
 @pytest.mark.parametrize("name, value", [("FUND_IMPORT_BATCH", "0"),
                                          ("FUND_IMPORT_BATCH", "5k"),
                                          ("FUND_IMPORT_FOLLOWER_FROM", "-1")])
