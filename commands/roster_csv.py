@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from ledger.errors import FundError, InputError
 from ledger.claims_desk import ClaimRow
 from ledger.money import ZERO, parse_amount
-from ledger.roster import RosterRow
+from ledger.roster import RosterRow, at_line
 from ledger.values import parse_date, parse_id, parse_text
 
 REQUIRED = ("member", "name", "born", "guardian", "receipt", "date", "amount")
@@ -159,7 +159,7 @@ class Rosters:
 
     def where(self, line: int) -> str:
         if len(self.files) == 1:
-            return f"line {line}"
+            return at_line(line)
         n = bisect_right(self._starts, line - 1) - 1
         return f"{self.files[n].path.name} line {line - self._starts[n]}"
 
