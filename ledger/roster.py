@@ -190,7 +190,7 @@ class RosterDesk:
         return Follower(url)
 
     def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys, known: Lines,
-                     where: Callable[[int], str] = at_line) -> list[tuple[int, str]]:
+                     where: Callable[[int], str]) -> list[tuple[int, str]]:
         """The problems of a batch of rows, in line order: unreadable, repeated, or refused.
         The lines whose child, enrollment or receipt is recorded already are marked `known`."""
         problems: dict[int, str] = {}
