@@ -65,7 +65,9 @@ def main() -> None:
           f"({result['one_process_per_file_rows_per_s']:,}) | {result['one_process_all_files_s']} "
           f"({result['one_process_all_files_rows_per_s']:,}) | {result['identical_balances']} |")
     print(json.dumps(result))
-    if not result["identical_balances"] or result["contributions"] == "0.00":
+    if result["contributions"] == "0.00":
+        raise SystemExit("nothing was recorded: the measurement measured nothing")
+    if not result["identical_balances"]:
         raise SystemExit("the two ways of importing gave different balances")
 
 
