@@ -49,6 +49,25 @@ def test_a_replay_split_over_two_processes_equals_the_replay_in_one(demo):
                                                "view_claims"}
 
 
+def test_an_auditors_own_copy_keeps_the_hash_chain_link_for_link(demo, tmp_path):
+    # The scratch replay leaves the chain to `check_chain`; a copy an auditor keeps has it.
+    from sqlalchemy import create_engine, select
+
+    from ledger.projections.tables import chain
+
+    own = f"sqlite:///{tmp_path}/auditor.db"
+    assert rebuild(demo, into=own).identical
+    engine = create_engine(own)
+    query = select(chain.c.position, chain.c.link).order_by(chain.c.position)
+    try:
+        with engine.connect() as mine, demo.views.engine.connect() as live:
+            links = mine.execute(query).all()
+            assert links == live.execute(query).all()
+            assert len(links) == demo.recorder.max_notification_id()
+    finally:
+        engine.dispose()
+
+
 def test_changes_written_in_bulk_equal_changes_written_one_event_at_a_time(demo, tmp_path):
     # Rows and updates wait and go in batches; one event per page writes each at once.
     from ledger.audit import compare
