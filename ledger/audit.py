@@ -20,7 +20,8 @@ from .money import from_fen
 from .persistence import reachable_url
 from .projections import chain as hash_chain
 from .projections import queries
-from .projections.runner import PAGE, Views, default_projections, scratch_engine
+from .projections.runner import (PAGE, Views, default_projections, read_notifications,
+                                 scratch_engine)
 from .projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
 from .rules import YearRules
 
@@ -211,36 +212,55 @@ def _scratch_pragmas(dbapi_connection: Any, _: Any) -> None:
 
 
 def check_chain(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
-    """Recompute the hash chain from the log and compare it with the stored links."""
+    """Recompute the hash chain from the log and compare it with the stored links.
+
+    The log and the stored links are read side by side in position order, a page at a time:
+    a city's millions of links are never held at once."""
+    found: list[str] = []  # events not in the chain, and the first one altered
+    deleted: list[str] = []
+    previous, sealed = hash_chain.GENESIS, None
     with fund.views.engine.connect() as conn:
-        stored = dict(conn.execute(select(chain.c.position, chain.c.link)).all())
-    problems: list[str] = []
-    previous, start, sealed = hash_chain.GENESIS, 1, None
-    while True:
-        notes = fund.recorder.select_notifications(start=start, limit=PAGE)
-        if not notes:
-            break
-        for note in notes:
+        links = iter(conn.execution_options(yield_per=PAGE * 5).execute(
+            select(chain.c.position, chain.c.link).order_by(chain.c.position)))
+        stored = next(links, None)
+        for note in _log(fund.recorder):
             previous = hash_chain.link(previous, note)
             if seal and note.id == seal[0]:
                 sealed = previous
-            link = stored.pop(note.id, None)
-            if link is None:
-                problems.append(f"position {note.id}: event not in the chain (written outside "
-                                "the fund?)")
-            elif link != previous and not problems:
-                problems.append(f"position {note.id}: event altered (its hash no longer matches "
-                                "the chain)")
-        start = notes[-1].id + 1
-    for position in sorted(stored):
-        problems.append(f"position {position}: event deleted (the chain has its link, the log "
-                        "has no event)")
+            while stored is not None and stored[0] < note.id:
+                deleted.append(_deleted(stored[0]))
+                stored = next(links, None)
+            if stored is None or stored[0] != note.id:
+                found.append(f"position {note.id}: event not in the chain (written outside "
+                             "the fund?)")
+                continue
+            if stored[1] != previous and not found:
+                found.append(f"position {note.id}: event altered (its hash no longer matches "
+                             "the chain)")
+            stored = next(links, None)
+        while stored is not None:
+            deleted.append(_deleted(stored[0]))
+            stored = next(links, None)
+    problems = found + deleted
     if seal:
         if sealed is None:
             problems.append(f"position {seal[0]}: the sealed position is no longer in the log")
         elif sealed != seal[1]:
             problems.append(f"position {seal[0]}: the log no longer extends the published seal")
     return sorted(problems, key=lambda p: int(p.split(":")[0].split()[1]))
+
+
+def _deleted(position: int) -> str:
+    return (f"position {position}: event deleted (the chain has its link, the log has no "
+            "event)")
+
+
+def _log(recorder: Any) -> Iterator[Any]:
+    """Every stored event in log order, a page at a time."""
+    start = 1
+    while notes := read_notifications(recorder, start, PAGE * 5):
+        yield from notes
+        start = notes[-1].id + 1
 
 
 def check_invariants(engine: Engine) -> list[str]:
