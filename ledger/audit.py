@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from dataclasses import dataclass, field
-from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Engine, String, event, func, select
@@ -82,13 +82,12 @@ def _compare_table(live: Engine, rebuilt: Engine, table: Any, limit: int) -> Tab
 
 
 def compare(live: Engine, rebuilt: Engine, limit: int = 20,
-            owners: dict[str, Engine] | None = None) -> list[TableDiff]:
-    """Each view table, live against rebuilt (from `owners[table]` where a split replay wrote
-    it elsewhere)."""
+            tables: Iterable[str] | None = None) -> list[TableDiff]:
+    """Each view table (or only those named in `tables`), live against rebuilt."""
     # The chain is checked link by link by `check_chain`, with clearer messages.
-    owners = owners or {}
-    return [_compare_table(live, owners.get(t.name, rebuilt), t, limit)
-            for t in VIEW_TABLES if t is not chain]
+    wanted = None if tables is None else set(tables)
+    return [_compare_table(live, rebuilt, t, limit) for t in VIEW_TABLES
+            if t is not chain and (wanted is None or t.name in wanted)]
 
 
 # A replay of this many events or more runs in two processes (below it, starting the second
@@ -108,7 +107,8 @@ def rebuild(fund: Any, into: str | None = None,
 
     A long log is replayed by two processes at once, each decoding the whole log and applying
     half of the projections into its own scratch file (each projection writes its own tables,
-    so the halves never meet); each table is then compared from the file that holds it.
+    so the halves never meet); then each compares its own tables with the live ones, both at
+    once. The report's time is the replay's; the comparing follows it.
     """
     fund.views.catch_up()
     head = fund.views.position()
@@ -155,14 +155,20 @@ def _tables(part: dict[str, Any]) -> list[str]:
     return [table for tables in part.values() for table in tables]
 
 
-def _replay_part(order: dict[str, Any]) -> int:
-    """The second process of a split replay (`python -m ledger.audit`, its order on stdin)."""
+def _replay_part(order: dict[str, Any]) -> dict[str, Any]:
+    """The second process of a split replay (`python -m ledger.audit`, its order on stdin):
+    its half replayed, then its tables compared with the live ones while the first process
+    compares its own."""
     from .application import Fund
 
     fund = Fund(order["db"], operator="auditor")
     engine = _fresh(order["target"], scratch=True)
     try:
-        return _replay(engine, fund.recorder, fund.mapper, order["head"], part=order["part"])
+        events = _replay(engine, fund.recorder, fund.mapper, order["head"], part=order["part"])
+        replayed = time.time()
+        tables = compare(fund.views.engine, engine, tables=_tables(order["part"]))
+        return {"events": events, "replayed": replayed,
+                "tables": [asdict(t) for t in tables]}
     finally:
         engine.dispose()
         fund.close()
@@ -170,6 +176,7 @@ def _replay_part(order: dict[str, Any]) -> int:
 
 def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
                    progress: Callable[[int, int], None] | None) -> RebuildReport:
+    """Each process replays its half into its own scratch file and compares its tables."""
     import subprocess
     import sys
 
@@ -179,7 +186,7 @@ def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
                         "head": head})
     engine = _fresh(mine, scratch=True)
     try:
-        started = time.perf_counter()
+        started = time.time()  # wall clock: the other process says when its replay ended
         with subprocess.Popen([sys.executable, "-m", "ledger.audit"], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as other:
             assert other.stdin is not None
@@ -188,20 +195,24 @@ def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
             other.stdin = None  # written and closed: communicate() reads both pipes only
             try:
                 events = _replay(engine, fund.recorder, fund.mapper, head, progress, PARTS[0])
+                replayed = time.time()
+                tables = compare(fund.views.engine, engine, tables=_tables(PARTS[0]))
             except BaseException:
                 other.kill()
                 raise
             out, err = other.communicate()
-        if other.returncode != 0 or out.strip() != str(events):
-            raise RuntimeError(f"the second replay process failed: {err.strip()[-500:]}")
-        seconds = time.perf_counter() - started
-        other_engine = _fresh(theirs, scratch=True)
         try:
-            tables = compare(fund.views.engine, other_engine,
-                             owners=dict.fromkeys(_tables(PARTS[0]), engine))
-            return RebuildReport(events, seconds, tables)
-        finally:
-            other_engine.dispose()
+            theirs_done = json.loads(out)
+        except ValueError:
+            theirs_done = None
+        if other.returncode != 0 or theirs_done is None or theirs_done["events"] != events:
+            raise RuntimeError(f"the second replay process failed: {err.strip()[-500:]}")
+        tables += [TableDiff(**t) for t in theirs_done["tables"]]
+        order_of = {t.name: i for i, t in enumerate(VIEW_TABLES)}
+        tables.sort(key=lambda t: order_of[t.table])
+        # The replay's time: until the later half was replayed (the comparing excluded).
+        seconds = max(replayed, theirs_done["replayed"]) - started
+        return RebuildReport(events, seconds, tables)
     finally:
         engine.dispose()
 
@@ -328,4 +339,4 @@ def verify(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
 if __name__ == "__main__":  # the second process of a split replay
     import sys
 
-    print(_replay_part(json.loads(sys.stdin.read())))
+    print(json.dumps(_replay_part(json.loads(sys.stdin.read()))))
