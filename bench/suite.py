@@ -32,7 +32,8 @@ views caught up), approved at the month's end, a donation and the payers' remitt
 payout run early the next month (12 in all; the column gives their total time and the most
 payments one run made), and the year closed; rebuild = `fund audit rebuild`
 of the whole log into scratch files (two processes from 50,000 events: each decodes the log and
-applies half of the projections), then compared with the live tables; log read = the same log
+applies half of the projections; the hash chain is left to `fund audit verify`), then compared
+with the live tables (each half by its own process, after the time is taken); log read = the same log
 read through the driver without decoding, in the same run (the store's floor for a replay);
 read commands = whole processes, median of 10. Peak RSS is each step's own process, and in
 brackets its largest helper process (the second half of a split replay, an import's view
