@@ -183,15 +183,10 @@ def step_rebuild(url: str) -> dict:
 def _read_log(fund) -> int:
     """The store's own floor for a replay, in the same run: every stored event read (not
     decoded) in pages of 5,000 through the driver, as the replay reads them."""
-    from ledger.projections.runner import read_notifications
+    from ledger.projections.runner import whole_log
 
-    started, start, count = time.perf_counter(), 1, 0
-    while True:
-        notes = read_notifications(fund.recorder, start, 5000)
-        if not notes:
-            break
-        count += len(notes)
-        start = notes[-1].id + 1
+    started = time.perf_counter()
+    count = sum(1 for _ in whole_log(fund.recorder, 5000))
     return round(count / (time.perf_counter() - started))
 
 

@@ -20,8 +20,7 @@ from .money import from_fen
 from .persistence import reachable_url
 from .projections import chain as hash_chain
 from .projections import queries
-from .projections.runner import (PAGE, Views, default_projections, read_notifications,
-                                 scratch_engine)
+from .projections.runner import PAGE, Views, default_projections, scratch_engine, whole_log
 from .projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
 from .rules import YearRules
 
@@ -234,7 +233,7 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
         links = iter(conn.execution_options(yield_per=PAGE * 5).execute(
             select(chain.c.position, chain.c.link).order_by(chain.c.position)))
         stored = next(links, None)
-        for note in _log(fund.recorder):
+        for note in whole_log(fund.recorder, PAGE * 5):
             previous = hash_chain.link(previous, note)
             if seal and note.id == seal[0]:
                 sealed = previous
@@ -264,14 +263,6 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
 def _deleted(position: int) -> str:
     return (f"position {position}: event deleted (the chain has its link, the log has no "
             "event)")
-
-
-def _log(recorder: Any) -> Iterator[Any]:
-    """Every stored event in log order, a page at a time."""
-    start = 1
-    while notes := read_notifications(recorder, start, PAGE * 5):
-        yield from notes
-        start = notes[-1].id + 1
 
 
 def check_invariants(engine: Engine) -> list[str]:

@@ -68,6 +68,14 @@ def read_notifications(recorder: ApplicationRecorder, start: int, limit: int,
                 for i, o, v, t, s in conn.execute(query.order_by(table.c.id).limit(limit))]
 
 
+def whole_log(recorder: ApplicationRecorder, page: int = 5000) -> Iterator[Note]:
+    """Every stored event in log order, read a page at a time (constant memory at any size)."""
+    start = 1
+    while notes := read_notifications(recorder, start, page):
+        yield from notes
+        start = notes[-1].id + 1
+
+
 def default_projections() -> list[Projection]:
     return [RosterProjection(), ClaimsRegisterProjection(), JournalProjection(), HistoryProjection()]
 
