@@ -46,9 +46,17 @@ def journal_entry(event: Any) -> list[Posting]:
     return postings
 
 
+def moves_money(event_class: type) -> bool:
+    """Whether events of this class can post anything (the others need not be read)."""
+    return _entry.dispatch(event_class) is not _no_entry
+
+
 @singledispatch
 def _entry(event: Any) -> list[Posting]:
     return []
+
+
+_no_entry = _entry.dispatch(object)
 
 
 @_entry.register(Enrollment.Enrolled)

@@ -91,6 +91,51 @@ def test_changes_written_in_bulk_equal_changes_written_one_event_at_a_time(demo,
             engine.dispose()
 
 
+class _Everything:
+    """A projection offered every event, whatever it says it handles."""
+
+    def __init__(self, projection):
+        self.projection, self.name = projection, projection.name
+
+    def apply(self, event, conn, position):
+        self.projection.apply(event, conn, position)
+
+    def handles(self, event_class):
+        return True
+
+
+def test_events_a_projection_says_it_ignores_change_nothing_it_writes(demo, tmp_path):
+    # A replay decodes only the events some projection handles; offered all, they agree.
+    from eventsourcing.utils import resolve_topic
+
+    from ledger.audit import compare
+    from ledger.projections.runner import Views, default_projections, scratch_engine
+
+    with demo.recorder.datastore.engine.connect() as conn:
+        topics = [t for (t,) in conn.execute(text(
+            f"SELECT DISTINCT topic FROM {demo.recorder.events_record_cls.__table__.name}"))]
+    for projection in default_projections():
+        if projection.name == "history":
+            continue
+        ignored = [t for t in topics if not projection.handles(resolve_topic(t))]
+        handled = [t for t in topics if projection.handles(resolve_topic(t))]
+        assert ignored and handled, projection.name  # the test means something for each
+        engines = []
+        for wrap in (lambda p: p, _Everything):
+            engine = scratch_engine(f"sqlite:///{tmp_path}/{projection.name}-{len(engines)}.db")
+            views = Views(engine, demo.recorder, demo.mapper, [wrap(projection)], name="check")
+            views.create()
+            views.catch_up()
+            engines.append(engine)
+        try:
+            tables = compare(*engines)
+            assert sum(t.live_rows for t in tables) > 0, projection.name
+            assert all(not t.differences for t in tables), projection.name
+        finally:
+            for engine in engines:
+                engine.dispose()
+
+
 @pytest.mark.parametrize("table, change", [
     ("view_history", "UPDATE view_history SET kind = 'tampered' WHERE ref = 'C00001'"),
     ("view_members", "UPDATE view_members SET name = 'Someone else' WHERE member = 'C00001'"),

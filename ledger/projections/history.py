@@ -52,6 +52,10 @@ def _plan(cls: type, event: Any) -> tuple[list[tuple[str, str]], list[tuple[str,
 class HistoryProjection:
     name = "history"
 
+    @staticmethod
+    def handles(event_class: type) -> bool:
+        return True  # every event with an effective date is in some subject's history
+
     def apply(self, event: Any, conn: Writer, position: int) -> None:
         effective = getattr(event, "effective", None)
         if effective is None:

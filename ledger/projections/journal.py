@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 
-from ..books import journal_entry
+from ..books import journal_entry, moves_money
 from ..money import to_fen
 from .writer import Writer
 from .tables import daily, journal
@@ -13,6 +13,7 @@ from .tables import daily, journal
 
 class JournalProjection:
     name = "journal"
+    handles = staticmethod(moves_money)
 
     def apply(self, event: Any, conn: Writer, position: int) -> None:
         postings = journal_entry(event)

@@ -109,6 +109,7 @@ class ClaimsRegisterProjection:
         conn.update(_REPAID, {"k_claim": e.claim, "v_amount": to_fen(e.amount)})
 
     apply = by_event_type(apply)
+    handles = staticmethod(apply.handles)
 
     @staticmethod
     def _benefits(conn: Writer, e: Any, fen: int) -> None:

@@ -76,6 +76,7 @@ class RosterProjection:
         conn.update(_REVERSED, {"k_member": e.member, "k_year": e.year})
 
     apply = by_event_type(apply)
+    handles = staticmethod(apply.handles)
 
 
 _MEMBER_YEAR_ROW = update(member_years).where(member_years.c.member == bindparam("k_member"),

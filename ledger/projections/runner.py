@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.utils import resolve_topic
 from sqlalchemy import Connection, Engine, create_engine, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -33,6 +34,8 @@ class Projection(Protocol):
     name: str
 
     def apply(self, event: Any, conn: Writer, position: int) -> None: ...
+
+    def handles(self, event_class: type) -> bool: ...
 
 
 class Note(NamedTuple):
@@ -105,6 +108,16 @@ class Views:
         # again from the log (an auditor's rebuild decodes every one and must agree).
         self._saved: dict[int, Any] = {}
         self.holding = True  # False while another process catches these views up
+        self._for_topic: dict[str, list[Projection]] = {}
+
+    def _handling(self, topic: str) -> list[Projection]:
+        """The projections that do anything with events of this topic: an event none of them
+        handles (a receipt's issue, in a split replay's roster half) is not decoded at all."""
+        found = self._for_topic.get(topic)
+        if found is None:
+            cls = resolve_topic(topic)
+            found = self._for_topic[topic] = [p for p in self.projections if p.handles(cls)]
+        return found
 
     def saved(self, recordings: Iterable[Any]) -> None:
         if not self.holding:
@@ -197,12 +210,16 @@ class Views:
                 if self.chain:
                     chain.extend(conn, notes)
                 out = Writer(conn)
-                saved = self._saved
+                saved, handling = self._saved, self._handling
                 for note in notes:
-                    event = saved.pop(note.id, None) or self.mapper.to_domain_event(note)
+                    projections = handling(note.topic)
+                    event = saved.pop(note.id, None)
+                    if not projections:
+                        continue
+                    event = event or self.mapper.to_domain_event(note)
                     if self.only is not None and not self.only(event):
                         continue
-                    for projection in self.projections:
+                    for projection in projections:
                         projection.apply(event, out, note.id)
                 out.flush()
                 conn.execute(
@@ -228,11 +245,13 @@ class Views:
                                 table.c.topic, table.c.state)
                          .where(table.c.id.in_(wanted[i:i + chunk])).order_by(table.c.id))
                 for n, o, v, t, s in log.execute(query):
-                    note = Note(n, o, v, t, bytes(s))
-                    event = self.mapper.to_domain_event(note)
+                    projections = self._handling(t)
+                    if not projections:
+                        continue
+                    event = self.mapper.to_domain_event(Note(n, o, v, t, bytes(s)))
                     if self.only is not None and not self.only(event):
                         continue
-                    for projection in self.projections:
+                    for projection in projections:
                         projection.apply(event, out, n)
                     applied += 1
             out.flush()

@@ -105,6 +105,7 @@ def by_event_type(method: Any) -> Any:
     of millions of events pays for millions of times."""
     dispatcher = method.dispatcher
     cache: dict[type, Any] = {}
+    ignored = dispatcher.dispatch(object)
 
     def apply(self: Any, event: Any, conn: Any, position: int) -> None:
         handler = cache.get(type(event))
@@ -112,4 +113,10 @@ def by_event_type(method: Any) -> Any:
             handler = cache[type(event)] = dispatcher.dispatch(type(event))
         handler(self, event, conn, position)
 
+    def handles(event_class: type) -> bool:
+        """Whether `apply` does anything with this class of event (the replay decodes no
+        event that no projection handles)."""
+        return dispatcher.dispatch(event_class) is not ignored
+
+    apply.handles = handles  # type: ignore[attr-defined]
     return apply
