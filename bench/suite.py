@@ -31,8 +31,9 @@ month by month: bills submitted and assessed as they come in (each its own use c
 views caught up), approved at the month's end, a donation and the payers' remittances, then a
 payout run early the next month (12 in all; the column gives their total time and the most
 payments one run made), and the year closed; rebuild = `fund audit rebuild`
-of the whole log into scratch files (two processes from 50,000 events: each decodes the log and
-applies half of the projections; the hash chain is left to `fund audit verify`), then compared
+of the whole log into scratch files (two processes from 50,000 events: each reads the log,
+decodes the events its half of the projections handles and applies them; the hash chain is left
+to `fund audit verify`), then compared
 with the live tables (each half by its own process, after the time is taken); log read = the same log
 read through the driver without decoding, in the same run (the store's floor for a replay);
 read commands = whole processes, median of 10. Peak RSS is each step's own process, and in

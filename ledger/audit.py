@@ -104,10 +104,11 @@ def rebuild(fund: Any, into: str | None = None,
             parallel_from: int = PARALLEL_FROM) -> RebuildReport:
     """Replay every event into fresh tables (a scratch file, or `into`) and compare with live.
 
-    A long log is replayed by two processes at once, each decoding the whole log and applying
+    A long log is replayed by two processes at once, each reading the whole log and applying
     half of the projections into its own scratch file (each projection writes its own tables,
-    so the halves never meet); then each compares its own tables with the live ones, both at
-    once. The report's time is the replay's; the comparing follows it.
+    so the halves never meet): the history half decodes every event, the other only those its
+    projections handle. Then each compares its own tables with the live ones, both at once.
+    The report's time is the replay's; the comparing follows it.
     """
     fund.views.catch_up()
     head = fund.views.position()
