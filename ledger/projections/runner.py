@@ -119,6 +119,19 @@ class Views:
             found = self._for_topic[topic] = [p for p in self.projections if p.handles(cls)]
         return found
 
+    def _apply(self, note: Note, out: Writer, event: Any = None) -> bool:
+        """Apply one stored event (`event`: the same, already decoded, if at hand) to the
+        projections that handle it; False if none does or the filter leaves it out."""
+        projections = self._handling(note.topic)
+        if not projections:
+            return False
+        event = event or self.mapper.to_domain_event(note)
+        if self.only is not None and not self.only(event):
+            return False
+        for projection in projections:
+            projection.apply(event, out, note.id)
+        return True
+
     def saved(self, recordings: Iterable[Any]) -> None:
         if not self.holding:
             return
@@ -210,17 +223,9 @@ class Views:
                 if self.chain:
                     chain.extend(conn, notes)
                 out = Writer(conn)
-                saved, handling = self._saved, self._handling
+                saved, apply = self._saved, self._apply
                 for note in notes:
-                    projections = handling(note.topic)
-                    event = saved.pop(note.id, None)
-                    if not projections:
-                        continue
-                    event = event or self.mapper.to_domain_event(note)
-                    if self.only is not None and not self.only(event):
-                        continue
-                    for projection in projections:
-                        projection.apply(event, out, note.id)
+                    apply(note, out, saved.pop(note.id, None))
                 out.flush()
                 conn.execute(
                     update(tracking)
@@ -245,15 +250,7 @@ class Views:
                                 table.c.topic, table.c.state)
                          .where(table.c.id.in_(wanted[i:i + chunk])).order_by(table.c.id))
                 for n, o, v, t, s in log.execute(query):
-                    projections = self._handling(t)
-                    if not projections:
-                        continue
-                    event = self.mapper.to_domain_event(Note(n, o, v, t, bytes(s)))
-                    if self.only is not None and not self.only(event):
-                        continue
-                    for projection in projections:
-                        projection.apply(event, out, n)
-                    applied += 1
+                    applied += self._apply(Note(n, o, v, t, bytes(s)), out)
             out.flush()
         return applied
 
