@@ -25,7 +25,7 @@ from bench.city import write_rosters
 HERE = Path(__file__).resolve().parent
 FUND = str(Path(sys.executable).with_name("fund"))
 EXPLAINED = """What the columns are: import = `fund import contributions`'s own code path (check pass, then
-batches of 5,000 recorded and projected) on a fresh store; raw = the same CSV rows read the same
+batches of 20,000 recorded and projected) on a fresh store; raw = the same CSV rows read the same
 way and written by a bare `executemany` into a plain table, in the same run; claims = the year
 month by month: bills submitted and assessed as they come in (each its own use case, with the
 views caught up), approved at the month's end, a donation and the payers' remittances, then a

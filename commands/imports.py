@@ -29,7 +29,7 @@ def _rows_setting(name: str, default: int, least: int = 0) -> int:
 
 
 def _tuning() -> dict[str, int]:
-    """FUND_IMPORT_BATCH: rows per transaction (default 5,000; smaller holds the store's write
+    """FUND_IMPORT_BATCH: rows per transaction (default 20,000; smaller holds the store's write
     lock for shorter turns, larger writes fewer index pages per row). FUND_IMPORT_FOLLOWER_FROM:
     the roster size from which a second process catches the views up while the import records
     (default 10,000; a huge number keeps an import on one core)."""

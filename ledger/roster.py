@@ -23,10 +23,11 @@ from .registry import Member
 from .seen import SeenKeys
 
 # Rows per transaction. Each new aggregate's id lands at a random place in the store's index
-# of aggregates, so a batch rewrites about one index page per row until batches grow to the
-# size of the index; 5,000 rows (about 200 MB at the peak) imported a million rows 7 % faster
-# than 1,000 (bench/RESULTS.md).
-BATCH = 5000
+# of aggregates, so a commit rewrites a share of that index's pages that grows with the batch
+# much more slowly than the batch does. At a million rows, 20,000 a batch imported in 122.1 s
+# against 138.7 s and 130.8 s at 5,000 (session 11), 148.9/160.3 s against 168.5/155.6 s
+# (session 10); the importer's peak grows from about 230 to 304 MB (bench/RESULTS.md).
+BATCH = 20000
 # A roster of this many rows or more is projected by a second process while it is recorded
 # (below it, starting that process costs more than it saves).
 FOLLOW_FROM = 10_000
