@@ -27,7 +27,7 @@ from .seen import SeenKeys
 # much more slowly than the batch does. At a million rows, 20,000 a batch imported in 122.1 s
 # against 138.7 s and 130.8 s at 5,000 (session 11), 148.9/160.3 s against 168.5/155.6 s
 # (session 10); the importer's peak grows from about 230 to 304 MB (bench/RESULTS.md).
-BATCH = 20000
+BATCH = 20_000
 # A roster of this many rows or more is projected by a second process while it is recorded
 # (below it, starting that process costs more than it saves).
 FOLLOW_FROM = 10_000
