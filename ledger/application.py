@@ -26,7 +26,8 @@ from .enrollment import Enrollment, Receipt
 from .errors import InputError, NotFound, RuleViolation
 from .income import Donation, SubsidyRemittance
 from .money import ZERO
-from .persistence import DateAsISO, FlatJSONTranscoder, load_many, store_url, tune_sqlite
+from .persistence import (DateAsISO, FlatJSONTranscoder, load_many, new_sqlite_store, store_url,
+                          tune_sqlite)
 from .plan_year import Calendar, PlanYear
 from .projections import answers, queries
 from .projections.as_of import replay_as_of
@@ -77,10 +78,9 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         env: dict | None = None,
         today: Callable[[], date] = date.today,
     ):
-        settings = {
-            "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
-            "SQLALCHEMY_URL": store_url(db),
-        }
+        url = store_url(db)
+        new_sqlite_store(url)
+        settings = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
         key = os.environ.get("FUND_CIPHER_KEY")
         if key:
             settings.update(CIPHER_TOPIC="eventsourcing.cipher:AESCipher", CIPHER_KEY=key)

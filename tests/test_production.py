@@ -160,3 +160,30 @@ def test_a_postgresql_fund_restored_from_pg_dump_verifies(postgres_url, tmp_path
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_a_new_sqlite_store_has_large_pages_and_an_older_one_keeps_its_own(tmp_path):
+    """A new store is made with 16 KiB pages (a roster imports faster); a store made before,
+    with SQLite's 4 KiB, is opened as it is and goes on working."""
+    import sqlite3
+
+    from ledger.application import Fund
+
+    def page_size(path) -> int:
+        connection = sqlite3.connect(path)
+        try:
+            return connection.execute("PRAGMA page_size").fetchone()[0]
+        finally:
+            connection.close()
+
+    new, old = tmp_path / "new.db", tmp_path / "old.db"
+    connection = sqlite3.connect(old)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.close()
+    for path in (new, old):
+        env = env_for(f"sqlite:///{path}")
+        small_fund(env)
+        assert run_process("audit", "verify", env=env).code == 0
+        Fund(f"sqlite:///{path}").close()  # opening it again changes nothing
+    assert page_size(new) == 16_384
+    assert page_size(old) == 4_096
