@@ -55,10 +55,19 @@ def step_import(url: str, *rosters: str) -> dict:
     before = events(fund)
     started = time.perf_counter()
     files = Rosters(list(rosters))
-    report = fund.import_roster(files.rows, YEAR, where=files.where)
+    marks: dict[str, float] = {}
+
+    def progress(phase: str, _rows: int) -> None:
+        marks[phase] = time.perf_counter() - started
+
+    report = fund.import_roster(files.rows, YEAR, where=files.where, progress=progress)
     seconds = time.perf_counter() - started
+    # when the check pass ended and the last batch was recorded: the rest is the wait for the
+    # view follower to catch up
     return {"rows": report.recorded, "seconds": round(seconds, 2),
             "rows_per_s": round(report.recorded / seconds), "events": events(fund) - before,
+            "checked_s": round(marks.get("Checking rows", 0), 2),
+            "recorded_s": round(marks.get("Recording rows", 0), 2),
             "peak_rss_mb": peak_mb(), "helper_peak_rss_mb": helper_peak_mb()}
 
 
