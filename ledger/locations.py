@@ -10,13 +10,18 @@ from .errors import InputError
 DEFAULT_DB = "sqlite:///fund.db"
 
 
+def sqlite_path(url: str) -> str:
+    """The file a sqlite:/// URL names (as written: relative to the working folder, or not)."""
+    return url.split("///", 1)[-1].split("?", 1)[0]
+
+
 def store_url(url: str | None) -> str:
     """Check a database URL and give SQLite a generous busy timeout for many terminals."""
     url = (url or DEFAULT_DB).strip()
     if url.startswith("sqlite"):
         if ":memory:" in url:
             raise InputError("--db", "an in-memory database would lose every event; use a file")
-        path = url.split("///", 1)[-1].split("?", 1)[0]
+        path = sqlite_path(url)
         if not path:
             raise InputError("--db", f"{url!r} names no SQLite file")
         parent = Path(path).expanduser().resolve().parent

@@ -6,9 +6,11 @@ models share the same SQLAlchemy engine and database). Dates get their own trans
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from pathlib import Path
 from typing import Any, Iterable
 from uuid import UUID
 
@@ -16,7 +18,7 @@ import orjson
 from eventsourcing.persistence import (DatetimeAsISO, DecimalAsStr, JSONTranscoder, Transcoding,
                                         UUIDAsHex)
 
-from .locations import DEFAULT_DB, store_url  # noqa: F401 - re-exported
+from .locations import DEFAULT_DB, sqlite_path, store_url  # noqa: F401 - re-exported
 
 
 class DateAsISO(Transcoding):
@@ -140,10 +142,7 @@ def new_sqlite_store(url: str) -> None:
     (or is empty); anything else is left as it is."""
     if not url.startswith("sqlite"):
         return
-    import sqlite3
-    from pathlib import Path
-
-    path = Path(url.split("///", 1)[-1].split("?", 1)[0]).expanduser()
+    path = Path(sqlite_path(url)).expanduser()
     if path.exists() and path.stat().st_size > 0:
         return
     connection = sqlite3.connect(path)

@@ -178,6 +178,7 @@ def test_a_new_sqlite_store_has_large_pages_and_an_older_one_keeps_its_own(tmp_p
 
     new, old = tmp_path / "new.db", tmp_path / "old.db"
     connection = sqlite3.connect(old)
+    connection.execute("PRAGMA page_size = 4096")
     connection.execute("PRAGMA journal_mode = WAL")
     connection.close()
     for path in (new, old):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from ..accounts import ACCOUNTS, presented
+from ..locations import sqlite_path
 from ..money import ZERO, from_fen
 from ..rules import YearRules
 
@@ -40,7 +41,7 @@ class Reader:
                                        connect_timeout=10), True)
         import sqlite3
 
-        path, _, query = url.split("///", 1)[1].partition("?")
+        path, query = sqlite_path(url), url.partition("?")[2]
         options = dict(o.partition("=")[::2] for o in query.split("&") if o)
         if set(options) - {"timeout"}:  # e.g. uri=true: left to SQLAlchemy, which knows them
             raise ValueError(f"options {sorted(options)} are read by the application only")
