@@ -82,6 +82,7 @@ def rebuild(ctx: click.Context, into: str | None, as_json: bool) -> int:
         report = run(fund, into)
     if as_json:
         emit_json({"identical": report.identical, "events": report.events,
+                   "unreadable": report.unreadable,
                    "seconds": round(report.seconds, 3),
                    "tables": {t.table: {"live": t.live_rows, "rebuilt": t.rebuilt_rows,
                                         "differences": t.differences} for t in report.tables}})
@@ -91,6 +92,8 @@ def rebuild(ctx: click.Context, into: str | None, as_json: bool) -> int:
             ["Table", "Live rows", "Rebuilt rows", "Differences"],
             [(t.table, t.live_rows, t.rebuilt_rows, len(t.differences)) for t in report.tables],
             right={1, 2, 3}))
+        for problem in report.unreadable:
+            click.echo(f"fund: audit: {problem}", err=True)
         for t in report.tables:
             for d in t.differences:
                 click.echo(f"fund: audit: {d}", err=True)

@@ -26,8 +26,8 @@ from .enrollment import Enrollment, Receipt
 from .errors import InputError, NotFound, RuleViolation
 from .income import Donation, SubsidyRemittance
 from .money import ZERO
-from .persistence import (DateAsISO, FlatJSONTranscoder, load_many, new_sqlite_store, store_url,
-                          tune_sqlite)
+from .persistence import (DateAsISO, FlatJSONTranscoder, FundMapper, load_many, new_sqlite_store,
+                          stored_bytes, store_url, tune_sqlite)
 from .plan_year import Calendar, PlanYear
 from .projections import answers, queries
 from .projections.as_of import replay_as_of
@@ -112,7 +112,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             if keyed:
                 raise InputError("FUND_CIPHER_KEY", "the stored events cannot be decrypted with "
                                  "this key; set the fund's own key") from None
-            if not bytes(first[0].state).lstrip().startswith(b"{"):
+            if not stored_bytes(first[0].state).lstrip().startswith(b"{"):
                 raise InputError("FUND_CIPHER_KEY", "the stored events are encrypted; set "
                                  "FUND_CIPHER_KEY to the fund's key to read them") from None
             # Plain but unreadable: an altered record, for `fund audit verify` to report.
@@ -136,6 +136,9 @@ class Fund(ClaimsDesk, RosterDesk, Application):
     def construct_recorder(self) -> Any:
         self.factory.application_recorder_class = BulkRecorder  # type: ignore[attr-defined]
         return super().construct_recorder()
+
+    def construct_mapper(self) -> FundMapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=FundMapper)
 
     def construct_transcoder(self) -> JSONTranscoder:
         transcoder = FlatJSONTranscoder()
@@ -465,7 +468,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             "last_position": last,
             "projection_position": tracked,
             "projection_lag": last - tracked,
-            "append_only": store.has_append_only(engine, self.recorder.events_table_name),
+            **store.guard_report(engine, self.recorder.events_table_name),
             "encrypted": bool(os.environ.get("FUND_CIPHER_KEY")),
             "read_only": self.views.read_only,
         }

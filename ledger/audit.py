@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, String, event, func, select
 
 from .bulk import sparse_collection
+from .errors import UnreadableEvent
 from .money import from_fen
 from .persistence import reachable_url
 from .projections import chain as hash_chain
@@ -38,10 +39,11 @@ class RebuildReport:
     events: int
     seconds: float
     tables: list[TableDiff]
+    unreadable: list[str] = field(default_factory=list)  # rows of the log no replay can read
 
     @property
     def identical(self) -> bool:
-        return all(not t.differences for t in self.tables)
+        return not self.unreadable and all(not t.differences for t in self.tables)
 
 
 def _rows(engine: Engine, table: Any) -> Iterator[tuple[tuple, tuple]]:
@@ -110,19 +112,27 @@ def rebuild(fund: Any, into: str | None = None,
     projections handle. Then each compares its own tables with the live ones, both at once.
     The report's time is the replay's; the comparing follows it.
     """
-    fund.views.catch_up()
+    try:
+        fund.views.catch_up()
+        stuck = []
+    except UnreadableEvent as e:  # the live views stop before it; the replay goes as far
+        stuck = [e.problem]
     head = fund.views.position()
     url = reachable_url(fund.recorder.datastore.engine)  # None: no other process can open it
     with tempfile.TemporaryDirectory(prefix="fund-rebuild-") as scratch:
         if into is None and head >= parallel_from and url is not None:
-            return _rebuild_split(fund, url, head, scratch, progress)
+            report = _rebuild_split(fund, url, head, scratch, progress)
+            report.unreadable[:0] = stuck
+            return report
         engine = _fresh(into or f"sqlite:///{scratch}/rebuild.db", scratch=into is None)
         try:
             started = time.perf_counter()
+            unreadable: list[str] = list(stuck)
             events = _replay(engine, fund.recorder, fund.mapper, head, progress,
-                             chain=into is not None)
+                             chain=into is not None, unreadable=unreadable)
             seconds = time.perf_counter() - started  # the indexes built at the end included
-            return RebuildReport(events, seconds, compare(fund.views.engine, engine))
+            return RebuildReport(events, seconds, _compared(fund.views.engine, engine, unreadable),
+                                 unreadable)
         finally:
             engine.dispose()
 
@@ -134,9 +144,19 @@ def _fresh(url: str, scratch: bool) -> Engine:
     return engine
 
 
+def _compared(live: Engine, rebuilt: Engine, unreadable: list[str],
+              tables: Iterable[str] | None = None) -> list[TableDiff]:
+    """The tables compared, unless the replay met rows it could not read: its tables then
+    differ from the live ones for that reason alone."""
+    if unreadable:
+        return []
+    return compare(live, rebuilt, tables=tables)
+
+
 def _replay(engine: Engine, recorder: Any, mapper: Any, head: int,
             progress: Callable[[int, int], None] | None = None,
-            part: dict[str, tuple[str, ...]] | None = None, chain: bool = False) -> int:
+            part: dict[str, tuple[str, ...]] | None = None, chain: bool = False,
+            unreadable: list[str] | None = None) -> int:
     """Fresh views in `engine` (only the projections of `part`, if given) replayed to `head`;
     with the hash chain only for a copy that keeps it (`--into`): the scratch copy is compared
     table by table, and the chain is not a figure to compare but a seal that `check_chain`
@@ -145,6 +165,7 @@ def _replay(engine: Engine, recorder: Any, mapper: Any, head: int,
     if part is not None:
         projections = [p for p in projections if p.name in part]
     fresh = Views(engine, recorder, mapper, projections, name="rebuild", chain=chain)
+    fresh.unreadable = unreadable if unreadable is not None else []
     fresh.drop()
     fresh.create()
     with fresh.bulk_load(), sparse_collection():
@@ -164,10 +185,12 @@ def _replay_part(order: dict[str, Any]) -> dict[str, Any]:
     fund = Fund(order["db"], operator="auditor")
     engine = _fresh(order["target"], scratch=True)
     try:
-        events = _replay(engine, fund.recorder, fund.mapper, order["head"], part=order["part"])
+        unreadable: list[str] = []
+        events = _replay(engine, fund.recorder, fund.mapper, order["head"], part=order["part"],
+                         unreadable=unreadable)
         replayed = time.time()
-        tables = compare(fund.views.engine, engine, tables=_tables(order["part"]))
-        return {"events": events, "replayed": replayed,
+        tables = _compared(fund.views.engine, engine, unreadable, _tables(order["part"]))
+        return {"events": events, "replayed": replayed, "unreadable": unreadable,
                 "tables": [asdict(t) for t in tables]}
     finally:
         engine.dispose()
@@ -193,10 +216,12 @@ def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
             other.stdin.write(order)
             other.stdin.close()
             other.stdin = None  # written and closed: communicate() reads both pipes only
+            unreadable: list[str] = []
             try:
-                events = _replay(engine, fund.recorder, fund.mapper, head, progress, PARTS[0])
+                events = _replay(engine, fund.recorder, fund.mapper, head, progress, PARTS[0],
+                                 unreadable=unreadable)
                 replayed = time.time()
-                tables = compare(fund.views.engine, engine, tables=_tables(PARTS[0]))
+                tables = _compared(fund.views.engine, engine, unreadable, _tables(PARTS[0]))
             except BaseException:
                 other.kill()
                 raise
@@ -207,12 +232,14 @@ def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
             theirs_done = None
         if other.returncode != 0 or theirs_done is None or theirs_done["events"] != events:
             raise RuntimeError(f"the second replay process failed: {err.strip()[-500:]}")
+        unreadable = list(dict.fromkeys(unreadable + theirs_done["unreadable"]))
         tables += [TableDiff(**t) for t in theirs_done["tables"]]
         order_of = {t.name: i for i, t in enumerate(VIEW_TABLES)}
         tables.sort(key=lambda t: order_of[t.table])
         # The replay's time: until the later half was replayed (the comparing excluded).
         seconds = max(replayed, theirs_done["replayed"]) - started
-        return RebuildReport(events, seconds, tables)
+        return RebuildReport(events, seconds, [] if unreadable else tables,
+                             sorted(unreadable, key=_position))
     finally:
         engine.dispose()
 
@@ -258,7 +285,7 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
             problems.append(f"position {seal[0]}: the sealed position is no longer in the log")
         elif sealed != seal[1]:
             problems.append(f"position {seal[0]}: the log no longer extends the published seal")
-    return sorted(problems, key=lambda p: int(p.split(":")[0].split()[1]))
+    return sorted(problems, key=_position)
 
 
 def _deleted(position: int) -> str:
@@ -318,14 +345,26 @@ def seal(fund: Any) -> tuple[int, str]:
 
 
 def verify(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
-    """Every problem found, the first broken position first (empty when the record is sound)."""
-    fund.views.catch_up()
-    problems = check_chain(fund, seal)
+    """Every problem found, the first broken position first (empty when the record is sound).
+
+    A row the fund cannot read is reported at its position, never raised: the live views stop
+    before it (and every row after it is then outside the chain), a replay lists each one."""
+    problems = []
+    try:
+        fund.views.catch_up()
+    except UnreadableEvent as e:
+        problems.append(e.problem)
+    problems += check_chain(fund, seal)
     problems += check_invariants(fund.views.engine)
     report = rebuild(fund)
+    problems += [p for p in report.unreadable if p not in problems]
     for t in report.tables:
         problems.extend(f"projection differs from the log: {d}" for d in t.differences)
     return problems
+
+
+def _position(problem: str) -> int:
+    return int(problem.split(":")[0].split()[1])
 
 
 if __name__ == "__main__":  # the second process of a split replay

@@ -39,3 +39,24 @@ class InputError(FundError):
         self.field = field
         self.message = message
         self.line = line
+
+
+class UnreadableEvent(FundError):
+    """A stored event the fund cannot read back: an unknown topic, bytes that are not its
+    JSON, fields of the wrong kind. The fund never wrote such a row (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, reason: str, position: int | None = None):
+        self.reason = reason
+        self.position = position
+        super().__init__(f"record altered: {self.problem}; run `fund audit verify`")
+
+    @property
+    def problem(self) -> str:
+        """As `fund audit verify` lists it: the position first."""
+        where = f"position {self.position}" if self.position is not None else "an event"
+        return f"{where}: unreadable event ({self.reason}): altered, or written outside the fund"
+
+    def at(self, position: int) -> "UnreadableEvent":
+        return UnreadableEvent(self.reason, position)

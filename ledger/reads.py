@@ -61,7 +61,8 @@ def quick(url: str, today: Callable[[], date], events_table: str = "fundbook_eve
         return None
     last, first = ends["last"], ends["first"]
     current = (tracked.get("views:version") == VIEWS_VERSION and last is not None
-               and tracked.get("views") == last and bytes(first).lstrip().startswith(b"{"))
+               and tracked.get("views") == last and isinstance(first, (bytes, memoryview))
+               and bytes(first).lstrip().startswith(b"{"))
     if not current:
         reader.close()
         return None

@@ -36,6 +36,43 @@ def has_append_only(engine: Engine, table: str) -> bool:
     return bool(found)
 
 
+def guard_holds(engine: Engine, table: str) -> bool | None:
+    """Whether the database refuses to change or delete a stored event, found by trying both on
+    the first event in a transaction that is rolled back whatever happens: the triggers being
+    listed proves nothing (one can be disabled, or its function emptied). None when it cannot
+    be tried: no event yet, or a connection that may not write at all."""
+    tried = []
+    for statement in (f'UPDATE "{table}" SET topic = topic WHERE id = (SELECT min(id) FROM "{table}")',
+                      f'DELETE FROM "{table}" WHERE id = (SELECT min(id) FROM "{table}")'):
+        with engine.connect() as conn:
+            outer = conn.begin()
+            try:
+                if conn.execute(text(f'SELECT count(*) FROM (SELECT 1 FROM "{table}" LIMIT 1) AS t')
+                                ).scalar_one() == 0:
+                    return None
+                try:
+                    changed = conn.execute(text(statement)).rowcount
+                except Exception as e:  # noqa: BLE001 - the refusal is what is looked for
+                    if REFUSAL in str(e):
+                        tried.append(True)
+                        continue
+                    if is_permission_error(e):
+                        return None
+                    raise
+                tried.append(changed == 0)
+            finally:
+                outer.rollback()
+    return all(tried)
+
+
+def guard_report(engine: Engine, table: str) -> dict[str, Any]:
+    """What `fund db check` says of the guard: tried where it can be, else as installed."""
+    held = guard_holds(engine, table)
+    if held is None:
+        return {"append_only": has_append_only(engine, table), "append_only_tried": False}
+    return {"append_only": held, "append_only_tried": True}
+
+
 def install_append_only(engine: Engine, table: str) -> bool:
     """Make the database refuse UPDATE and DELETE (and TRUNCATE) of stored events.
 
@@ -92,18 +129,57 @@ def grant_auditor(engine: Engine, role: str) -> bool:
                             "SQLite fund a copy of the file (`fund backup`)")
     if not _ROLE.match(role):
         raise InputError("ROLE", f"{role!r} is not a plain role name (lower case, digits, _)")
-    with engine.begin() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
-        if not exists:
-            conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
-        database = conn.execute(text("SELECT current_database()")).scalar_one()
-        schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-        conn.execute(text(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"'))
-        conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
-        conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'))
-        conn.execute(text(f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT SELECT ON TABLES '
-                          f'TO "{role}"'))
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.begin() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                                  {"r": role}).first()
+            if exists:
+                _refuse_owner(conn, role)
+            else:
+                conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+            database = conn.execute(text("SELECT current_database()")).scalar_one()
+            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+            conn.execute(text(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"'))
+            conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
+            conn.execute(text(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{schema}" FROM "{role}"'))
+            conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'))
+            conn.execute(text(f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT SELECT ON '
+                              f'TABLES TO "{role}"'))
+            writable = _writable_tables(conn, role, schema)
+            if writable:  # through a role it belongs to: say so, and grant nothing
+                raise RuleViolation("auditor role", f"{role} could still change "
+                                    f"{', '.join(writable[:3])} (through a role it is a member "
+                                    "of); choose a role that belongs to none")
+    except DBAPIError as e:
+        cause = " ".join(str(e.orig).split()).split(" [SQL")[0][:200]
+        raise RuleViolation("auditor role", f"the database refused: {cause}") from None
     return not exists
+
+
+def _refuse_owner(conn: Any, role: str) -> None:
+    """An owner or a superuser keeps every right whatever is granted or revoked."""
+    owns = conn.execute(text(
+        "SELECT r.rolsuper, d.datdba = r.oid, r.rolname = current_user FROM pg_roles r, "
+        "pg_database d WHERE r.rolname = :r AND d.datname = current_database()"),
+        {"r": role}).one()
+    tables = conn.execute(text(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tableowner = :r"),
+        {"r": role}).scalar_one()
+    if any(owns) or tables:
+        what = ("a superuser" if owns[0] else "the owner of this database" if owns[1]
+                else "the role running this command" if owns[2] else "the owner of its tables")
+        raise RuleViolation("auditor role", f"{role} is {what} and keeps every right whatever "
+                            "is granted; an auditor needs a role of its own")
+
+
+def _writable_tables(conn: Any, role: str, schema: str) -> list[str]:
+    return list(conn.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = :s AND has_table_privilege(:r, "
+        "quote_ident(schemaname) || '.' || quote_ident(tablename), "
+        "'INSERT, UPDATE, DELETE, TRUNCATE') ORDER BY tablename"),
+        {"s": schema, "r": role}).scalars())
 
 
 def backup_sqlite(engine: Engine, target: str) -> int:

@@ -11,6 +11,10 @@ from pathlib import Path
 
 from commands.main import main
 
+from conftest import ROOT, TODAY
+
+RULES = ROOT / "examples" / "rules-2026-2027.toml"
+
 FUND = str(Path(sys.executable).with_name("fund"))
 
 
@@ -42,3 +46,32 @@ def run_process(*args: str, env: dict | None = None, cwd: str | None = None) -> 
     proc = subprocess.run([FUND, *map(str, args)], capture_output=True, text=True, env=full_env,
                           cwd=cwd, timeout=120)
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def env_for(url: str, **more: str) -> dict:
+    return {"FUND_DB": url, "FUND_TODAY": TODAY.isoformat(), "FUND_OPERATOR": "clerk", **more}
+
+
+def small_fund(env: dict) -> None:
+    steps = [
+        ("year", "open", RULES, "--date", "2026-07-01"),
+        ("child", "register", "M1", "--name", "李小明", "--born", "2015-05-01", "--guardian",
+         "李娜", "--date", "2026-09-01"),
+        ("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15"),
+        ("hospital", "add", "HC", "--name", "City Children's", "--level", "3", "--date",
+         "2026-09-01"),
+        ("claim", "submit", "CL-1", "--member", "M1", "--hospital", "HC", "--bill", "B1",
+         "--type", "inpatient", "--admitted", "2027-01-05", "--discharged", "2027-01-09",
+         "--total", "5000", "--in-scope", "4000", "--date", "2027-01-20"),
+    ]
+    for args in steps:
+        r = run_process(*args, env=env)
+        assert r.code == 0, (args, r.err)
+
+
+def one_line(r, code: int, *words: str) -> None:
+    assert r.code == code, (r.code, r.out, r.err)
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.err, r.err
+    for w in words:
+        assert w in lines[0], lines[0]

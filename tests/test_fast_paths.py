@@ -563,3 +563,20 @@ def test_an_id_read_from_the_store_is_the_standard_uuid_of_its_bytes(raw):
     assert (made, made.int, made.bytes, str(made), made.version, made.variant, made.is_safe,
             hash(made)) == (standard, standard.int, standard.bytes, str(standard),
                             standard.version, standard.variant, standard.is_safe, hash(standard))
+
+
+def test_every_event_of_a_fund_year_maps_back_as_the_librarys_own_mapper_maps_it(demo):
+    """The fund's mapper reads topics from its allow-list (ledger.topics) instead of importing
+    them; for every event the fund writes it must give what the library's mapper gives."""
+    from eventsourcing.persistence import Mapper
+
+    from ledger.projections.runner import whole_log
+    from ledger.topics import EVENT_CLASSES
+
+    library = Mapper(transcoder=demo.mapper.transcoder)
+    seen = set()
+    for note in whole_log(demo.recorder):
+        ours, theirs = demo.mapper.to_domain_event(note), library.to_domain_event(note)
+        assert type(ours) is type(theirs) and vars(ours) == vars(theirs)
+        seen.add(note.topic)
+    assert len(seen) > 15 and seen <= set(EVENT_CLASSES)

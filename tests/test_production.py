@@ -9,39 +9,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from cli import run_process
+from cli import env_for, one_line, run_process, small_fund
 from conftest import ROOT, TODAY
 
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
-
-
-def env_for(url: str, **more: str) -> dict:
-    return {"FUND_DB": url, "FUND_TODAY": TODAY.isoformat(), "FUND_OPERATOR": "clerk", **more}
-
-
-def small_fund(env: dict) -> None:
-    steps = [
-        ("year", "open", RULES, "--date", "2026-07-01"),
-        ("child", "register", "M1", "--name", "李小明", "--born", "2015-05-01", "--guardian",
-         "李娜", "--date", "2026-09-01"),
-        ("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15"),
-        ("hospital", "add", "HC", "--name", "City Children's", "--level", "3", "--date",
-         "2026-09-01"),
-        ("claim", "submit", "CL-1", "--member", "M1", "--hospital", "HC", "--bill", "B1",
-         "--type", "inpatient", "--admitted", "2027-01-05", "--discharged", "2027-01-09",
-         "--total", "5000", "--in-scope", "4000", "--date", "2027-01-20"),
-    ]
-    for args in steps:
-        r = run_process(*args, env=env)
-        assert r.code == 0, (args, r.err)
-
-
-def one_line(r, code: int, *words: str) -> None:
-    assert r.code == code, (r.code, r.out, r.err)
-    lines = r.err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in r.err, r.err
-    for w in words:
-        assert w in lines[0], lines[0]
 
 
 def test_an_auditor_role_reads_and_verifies_but_cannot_write(postgres_url, tmp_path):
@@ -188,3 +159,59 @@ def test_a_new_sqlite_store_has_large_pages_and_an_older_one_keeps_its_own(tmp_p
         Fund(f"sqlite:///{path}").close()  # opening it again changes nothing
     assert page_size(new) == 16_384
     assert page_size(old) == 4_096
+
+
+NO_OP_GUARD = {
+    # The triggers are still listed where a catalog check looks: only trying them shows them off.
+    "sqlite": ["DROP TRIGGER fundbook_events_no_update",
+               "CREATE TRIGGER fundbook_events_no_update BEFORE UPDATE ON fundbook_events "
+               "BEGIN SELECT 1; END"],
+    "postgres": ["CREATE OR REPLACE FUNCTION fundbook_append_only() RETURNS trigger "
+                 "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"],
+}
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_db_check_tries_the_guard_rather_than_looking_for_it(store, request):
+    url = request.getfixturevalue(f"{store}_url")
+    env = env_for(url)
+    small_fund(env)
+    doc = run_process("db", "check", "--json", env=env).json()
+    assert doc["append_only"] is True and doc["append_only_tried"] is True
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for sql in NO_OP_GUARD[store]:
+            conn.execute(text(sql))
+    engine.dispose()
+    doc = run_process("db", "check", "--json", env=env).json()
+    assert doc["append_only"] is False and doc["append_only_tried"] is True
+    # Trying it changed nothing: the log is whole and verifies.
+    assert run_process("audit", "verify", env=env).code == 0
+
+
+def test_grant_auditor_refuses_an_owner_and_passes_the_real_cause_through(postgres_url):
+    env = env_for(postgres_url)
+    small_fund(env)
+    one_line(run_process("db", "grant-auditor", "postgres", env=env), 1, "auditor role",
+             "superuser")
+    database = make_url(postgres_url).database
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP ROLE IF EXISTS fund_db_owner"))
+        conn.execute(text("CREATE ROLE fund_db_owner LOGIN"))
+        conn.execute(text(f'ALTER DATABASE "{database}" OWNER TO fund_db_owner'))
+    try:
+        one_line(run_process("db", "grant-auditor", "fund_db_owner", env=env), 1,
+                 "owner of this database")
+        # A login without CREATEROLE is told what the database said, not "read-only".
+        assert run_process("db", "grant-auditor", "fund_auditor", env=env).code == 0
+        auditor = env_for(make_url(postgres_url).set(username="fund_auditor")
+                          .render_as_string(hide_password=False))
+        r = run_process("db", "grant-auditor", "fund_someone_else", env=auditor)
+        one_line(r, 1, "auditor role", "permission denied")
+        assert "read-only" not in r.err
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{database}" OWNER TO postgres'))
+            conn.execute(text("DROP ROLE IF EXISTS fund_db_owner"))
+        admin.dispose()

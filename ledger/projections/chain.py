@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
 
+from ..persistence import stored_bytes
 from .tables import chain
 from .writer import Writer
 
@@ -25,7 +26,7 @@ def link(previous: str, note: Any) -> str:
     digest.update(
         f"{previous}|{note.id}|{note.originator_id}|{note.originator_version}|{note.topic}|".encode()
     )
-    digest.update(bytes(note.state))
+    digest.update(stored_bytes(note.state))
     return digest.hexdigest()
 
 

@@ -13,12 +13,14 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
-from eventsourcing.utils import resolve_topic
 from sqlalchemy import Connection, Engine, create_engine, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from ..errors import UnreadableEvent
 from ..identity import uuid_from_bytes
+from ..persistence import stored_bytes, stored_id
+from ..topics import EVENT_CLASSES
 from . import VIEWS_VERSION, chain
 from .history import HistoryProjection
 from .journal import JournalProjection
@@ -61,14 +63,22 @@ def read_notifications(recorder: ApplicationRecorder, start: int, limit: int,
         args = (start, stop, limit) if stop is not None else (start, limit)
         with engine.connect() as conn:
             rows = conn.exec_driver_sql(sql, args).fetchall()
-        return [Note(i, uuid_from_bytes(o), v, t, s) for i, o, v, t, s in rows]
+        try:
+            return [Note(i, uuid_from_bytes(o), v, t, s) for i, o, v, t, s in rows]
+        except TypeError:  # a row holding another type than the fund writes
+            return [_note(*row) for row in rows]
     query = select(table.c.id, table.c.originator_id, table.c.originator_version,
                    table.c.topic, table.c.state).where(table.c.id >= start)
     if stop is not None:
         query = query.where(table.c.id <= stop)
     with engine.connect() as conn:
-        return [Note(i, o, v, t, bytes(s))
-                for i, o, v, t, s in conn.execute(query.order_by(table.c.id).limit(limit))]
+        return [_note(*row) for row in conn.execute(query.order_by(table.c.id).limit(limit))]
+
+
+def _note(position: int, originator_id: Any, version: Any, topic: Any, state: Any) -> Note:
+    """A stored row as read, whatever its columns hold: the mapper refuses what the fund never
+    writes, and the chain hashes the row as it stands."""
+    return Note(position, stored_id(originator_id), version, topic, stored_bytes(state))
 
 
 def whole_log(recorder: ApplicationRecorder, page: int = 5000) -> Iterator[Note]:
@@ -108,6 +118,9 @@ class Views:
         # again from the log (an auditor's rebuild decodes every one and must agree).
         self._saved: dict[int, Any] = {}
         self.holding = True  # False while another process catches these views up
+        # A replay for an auditor lists the rows it cannot read here and goes on; live views
+        # (None) stop at such a row.
+        self.unreadable: list[str] | None = None
         self._for_topic: dict[str, list[Projection]] = {}
 
     def _handling(self, topic: str) -> list[Projection]:
@@ -115,22 +128,35 @@ class Views:
         handles (a receipt's issue, in a split replay's roster half) is not decoded at all."""
         found = self._for_topic.get(topic)
         if found is None:
-            cls = resolve_topic(topic)
+            cls = EVENT_CLASSES.get(topic) if isinstance(topic, str) else None
+            if cls is None:
+                raise UnreadableEvent(f"unknown topic {str(topic)[:80]!r}")
             found = self._for_topic[topic] = [p for p in self.projections if p.handles(cls)]
         return found
 
     def _apply(self, note: Note, out: Writer, event: Any = None) -> bool:
         """Apply one stored event (`event`: the same, already decoded, if at hand) to the
         projections that handle it; False if none does or the filter leaves it out."""
-        projections = self._handling(note.topic)
-        if not projections:
-            return False
-        event = event or self.mapper.to_domain_event(note)
-        if self.only is not None and not self.only(event):
-            return False
-        for projection in projections:
-            projection.apply(event, out, note.id)
-        return True
+        try:
+            projections = self._handling(note.topic)
+            if not projections:
+                return False
+            event = event or self.mapper.to_domain_event(note)
+            if self.only is not None and not self.only(event):
+                return False
+            for projection in projections:
+                projection.apply(event, out, note.id)
+            return True
+        except UnreadableEvent as e:
+            if self.unreadable is None:
+                raise e.at(note.id) from None
+            self.unreadable.append(e.at(note.id).problem)
+        except Exception as e:  # noqa: BLE001 - read, but its fields are not the fund's
+            if self.unreadable is None:
+                raise
+            self.unreadable.append(UnreadableEvent(f"cannot be replayed: {type(e).__name__}: "
+                                                   f"{str(e)[:80]}", note.id).problem)
+        return False
 
     def saved(self, recordings: Iterable[Any]) -> None:
         if not self.holding:
@@ -249,8 +275,8 @@ class Views:
                 query = (select(table.c.id, table.c.originator_id, table.c.originator_version,
                                 table.c.topic, table.c.state)
                          .where(table.c.id.in_(wanted[i:i + chunk])).order_by(table.c.id))
-                for n, o, v, t, s in log.execute(query):
-                    applied += self._apply(Note(n, o, v, t, bytes(s)), out)
+                for row in log.execute(query):
+                    applied += self._apply(_note(*row), out)
             out.flush()
         return applied
 
