@@ -43,7 +43,7 @@ def events(fund) -> int:
 
 
 def step_import(url: str, *rosters: str) -> dict:
-    from commands.roster_csv import Rosters
+    from ledger.app.files import Rosters
 
     fund = fund_at(url)
     from ledger.plan_year import PlanYear

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import fund_of, json_option
+from .options import force_option, json_option, output, reader_of
 from .render import console, emit_json, is_terminal, say, table
 
 
@@ -32,7 +32,7 @@ def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
     broken position and what broke."""
     from ledger.audit import verify as run
 
-    fund = fund_of(ctx)
+    fund = reader_of(ctx)
     problems = run(fund, parse_seal(sealed) if sealed else None)
     head = fund.views.position()
     if as_json:
@@ -55,7 +55,7 @@ def seal(ctx: click.Context, as_json: bool) -> None:
     """Print the head of the hash chain (POSITION:HASH) for the board to publish."""
     from ledger.audit import seal as head
 
-    position, link = head(fund_of(ctx))
+    position, link = head(reader_of(ctx))
     if as_json:
         emit_json({"position": position, "hash": link, "seal": f"{position}:{link}"})
     else:
@@ -64,14 +64,17 @@ def seal(ctx: click.Context, as_json: bool) -> None:
 
 @audit_group.command("rebuild")
 @click.option("--into", metavar="URL", help="Rebuild into another database (e.g. an auditor's "
-              "own sqlite:///audit.db) instead of a scratch copy in memory.")
+              "own sqlite:///audit.db) instead of a private scratch copy.")
+@force_option
 @json_option
 @click.pass_context
-def rebuild(ctx: click.Context, into: str | None, as_json: bool) -> int:
+def rebuild(ctx: click.Context, into: str | None, force: bool, as_json: bool) -> int:
     """Replay every event into fresh projections and report any difference from the live ones."""
     from ledger.audit import rebuild as run
 
-    fund = fund_of(ctx)
+    if into:
+        into = _auditors_copy(ctx, into, force)
+    fund = reader_of(ctx)
     if is_terminal() and not as_json:
         from rich.progress import Progress
 
@@ -100,6 +103,21 @@ def rebuild(ctx: click.Context, into: str | None, as_json: bool) -> int:
         say("Identical: every projection matches a full replay of the log" if report.identical
             else "DIFFERENT: the live projections do not match the log")
     return 0 if report.identical else 1
+
+
+def _auditors_copy(ctx: click.Context, into: str, force: bool) -> str:
+    """An auditor's own database: never the fund's store; an SQLite file that exists already
+    only with --force (its views are replaced)."""
+    from ledger.errors import InputError
+    from ledger.locations import DEFAULT_DB, sqlite_path, store_url
+
+    url = store_url(into).replace("+psycopg", "")
+    if url.split("?")[0] == store_url(ctx.obj.db or DEFAULT_DB).replace("+psycopg", "").split("?")[0]:
+        raise InputError("--into", "is the fund's store; an auditor rebuilds into a database "
+                         "of their own")
+    if url.startswith("sqlite"):
+        output(ctx, sqlite_path(url), "--into", force)
+    return into
 
 
 def register(cli: click.Group) -> None:

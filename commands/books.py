@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import fund_of, json_option, maybe_date
+from .options import json_option, maybe_date, reader_of
 from .render import console, emit_json, plain, table
 
 
@@ -46,7 +46,7 @@ def balance(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
 @click.pass_context
 def history(ctx: click.Context, ref: str, as_json: bool) -> None:
     """Every event about a member, claim, receipt, year, hospital or reference."""
-    events = fund_of(ctx).history(ref)
+    events = reader_of(ctx).history(ref)
     if as_json:
         emit_json({"id": ref, "events": events})
         return

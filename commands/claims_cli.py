@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import date_option, fund_of, json_option, maybe_date
+from .options import date_option, fund_of, json_option, maybe_date, reader_of
 from .render import console, emit_json, plain, say, table
 
 
@@ -200,7 +200,7 @@ def show(ctx, claim, as_of, as_json) -> None:
 @click.pass_context
 def list_(ctx, status, year, member, hospital, as_of, as_json) -> None:
     """List claims, filtered by status, plan year, member or hospital."""
-    docs = fund_of(ctx).claim_list(maybe_date(as_of, "--as-of"), status=status, year=year,
+    docs = reader_of(ctx).claim_list(maybe_date(as_of, "--as-of"), status=status, year=year,
                                    member=member, hospital=hospital)
     if as_json:
         emit_json({"claims": docs})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import fund_of, json_option
+from .options import force_option, fund_of, json_option, output, reader_of
 from .render import emit_json, say
 
 
@@ -36,7 +36,7 @@ def grant_auditor(ctx: click.Context, role: str) -> None:
     """Create ROLE (if needed) with SELECT only: reads, `audit verify` and `audit rebuild --into`."""
     from ledger.store import grant_auditor as grant
 
-    fund = fund_of(ctx)
+    fund = reader_of(ctx)
     created = grant(fund.views.engine, role)
     say(f"{'Created' if created else 'Updated'} role {role}: may read every table, change none")
 
@@ -46,7 +46,7 @@ def grant_auditor(ctx: click.Context, role: str) -> None:
 @click.pass_context
 def check(ctx: click.Context, as_json: bool) -> None:
     """Kind, schema version, events, last position, projection lag, guard and cipher."""
-    report = fund_of(ctx).store_check()
+    report = reader_of(ctx).store_check()
     if as_json:
         emit_json(report)
         return
@@ -56,13 +56,17 @@ def check(ctx: click.Context, as_json: bool) -> None:
 
 @click.command("backup")
 @click.argument("file", metavar="FILE")
+@force_option
 @click.pass_context
-def backup(ctx: click.Context, file: str) -> None:
+def backup(ctx: click.Context, file: str, force: bool) -> None:
     """Copy an SQLite fund, while in use, to FILE (PostgreSQL: pg_dump, see README)."""
+    from ledger.app.files import replacing
     from ledger.store import backup_sqlite
 
-    fund = fund_of(ctx)
-    size = backup_sqlite(fund.views.engine, file)
+    target = output(ctx, file, "FILE", force)
+    fund = reader_of(ctx)
+    with replacing(target, "FILE", force) as scratch:
+        size = backup_sqlite(fund.views.engine, str(scratch))
     say(f"Backed up {fund.recorder.max_notification_id() or 0} events to {file} "
         f"({size:,} bytes); check it with: fund --db sqlite:///{file} audit verify")
 

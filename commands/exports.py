@@ -3,31 +3,27 @@ reads back (UTF-8 with BOM, the roster's own columns)."""
 
 from __future__ import annotations
 
-import csv
 import sys
 
 import click
 
-from .options import fund_of
+from .options import force_option, output, reader_of
 from .render import say
 
 
-def _export(ctx: click.Context, what: str, year: str, out: str | None) -> None:
-    columns, rows = fund_of(ctx).export(what, year)
-    target = open(out, "w", newline="", encoding="utf-8-sig") if out else None
-    stream = target or sys.stdout
-    try:
-        writer = csv.writer(stream)
-        writer.writerow(columns)
-        count = 0
+def _export(ctx: click.Context, what: str, year: str, out: str | None, force: bool) -> None:
+    from ledger.app.files import csv_writer, write_csv
+
+    target = output(ctx, out, "--out", force) if out else None
+    columns, rows = reader_of(ctx).export(what, year)
+    if target is None:
+        write = csv_writer(sys.stdout)
+        write(columns)
         for row in rows:
-            writer.writerow(row)
-            count += 1
-    finally:
-        if target:
-            target.close()
-    if out:
-        say(f"Wrote {count} {what} of {year} to {out}")
+            write(row)
+        return
+    count = write_csv(target, "--out", force, columns, rows)
+    say(f"Wrote {count} {what} of {year} to {out}")
 
 
 @click.group("export")
@@ -38,19 +34,21 @@ def export_group() -> None:
 @export_group.command("contributions")
 @click.option("--year", required=True, help="Plan year, like 2026-2027.")
 @click.option("--out", metavar="FILE.csv", help="Write here (default: standard output).")
+@force_option
 @click.pass_context
-def contributions(ctx: click.Context, year: str, out: str | None) -> None:
+def contributions(ctx: click.Context, year: str, out: str | None, force: bool) -> None:
     """Standing contributions of a year, one roster row per child (reversed ones left out)."""
-    _export(ctx, "contributions", year, out)
+    _export(ctx, "contributions", year, out, force)
 
 
 @export_group.command("claims")
 @click.option("--year", required=True, help="Plan year, like 2026-2027.")
 @click.option("--out", metavar="FILE.csv", help="Write here (default: standard output).")
+@force_option
 @click.pass_context
-def claims(ctx: click.Context, year: str, out: str | None) -> None:
+def claims(ctx: click.Context, year: str, out: str | None, force: bool) -> None:
     """Claims of a year as submitted, with status, payout and what was paid."""
-    _export(ctx, "claims", year, out)
+    _export(ctx, "claims", year, out, force)
 
 
 def register(cli: click.Group) -> None:

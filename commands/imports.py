@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import fund_of
+from .options import force_option, fund_of, output
 from .render import is_terminal, say
 
 
@@ -45,8 +45,9 @@ def _tuning() -> dict[str, int]:
 @click.option("--encoding", help="utf-8, utf-8-sig or gb18030 (default: detected).")
 @click.option("--skip-bad", "rejects", metavar="REJECTS.csv",
               help="Record the good rows; write the bad ones, with a reason, to this file.")
+@force_option
 @click.pass_context
-def contributions(ctx, files, year, encoding, rejects) -> None:
+def contributions(ctx, files, year, encoding, rejects, force) -> None:
     """Import a roster: member,name,born,guardian,receipt,date,amount[,hardship,evidence].
 
     Every row is checked first; a file with any bad row records nothing (unless --skip-bad).
@@ -55,14 +56,14 @@ def contributions(ctx, files, year, encoding, rejects) -> None:
     """
     from ledger.errors import InputError
 
-    from .roster_csv import Rosters
+    from ledger.app.files import Rosters
 
     if rejects and len(files) > 1:
         raise InputError("--skip-bad", "sets aside the bad rows of one file at a time (each "
                          "school gets its own back); import the files one by one")
+    target = output(ctx, rejects, "--skip-bad", force, inputs=files) if rejects else None
     roster = Rosters(list(files), encoding)
-    for column in roster.extra:
-        click.echo(f"fund: warning: column {column!r} is not a roster column; ignored", err=True)
+    _ignored(roster.extra, "roster")
     from ledger.roster import RosterError
 
     fund = fund_of(ctx)
@@ -97,8 +98,8 @@ def contributions(ctx, files, year, encoding, rejects) -> None:
         for problem in e.report.errors[1:]:
             click.echo(f"fund: {problem}", err=True)
         ctx.exit(2)
-    if rejects:
-        roster.files[0].write_rejects(rejects, bad)
+    if target is not None:
+        roster.files[0].write_rejects(target, "--skip-bad", force, bad)
     named = files[0] if len(files) == 1 else f"{len(files)} files"
     say(f"{named} ({roster.encoding}): rows read {report.read}, recorded {report.recorded}, "
         f"skipped as duplicates {report.duplicates}, rejected {report.rejected}"
@@ -119,11 +120,10 @@ def claims(ctx, file, encoding) -> None:
     """
     from ledger.roster import RosterError
 
-    from .roster_csv import ClaimsFile
+    from ledger.app.files import ClaimsFile
 
     sheet = ClaimsFile(file, encoding)
-    for column in sheet.extra:
-        click.echo(f"fund: warning: column {column!r} is not a claims column; ignored", err=True)
+    _ignored(sheet.extra, "claims")
     try:
         new, duplicates = fund_of(ctx).import_claims(sheet.rows)
     except RosterError as e:
@@ -132,6 +132,15 @@ def claims(ctx, file, encoding) -> None:
             click.echo(f"fund: {problem}", err=True)
         ctx.exit(2)
     say(f"{file} ({sheet.encoding}): claims submitted {new}, skipped as duplicates {duplicates}")
+
+
+def _ignored(columns: list[str], kind: str) -> None:
+    """One warning line for the columns a file has that the fund does not read."""
+    if columns:
+        named = ", ".join(repr(c[:40]) for c in columns[:8]) + (
+            f" and {len(columns) - 8} more" if len(columns) > 8 else "")
+        click.echo(f"fund: warning: {named} {'is not a' if len(columns) == 1 else 'are not'} "
+                   f"{kind} column{'s' if len(columns) > 1 else ''}; ignored", err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -59,7 +59,17 @@ class Context:
             self._quick = self._quick or quick(self.db or DEFAULT_DB, _today())
             if self._quick is not None:
                 return self._quick
-        return self.fund
+        return self.reader
+
+    def store_files(self) -> list[str]:
+        """The files of an SQLite store (none for PostgreSQL): never written over."""
+        from ledger.locations import DEFAULT_DB, sqlite_path
+
+        url = self.db or DEFAULT_DB
+        if not url.startswith("sqlite"):
+            return []
+        path = sqlite_path(url)
+        return [path] + [path + end for end in ("-wal", "-shm", "-journal")]
 
     def close(self) -> None:
         if self._quick is not None:
@@ -72,10 +82,19 @@ class Context:
 
     @property
     def fund(self):
+        """The fund, for a command that records: its store is made if there is none yet."""
+        return self._open(create=True)
+
+    @property
+    def reader(self):
+        """The fund, for a command that only reads: never makes a store."""
+        return self._open(create=False)
+
+    def _open(self, create: bool):
         if self._fund is None:
             from ledger.application import Fund
 
-            self._fund = Fund(self.db, operator=self.operator, today=_today())
+            self._fund = Fund(self.db, operator=self.operator, today=_today(), create=create)
         return self._fund
 
 

@@ -11,8 +11,26 @@ date_option = click.option("--date", "on", metavar="DATE",
                            help="Effective date YYYY-MM-DD (default: today).")
 
 
+force_option = click.option("--force", is_flag=True, help="Replace the file if it exists "
+                            "(never the fund's store, nor a file this command reads).")
+
+
 def fund_of(ctx: click.Context):
+    """The fund, for a command that records something (its store is made if need be)."""
     return ctx.obj.fund
+
+
+def reader_of(ctx: click.Context):
+    """The fund, for a command that only reads: no store is ever made by a read."""
+    return ctx.obj.reader
+
+
+def output(ctx: click.Context, path: str, option: str, force: bool, inputs=()) -> Path:
+    """A file this command will write, checked before it records anything."""
+    from ledger.app.files import output_path
+
+    return output_path(path, option, force=force, protected=ctx.obj.store_files(),
+                       inputs=inputs)
 
 
 def read_text(path: str, field: str) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import click
 
-from .options import fund_of, json_option
+from .options import force_option, json_option, output, reader_of
 from .render import console, emit_json, plain, say, table
 
 
@@ -22,28 +21,34 @@ def report_group() -> None:
 @click.option("--csv", "csv_dir", metavar="DIR", help="Also write the report's tables as CSV files.")
 @click.option("--chart", metavar="FILE.png", help="Also draw monthly cash in, out and balance.")
 @click.option("--seal", "with_seal", is_flag=True, help="Add the audit seal (POSITION:HASH).")
+@force_option
 @click.pass_context
-def year_report(ctx, year, as_json, csv_dir, chart, with_seal) -> None:
+def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
     """Children covered, income, benefits by type, package and hospital level, loss ratio,
     reserve, claims statistics and monthly cash."""
     from ledger.errors import InputError
 
-    fund = fund_of(ctx)
+    if chart and not chart.lower().endswith(".png"):
+        raise InputError("--chart", "the chart is written as a .png file")
+    chart_file = output(ctx, chart, "--chart", force) if chart else None
+    tables = _csv_files(ctx, year, csv_dir, force) if csv_dir else None
+    fund = reader_of(ctx)
     doc = fund.annual_report(year)
     if with_seal:
         from ledger.audit import seal
 
         position, link = seal(fund)
         doc["seal"] = f"{position}:{link}"
-    if chart:
-        if not chart.lower().endswith(".png"):
-            raise InputError("--chart", "the chart is written as a .png file")
+    if chart_file:
+        from ledger.app.files import replacing
+
         from .charts import cash_chart
 
         currency = fund.plan_year(year).rules.currency
-        cash_chart(doc, chart, currency)
-    if csv_dir:
-        write_csv(doc, Path(csv_dir))
+        with replacing(chart_file, "--chart", force) as scratch:
+            cash_chart(doc, str(scratch), currency)
+    if tables:
+        write_tables(doc, tables, force)
     if as_json:
         emit_json(doc)
         return
@@ -78,17 +83,30 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal) -> None:
         say(f"Chart written to {chart}")
 
 
-def write_csv(doc: dict, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+CSV_TABLES = ("summary", "benefits", "cash-by-month")
+
+
+def _csv_files(ctx: click.Context, year: str, folder: str, force: bool) -> dict[str, Path]:
+    """The report's CSV files in `folder` (made if need be), each checked as every output is."""
+    from ledger.errors import InputError
+
+    where = Path(folder)
+    if where.exists() and not where.is_dir():
+        raise InputError("--csv", f"{folder} is a file; name a folder")
+    if not where.resolve().parent.is_dir():
+        raise InputError("--csv", f"folder {where.resolve().parent} does not exist")
+    where.mkdir(exist_ok=True)
+    return {name: output(ctx, str(where / f"{name}-{year}.csv"), "--csv", force)
+            for name in CSV_TABLES}
+
+
+def write_tables(doc: dict, files: dict[str, Path], force: bool) -> None:
+    from ledger.app.files import write_csv
 
     def write(name: str, header: list[str], rows: list[list]) -> None:
-        with open(folder / name, "w", newline="", encoding="utf-8-sig") as f:
-            w = csv.writer(f)
-            w.writerow(header)
-            w.writerows([[plain(v) for v in row] for row in rows])
+        write_csv(files[name], "--csv", force, header, [[plain(v) for v in row] for row in rows])
 
-    year = doc["year"]
-    write(f"summary-{year}.csv", ["item", "value"], [
+    write("summary", ["item", "value"], [
         ["children_covered", doc["children"]["covered"]], ["paying", doc["children"]["paying"]],
         ["hardship", doc["children"]["hardship"]],
         *[[f"income_{k}", v] for k, v in doc["income"].items()],
@@ -96,10 +114,10 @@ def write_csv(doc: dict, folder: Path) -> None:
         ["loss_ratio", doc["loss_ratio"]], ["reserve", doc["reserve"]],
         *[[f"claims_{k}", v] for k, v in doc["claims"].items() if k != "rejected_by_reason"],
     ])
-    write(f"benefits-{year}.csv", ["breakdown", "key", "benefits"], [
+    write("benefits", ["breakdown", "key", "benefits"], [
         [kind, key, value] for kind in ("by_type", "by_package", "by_level")
         for key, value in doc["benefits"][kind].items()])
-    write(f"cash-by-month-{year}.csv", ["month", "in", "out", "balance"],
+    write("cash-by-month", ["month", "in", "out", "balance"],
           [[m["month"], m["in"], m["out"], m["balance"]] for m in doc["cash_by_month"]])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import date_option, fund_of, json_option, maybe_date, read_text
+from .options import date_option, fund_of, json_option, maybe_date, read_text, reader_of
 from .render import console, emit_json, say, table
 
 
@@ -54,7 +54,7 @@ def close(ctx: click.Context, year: str, on: str | None) -> None:
 @click.pass_context
 def show(ctx: click.Context, year: str, as_json: bool) -> None:
     """Show the rules in force for a plan year and how many children it covers."""
-    doc = fund_of(ctx).year_statement(year)
+    doc = reader_of(ctx).year_statement(year)
     if as_json:
         emit_json(doc)
         return

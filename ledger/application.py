@@ -37,7 +37,7 @@ from .recorder import BulkRecorder
 from .registry import Hospital, Member
 from .roster import RosterDesk
 from .rules import YearRules, parse_rules_text
-from .store import count_events, ensure_append_only
+from .store import count_events, ensure_append_only, store_exists
 from .use_case import T, use_case
 
 
@@ -67,6 +67,13 @@ class Enrolled:
     duplicate: bool = False
 
 
+def _shown(url: str) -> str:
+    """A store's URL as an administrator typed it: no password, no driver options."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url.split("?timeout=")[0]).render_as_string(hide_password=True)
+
+
 class Fund(ClaimsDesk, RosterDesk, Application):
     name = "fundbook"
     log_section_size = 1000
@@ -77,8 +84,13 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         operator: str = "system",
         env: dict | None = None,
         today: Callable[[], date] = date.today,
+        create: bool = True,
     ):
+        """`create=False` (a read) refuses a store that does not exist instead of making it."""
         url = store_url(db)
+        if not create and not store_exists(url, f"{self.name}_events"):
+            raise InputError("--db", f"no fund store at {_shown(url)}; `fund db init` makes "
+                             "one, or name the fund's own with --db")
         new_sqlite_store(url)
         settings = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
         key = os.environ.get("FUND_CIPHER_KEY")

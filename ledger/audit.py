@@ -7,13 +7,16 @@ any difference means a projection drifted from the record.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Engine, String, event, func, select
+from sqlalchemy import Engine, String, create_engine, func, select
+from sqlalchemy.pool import StaticPool
 
 from .bulk import sparse_collection
 from .errors import UnreadableEvent
@@ -119,29 +122,39 @@ def rebuild(fund: Any, into: str | None = None,
         stuck = [e.problem]
     head = fund.views.position()
     url = reachable_url(fund.recorder.datastore.engine)  # None: no other process can open it
-    with tempfile.TemporaryDirectory(prefix="fund-rebuild-") as scratch:
-        if into is None and head >= parallel_from and url is not None:
-            report = _rebuild_split(fund, url, head, scratch, progress)
-            report.unreadable[:0] = stuck
-            return report
-        engine = _fresh(into or f"sqlite:///{scratch}/rebuild.db", scratch=into is None)
-        try:
-            started = time.perf_counter()
-            unreadable: list[str] = list(stuck)
-            events = _replay(engine, fund.recorder, fund.mapper, head, progress,
-                             chain=into is not None, unreadable=unreadable)
-            seconds = time.perf_counter() - started  # the indexes built at the end included
-            return RebuildReport(events, seconds, _compared(fund.views.engine, engine, unreadable),
-                                 unreadable)
-        finally:
-            engine.dispose()
+    if into is None and head >= parallel_from and url is not None:
+        report = _rebuild_split(fund, url, head, progress)
+        report.unreadable[:0] = stuck
+        return report
+    engine = scratch_engine(into) if into else private_scratch()
+    try:
+        started = time.perf_counter()
+        unreadable: list[str] = list(stuck)
+        events = _replay(engine, fund.recorder, fund.mapper, head, progress,
+                         chain=into is not None, unreadable=unreadable)
+        seconds = time.perf_counter() - started  # the indexes built at the end included
+        return RebuildReport(events, seconds, _compared(fund.views.engine, engine, unreadable),
+                             unreadable)
+    finally:
+        engine.dispose()  # a private scratch copy is gone with its connection
 
 
-def _fresh(url: str, scratch: bool) -> Engine:
-    engine = scratch_engine(url)
-    if scratch:  # a private scratch file: no need to survive a power cut
-        event.listen(engine, "connect", _scratch_pragmas)
-    return engine
+def private_scratch() -> Engine:
+    """A scratch database for a replay that no other process can open and that nothing
+    leaves behind: its file is removed as soon as it is opened (the connection keeps it until
+    it closes, and the system frees it even if the process is killed), so a rebuild never
+    leaves a copy of children's names in the temporary folder."""
+    fd, path = tempfile.mkstemp(prefix="fund-rebuild-", suffix=".db")
+    os.close(fd)
+    try:
+        connection = sqlite3.connect(path, check_same_thread=False)
+    finally:
+        os.unlink(path)
+    # No journal file beside it (it would have a name), no waiting on the disk: a scratch
+    # copy need not survive a power cut.
+    connection.execute("PRAGMA journal_mode=MEMORY")
+    connection.execute("PRAGMA synchronous=OFF")
+    return create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
 
 
 def _compared(live: Engine, rebuilt: Engine, unreadable: list[str],
@@ -182,8 +195,9 @@ def _replay_part(order: dict[str, Any]) -> dict[str, Any]:
     compares its own."""
     from .application import Fund
 
+    _die_with_parent()
     fund = Fund(order["db"], operator="auditor")
-    engine = _fresh(order["target"], scratch=True)
+    engine = private_scratch()
     try:
         unreadable: list[str] = []
         events = _replay(engine, fund.recorder, fund.mapper, order["head"], part=order["part"],
@@ -197,17 +211,26 @@ def _replay_part(order: dict[str, Any]) -> dict[str, Any]:
         fund.close()
 
 
-def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
+def _die_with_parent() -> None:
+    """The second process of a split replay goes when the first does, even killed (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere it finishes its half and exits: its scratch copy is already unnamed
+
+
+def _rebuild_split(fund: Any, url: str, head: int,
                    progress: Callable[[int, int], None] | None) -> RebuildReport:
-    """Each process replays its half into its own scratch file and compares its tables."""
+    """Each process replays its half into its own scratch copy and compares its tables."""
     import subprocess
     import sys
 
-    mine, theirs = f"sqlite:///{scratch}/rebuild-1.db", f"sqlite:///{scratch}/rebuild-2.db"
     # The order goes on stdin: the store's URL may carry a password, never on a command line.
-    order = json.dumps({"db": url, "target": theirs, "part": PARTS[1],
-                        "head": head})
-    engine = _fresh(mine, scratch=True)
+    order = json.dumps({"db": url, "part": PARTS[1], "head": head})
+    engine = private_scratch()
     try:
         started = time.time()  # wall clock: the other process says when its replay ended
         with subprocess.Popen([sys.executable, "-m", "ledger.audit"], stdin=subprocess.PIPE,
@@ -242,11 +265,6 @@ def _rebuild_split(fund: Any, url: str, head: int, scratch: str,
                              sorted(unreadable, key=_position))
     finally:
         engine.dispose()
-
-
-def _scratch_pragmas(dbapi_connection: Any, _: Any) -> None:
-    dbapi_connection.execute("PRAGMA synchronous=OFF")
-    dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
 
 
 def check_chain(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:

@@ -183,18 +183,12 @@ def _writable_tables(conn: Any, role: str, schema: str) -> list[str]:
 
 
 def backup_sqlite(engine: Engine, target: str) -> int:
-    """Copy a live SQLite fund to `target` with SQLite's online backup (safe while in use).
-
-    Returns the size in bytes of the copy.
-    """
+    """Copy a live SQLite fund into the new, empty file `target` with SQLite's online backup
+    (safe while in use). Returns the size in bytes of the copy."""
     if engine.dialect.name != "sqlite":
         raise RuleViolation("backup", "a PostgreSQL fund is backed up with pg_dump: "
                             "pg_dump --format=custom --file FILE DBNAME (see README)")
     path = Path(target)
-    if path.exists():
-        raise InputError("FILE", f"{target} exists; a backup never overwrites a file")
-    if not path.resolve().parent.is_dir():
-        raise InputError("FILE", f"folder {path.resolve().parent} does not exist")
     source_path = engine.url.database
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
     copy = sqlite3.connect(str(path))
@@ -204,6 +198,33 @@ def backup_sqlite(engine: Engine, target: str) -> int:
         copy.close()
         source.close()
     return path.stat().st_size
+
+
+def store_exists(url: str, table: str) -> bool:
+    """Whether `url` (checked by `store_url`) holds a fund's event table, found without
+    creating anything: a read must never leave an empty fund behind a mistyped path."""
+    from .locations import sqlite_path
+
+    if url.startswith("sqlite"):
+        path = Path(sqlite_path(url)).expanduser()
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+        try:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                          "AND name = ?", (table,)).fetchone() is not None
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError:
+            return False  # not an SQLite file at all
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        return inspect(engine).has_table(table)
+    finally:
+        engine.dispose()
 
 
 def count_events(engine: Engine, table: str) -> int:

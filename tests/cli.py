@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from commands.main import main
+from ledger.application import Fund
 
 from conftest import ROOT, TODAY
 
@@ -73,5 +74,23 @@ def one_line(r, code: int, *words: str) -> None:
     assert r.code == code, (r.code, r.out, r.err)
     lines = r.err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in r.err, r.err
+    for w in words:
+        assert w in lines[0], lines[0]
+
+
+def events(db_url: str) -> int:
+    app = Fund(db_url)
+    try:
+        return app.recorder.max_notification_id() or 0
+    finally:
+        app.views.engine.dispose()
+        app.close()
+
+
+def assert_refused(result, code: int, *words: str):
+    assert result.code == code, (result.code, result.out, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert "Traceback" not in result.err
     for w in words:
         assert w in lines[0], lines[0]

@@ -20,7 +20,8 @@ from ledger.application import Fund
 pytest_plugins = ["steps", "claim_steps", "audit_steps", "import_steps"]
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLISHED_RULES = (ROOT / "examples" / "rules-2026-2027.toml").read_text()
+RULES = ROOT / "examples" / "rules-2026-2027.toml"
+PUBLISHED_RULES = RULES.read_text()
 POSTGRES_URL = os.environ.get(
     "FUND_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -77,3 +78,29 @@ def fund(db_url):
 @pytest.fixture
 def published_rules() -> str:
     return PUBLISHED_RULES
+
+
+@pytest.fixture
+def fund_cli(db_url, monkeypatch, capsys):
+    """`fund …` against a fresh store, today fixed after the 2026-2027 year."""
+    monkeypatch.setenv("FUND_DB", db_url)
+    monkeypatch.setenv("FUND_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("FUND_OPERATOR", "clerk-wang")
+
+    from cli import run_fund
+
+    def fund(*args):
+        return run_fund(capsys, *args)
+
+    fund.db_url = db_url
+    return fund
+
+
+@pytest.fixture
+def opened(fund_cli):
+    assert fund_cli("year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    assert fund_cli("child", "register", "M1", "--name", "李小明", "--born", "2015-05-01",
+                    "--guardian", "李娜").code == 0
+    assert fund_cli("child", "register", "H1", "--name", "王芳", "--born", "2022-02-02",
+                    "--hardship", "low-income", "--evidence", "CA-17").code == 0
+    return fund_cli

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from pytest_bdd import given, parsers, then, when
 
-from commands.roster_csv import RosterFile, Rosters
+from ledger.app.files import RosterFile, Rosters
 from ledger.errors import FundError
 from ledger.roster import RosterError
 

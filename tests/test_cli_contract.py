@@ -4,53 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cli import run_fund, run_process
+from cli import assert_refused, events, run_process
 from conftest import ROOT, TODAY
-from ledger.application import Fund
 
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
-
-
-@pytest.fixture
-def fund_cli(db_url, monkeypatch, capsys):
-    """`fund …` against a fresh store, today fixed after the 2026-2027 year."""
-    monkeypatch.setenv("FUND_DB", db_url)
-    monkeypatch.setenv("FUND_TODAY", TODAY.isoformat())
-    monkeypatch.setenv("FUND_OPERATOR", "clerk-wang")
-
-    def fund(*args):
-        return run_fund(capsys, *args)
-
-    fund.db_url = db_url
-    return fund
-
-
-def events(db_url: str) -> int:
-    app = Fund(db_url)
-    try:
-        return app.recorder.max_notification_id() or 0
-    finally:
-        app.views.engine.dispose()
-        app.close()
-
-
-@pytest.fixture
-def opened(fund_cli):
-    assert fund_cli("year", "open", str(RULES), "--date", "2026-07-01").code == 0
-    assert fund_cli("child", "register", "M1", "--name", "李小明", "--born", "2015-05-01",
-                    "--guardian", "李娜").code == 0
-    assert fund_cli("child", "register", "H1", "--name", "王芳", "--born", "2022-02-02",
-                    "--hardship", "low-income", "--evidence", "CA-17").code == 0
-    return fund_cli
-
-
-def assert_refused(result, code: int, *words: str):
-    assert result.code == code, (result.code, result.out, result.err)
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1, result.err
-    assert "Traceback" not in result.err
-    for w in words:
-        assert w in lines[0], lines[0]
 
 
 def test_help_speaks_the_funds_language(fund_cli):

@@ -216,3 +216,62 @@ def test_killed_payout_runs_pay_each_claim_once(db_url, tmp_path):
     again = run_process("payout", "run", "--date", "2027-02-01", env=env)
     assert again.code == 0 and "nothing" in again.out.lower(), again.out
     assert run_process("audit", "verify", env=env).code == 0
+
+
+def _scratch_open(pid: int, folder) -> bool:
+    """Whether process `pid` holds a scratch copy open in `folder` (removed, so only its open
+    file shows it)."""
+    try:
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    except OSError:
+        return False
+    return any(link.startswith(str(folder)) for link in links)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def _gone(pid: int, within: float = 10.0) -> bool:
+    give_up = time.monotonic() + within
+    while time.monotonic() < give_up:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().split(") ", 1)[1].startswith("Z"):
+                    return True  # dead, its parent not yet told
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux's /proc")
+def test_a_killed_rebuild_leaves_no_copy_of_the_childrens_names_behind(sqlite_url, tmp_path):
+    env = {"FUND_DB": sqlite_url, "FUND_TODAY": TODAY.isoformat()}
+    roster = year_with_roster(env, tmp_path, 20_000)  # 60,000 events: a split replay
+    assert run_process("import", "contributions", roster, "--year", "2026-2027", env=env).code == 0
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    schedule = random.Random(20261202)
+    for _ in range(2):
+        proc = subprocess.Popen([FUND, "audit", "rebuild"], env={**os.environ, **env,
+                                                               "TMPDIR": str(scratch)},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        give_up = time.monotonic() + 120
+        while proc.poll() is None and not _scratch_open(proc.pid, scratch) \
+                and time.monotonic() < give_up:
+            time.sleep(0.01)
+        assert proc.poll() is None, "the rebuild ended before it could be killed"
+        time.sleep(schedule.uniform(0.2, 0.6))  # in the middle of the replay
+        helpers = _children(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert all(_gone(pid) for pid in helpers), "the second replay process outlived it"
+        assert list(scratch.iterdir()) == []
+    r = run_process("audit", "rebuild", env={**env, "TMPDIR": str(scratch)})
+    assert r.code == 0 and "Identical" in r.out, r.err
+    assert list(scratch.iterdir()) == []

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from cli import env_for, one_line, run_process, small_fund
-from conftest import ROOT, TODAY
+from conftest import ROOT
 
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from test_cli_contract import RULES, assert_refused, fund_cli  # noqa: F401  (fixture)
+from cli import assert_refused
+from conftest import RULES
 
 
 @pytest.fixture

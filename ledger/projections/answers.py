@@ -45,7 +45,12 @@ class Reader:
         options = dict(o.partition("=")[::2] for o in query.split("&") if o)
         if set(options) - {"timeout"}:  # e.g. uri=true: left to SQLAlchemy, which knows them
             raise ValueError(f"options {sorted(options)} are read by the application only")
-        return cls(sqlite3.connect(path, timeout=float(options.get("timeout", 30))), False)
+        from pathlib import Path
+
+        # Opened for reading and writing, never created: a read must not make an empty store.
+        uri = f"{Path(path).expanduser().resolve().as_uri()}?mode=rw"
+        return cls(sqlite3.connect(uri, uri=True, timeout=float(options.get("timeout", 30))),
+                   False)
 
     @property
     def errors(self) -> tuple[type[Exception], ...]:

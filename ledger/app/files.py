@@ -1,22 +1,133 @@
-"""Reading a school's roster file: UTF-8 (with or without BOM) or GB18030, as Excel saves it.
+"""The files the fund reads and writes, as spreadsheets save and open them.
 
-Streams the file (it is read twice: once to check, once to record) and turns each row into a
-`RosterRow`, or into the error of its line and column.
+Reading: a school's roster or a claims file, UTF-8 (with or without BOM) or GB18030, streamed
+(it is read twice: once to check, once to record), each row turned into a `RosterRow` or a
+`ClaimRow`, or into the error of its line and column.
+
+Writing: nothing the fund writes replaces a file unless asked to (`force`), and never the
+fund's own store or an input of the same command; a file appears whole or not at all. Cells a
+spreadsheet would run as a formula are written with a leading apostrophe (OWASP's advice on
+CSV injection) and read back without it, so a re-import gives the original text.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import os
+import re
+import tempfile
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any
 
 from ledger.errors import FundError, InputError
 from ledger.claims_desk import ClaimRow
 from ledger.money import ZERO, parse_amount
 from ledger.roster import RosterRow, at_line
 from ledger.values import parse_date, parse_id, parse_text
+
+# A header wider than this is not a roster (a hostile or broken file), refused in one line.
+MAX_COLUMNS = 200
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def output_path(path: str, option: str, *, force: bool = False, protected: Iterable[str] = (),
+                inputs: Iterable[str] = ()) -> Path:
+    """Where a command may write `path` (named by `option` in every refusal), checked before
+    the command records anything. `protected`: the store's own files, never written over;
+    `inputs`: the files the same command reads."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InputError(option, f"{path} is a folder; name a file in it")
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        raise InputError(option, f"folder {folder} does not exist")
+    if any(_same(target, Path(p)) for p in protected):
+        raise InputError(option, f"{path} is the fund's store; the fund never writes over it")
+    if any(_same(target, Path(p)) for p in inputs):
+        raise InputError(option, f"{path} is an input of this command; name another file")
+    if target.exists() and not force:
+        raise InputError(option, f"{path} exists; add --force to replace it")
+    return target
+
+
+def _same(a: Path, b: Path) -> bool:
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()
+
+
+@contextmanager
+def replacing(target: Path, option: str, force: bool) -> Iterator[Path]:
+    """A scratch file beside `target`, which becomes `target` when the block ends well (and
+    is removed otherwise): a reader never sees half a file, a failure leaves the old one."""
+    fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
+    os.close(fd)
+    try:
+        yield Path(scratch)
+        if force:
+            os.replace(scratch, target)
+        else:
+            try:
+                os.link(scratch, target)  # fails, unlike a rename, if the file appeared meanwhile
+            except FileExistsError:
+                raise InputError(option, f"{target} appeared meanwhile; add --force to "
+                                 "replace it") from None
+    finally:
+        if os.path.exists(scratch):
+            os.unlink(scratch)
+
+
+# The first characters that make a spreadsheet read a cell as a formula, in ASCII and in the
+# full width a Chinese input method types. A minus or plus sign before a number is a number.
+_FORMULA = frozenset("=+-@\t\r＝＋－＠")
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?")
+
+
+def _runs(cell: str) -> bool:
+    """Whether a spreadsheet would run this cell, or the cell is an escaped one."""
+    if not cell:
+        return False
+    if cell[0] == "'":
+        return _runs(cell[1:])
+    return cell[0] in _FORMULA and not _NUMBER.fullmatch(cell)
+
+
+def neutral(cell: Any) -> Any:
+    """A cell as written: with a leading apostrophe if a spreadsheet would run it."""
+    return "'" + cell if isinstance(cell, str) and _runs(cell) else cell
+
+
+def restored(cell: str) -> str:
+    """A cell as read: what `neutral` was given."""
+    return cell[1:] if cell[:1] == "'" and _runs(cell[1:]) else cell
+
+
+def csv_writer(stream: IO[str]) -> Callable[[Iterable[Any]], None]:
+    """writerow for CSV that spreadsheets open safely."""
+    writer = csv.writer(stream)
+    return lambda row: writer.writerow([neutral(cell) for cell in row])
+
+
+def write_csv(target: Path, option: str, force: bool, header: Iterable[str],
+              rows: Iterable[Iterable[Any]]) -> int:
+    """A whole CSV file, UTF-8 with BOM so Excel shows names right; returns the rows written."""
+    count = 0
+    with replacing(target, option, force) as scratch:
+        with open(scratch, "w", newline="", encoding="utf-8-sig") as f:
+            write = csv_writer(f)
+            write(header)
+            for row in rows:
+                write(row)
+                count += 1
+    return count
+
+
+# -- reading -------------------------------------------------------------------------------
 
 REQUIRED = ("member", "name", "born", "guardian", "receipt", "date", "amount")
 OPTIONAL = ("hardship", "evidence")
@@ -63,13 +174,22 @@ class CsvFile:
                 header = next(csv.reader(f), None)
         except UnicodeDecodeError:
             raise InputError("FILE", f"{self.path}: not {self.encoding} text; try --encoding") from None
+        except csv.Error as e:
+            raise InputError("header", f"{self.path} line 1 is not a CSV row ({e})") from None
         if not header:
             raise InputError("FILE", f"{self.path} is empty")
-        names = [h.strip().lstrip("\ufeff").lower() for h in header]
+        if len(header) > MAX_COLUMNS:
+            raise InputError("header", f"{self.path} line 1 has {len(header):,} columns; a "
+                             f"file of the fund has at most {MAX_COLUMNS}")
+        names = [restored(h.strip().lstrip("\ufeff")).strip().lower() for h in header]
+        twice = sorted({n for n in names if n and names.count(n) > 1})
+        if twice:
+            raise InputError("header", f"{self.path} line 1 names the column(s) "
+                             f"{', '.join(twice)} twice; which one is meant?")
         missing = [c for c in self.REQUIRED if c not in names]
         if missing:
             raise InputError("header", f"line 1 lacks the column(s) {', '.join(missing)}")
-        columns = {name: i for i, name in reversed(list(enumerate(names)))}
+        columns = {name: i for i, name in enumerate(names)}
         extra = [h for h in names if h not in self.REQUIRED + self.OPTIONAL + self.IGNORED]
         return columns, extra
 
@@ -99,19 +219,22 @@ class CsvFile:
 
     def _cell(self, record: list[str], name: str) -> str:
         i = self.columns.get(name)
-        return record[i].strip() if i is not None and i < len(record) else ""
+        return restored(record[i].strip()).strip() if i is not None and i < len(record) else ""
 
     def _row(self, line: int, record: list[str]) -> Any:
         raise NotImplementedError
 
-    def write_rejects(self, path: str, bad: dict[int, str]) -> None:
+    def write_rejects(self, target: Path, option: str, force: bool, bad: dict[int, str]) -> None:
         """The bad rows as they were, with a reason column, for the school to correct."""
-        with self._open() as f, open(path, "w", newline="", encoding="utf-8-sig") as out:
-            reader, writer = csv.reader(f), csv.writer(out)
-            writer.writerow([*next(reader), "reason"])
+        def rows() -> Iterator[list[str]]:
             for record in reader:
                 if reader.line_num in bad:
-                    writer.writerow([*record, bad[reader.line_num]])
+                    yield [restored(cell) for cell in record] + [bad[reader.line_num]]
+
+        with self._open() as f:
+            reader = csv.reader(f)
+            header = [restored(cell) for cell in next(reader)]
+            write_csv(target, option, force, [*header, "reason"], rows())
 
 
 class RosterFile(CsvFile):
