@@ -43,8 +43,9 @@ def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
     else:
         say(f"Audit passed: {head} events; hash chain intact"
             + (f" and extending the seal at position {sealed.split(':')[0]}" if sealed else "")
-            + "; trial balance zero and cash never negative at every position; no child over "
-              "the cap; no claim paid more than approved; projections identical to a full replay")
+            + "; trial balance zero at every position; cash never negative at any position "
+              "nor at the end of any day; no child over the cap; no claim paid more than "
+              "approved; projections identical to a full replay")
     return 1 if problems else 0
 
 

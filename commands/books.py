@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import json_option, maybe_date, reader_of
+from .options import ID, json_option, maybe_date, reader_of
 from .render import console, emit_json, plain, table
 
 
@@ -41,7 +41,7 @@ def balance(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
 
 
 @click.command("history")
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", type=ID)
 @json_option
 @click.pass_context
 def history(ctx: click.Context, ref: str, as_json: bool) -> None:

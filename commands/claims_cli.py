@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import date_option, fund_of, json_option, maybe_date, reader_of
+from .options import ID, date_option, fund_of, json_option, maybe_date, reader_of
 from .render import console, emit_json, plain, say, table
 
 
@@ -14,10 +14,10 @@ def claim_group() -> None:
 
 
 @claim_group.command("submit")
-@click.argument("claim")
-@click.option("--member", required=True)
-@click.option("--hospital", required=True, help="Code of a designated hospital.")
-@click.option("--bill", required=True, help="The hospital's bill number.")
+@click.argument("claim", type=ID)
+@click.option("--member", required=True, type=ID)
+@click.option("--hospital", required=True, help="Code of a designated hospital.", type=ID)
+@click.option("--bill", required=True, help="The hospital's bill number.", type=ID)
 @click.option("--type", "claim_type", required=True,
               type=click.Choice(["inpatient", "outpatient-major"]))
 @click.option("--admitted", required=True, metavar="DATE")
@@ -29,7 +29,7 @@ def claim_group() -> None:
               help="Already paid by other payers for in-scope items.")
 @click.option("--diagnosis", metavar="CODE", help="Diagnosis; a package code (e.g. ALL) makes "
               "it a package claim.")
-@click.option("--replaces", metavar="CLAIM", help="The rejected claim this one resubmits.")
+@click.option("--replaces", metavar="CLAIM", help="The rejected claim this one resubmits.", type=ID)
 @date_option
 @json_option
 @click.pass_context
@@ -40,13 +40,13 @@ def submit(ctx, claim, member, hospital, bill, claim_type, admitted, discharged,
     from ledger.values import parse_date, parse_id
 
     c, new = fund_of(ctx).submit_claim(
-        parse_id(claim, "CLAIM"), parse_id(member, "--member"), parse_id(hospital, "--hospital"),
-        parse_id(bill, "--bill"), claim_type, parse_date(admitted, "--admitted"),
+        claim, member, hospital,
+        bill, claim_type, parse_date(admitted, "--admitted"),
         parse_date(discharged, "--discharged"), parse_amount(total, "--total"),
         parse_amount(in_scope, "--in-scope", allow_zero=True),
         parse_amount(other_paid, "--other-paid", allow_zero=True),
         parse_id(diagnosis, "--diagnosis") if diagnosis else None, maybe_date(on),
-        parse_id(replaces, "--replaces") if replaces else None,
+        replaces,
     )
     if as_json:
         emit_json(fund_of(ctx).claim_statement(c.claim))
@@ -64,7 +64,7 @@ def submit(ctx, claim, member, hospital, bill, claim_type, admitted, discharged,
 
 
 @claim_group.command("approve")
-@click.argument("claim")
+@click.argument("claim", type=ID)
 @date_option
 @click.pass_context
 def approve(ctx, claim, on) -> None:
@@ -74,7 +74,7 @@ def approve(ctx, claim, on) -> None:
 
 
 @claim_group.command("reject")
-@click.argument("claim")
+@click.argument("claim", type=ID)
 @click.option("--reason", required=True, metavar="CODE", help="A code of `fund claim reasons`.")
 @click.option("--note", default="", help="Explanation for the family.")
 @date_option
@@ -89,7 +89,7 @@ def reject(ctx, claim, reason, note, on) -> None:
 
 
 @claim_group.command("correct")
-@click.argument("claim")
+@click.argument("claim", type=ID)
 @click.option("--reason", required=True, help="What was wrong.")
 @click.option("--total", metavar="AMOUNT")
 @click.option("--in-scope", "in_scope", metavar="AMOUNT")
@@ -111,19 +111,18 @@ def correct(ctx, claim, reason, total, in_scope, other_paid, on) -> None:
 
 
 @claim_group.command("repay")
-@click.argument("claim")
+@click.argument("claim", type=ID)
 @click.option("--amount", required=True, metavar="AMOUNT")
-@click.option("--reference", required=True, help="The receipt given to the family.")
+@click.option("--reference", required=True, help="The receipt given to the family.", type=ID)
 @date_option
 @click.pass_context
 def repay(ctx, claim, amount, reference, on) -> None:
     """Record a family paying back what it owes on a corrected claim."""
     from ledger.money import parse_amount
-    from ledger.values import parse_id
 
     fund = fund_of(ctx)
     repaid = parse_amount(amount, "--amount")
-    new = fund.collect_recovery(claim, repaid, parse_id(reference, "--reference"), maybe_date(on))
+    new = fund.collect_recovery(claim, repaid, reference, maybe_date(on))
     owed = fund.claim(claim).recovery_owed
     say((f"Recorded repayment {reference} of {repaid:.2f} on claim {claim}"
          if new else f"Repayment {reference} of claim {claim} was already recorded; nothing changed")
@@ -148,7 +147,7 @@ AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="As the record sto
 
 
 @claim_group.command("show")
-@click.argument("claim")
+@click.argument("claim", type=ID)
 @AS_OF
 @json_option
 @click.pass_context
@@ -192,9 +191,9 @@ def show(ctx, claim, as_of, as_json) -> None:
 
 @claim_group.command("list")
 @click.option("--status", type=click.Choice(["submitted", "assessed", "approved", "paid", "rejected"]))
-@click.option("--year")
-@click.option("--member")
-@click.option("--hospital")
+@click.option("--year", type=ID)
+@click.option("--member", type=ID)
+@click.option("--hospital", type=ID)
 @AS_OF
 @json_option
 @click.pass_context
@@ -256,16 +255,16 @@ def assistance_group() -> None:
 
 @assistance_group.command("receive")
 @click.option("--amount", required=True, metavar="AMOUNT")
-@click.option("--reference", required=True)
+@click.option("--reference", required=True, type=ID)
 @click.option("--date", "on", required=True, metavar="DATE")
 @click.pass_context
 def assistance_receive(ctx, amount, reference, on) -> None:
     """Record the medical-assistance payer's remittance."""
     from ledger.money import parse_amount
-    from ledger.values import parse_date, parse_id
+    from ledger.values import parse_date
 
     new = fund_of(ctx).receive_assistance(parse_amount(amount, "--amount"),
-                                          parse_id(reference, "--reference"), parse_date(on))
+                                          reference, parse_date(on))
     say(f"Received medical assistance {amount} ({reference})" if new
         else f"Assistance remittance {reference} was already recorded; nothing changed")
 

@@ -79,9 +79,11 @@ def key_group() -> None:
 @key_group.command("generate")
 def generate() -> None:
     """Print a new AES-256 key for FUND_CIPHER_KEY (keep it safe: without it nothing reads)."""
-    from eventsourcing.cipher import AESCipher
+    import base64
+    import secrets
 
-    click.echo(AESCipher.create_key(num_bytes=32))
+    # As the cipher's own AESCipher.create_key(32) makes it: 32 random bytes in base64.
+    click.echo(base64.b64encode(secrets.token_bytes(32)).decode())
 
 
 def register(cli: click.Group) -> None:

@@ -30,6 +30,15 @@ SCHOOLS = [  # (code, name, children, born between)
 ]
 
 
+def _on_receipt(fund, born: date, category: str | None = None) -> Decimal | None:
+    """What the family paid, as its receipt says: the year's amount for the child's age (a
+    hardship child pays nothing, and its enrollment has no amount)."""
+    from ledger.coverage import amount_due, is_hardship
+
+    rules = fund.plan_year(YEAR).rules
+    return None if is_hardship(rules, category) else amount_due(rules, born)
+
+
 def _day(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randrange((last - first).days + 1))
 
@@ -54,7 +63,8 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
             paid_on = _day(rng, date(2025, 9, 1), date(2025, 11, 28))
             fund.register_child(member, name, born, name[0] + "女士",
                                 category, f"CA-{member}" if category else None, paid_on)
-            fund.contribute(member, YEAR, f"{school}-2025-{i:04d}", paid_on)
+            fund.contribute(member, YEAR, f"{school}-2025-{i:04d}", paid_on,
+                            _on_receipt(fund, born, category))
             hardship += bool(category)
         echo(f"{school_name}: {size} children enrolled ({hardship} hardship)")
     # Late joiners: enrolled after the window, covered after the 90-day wait.
@@ -62,16 +72,19 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
         number += 1
         member = f"C{number:05d}"
         paid_on = _day(rng, date(2025, 12, 5), date(2026, 3, 31))
-        fund.register_child(member, rng.choice(SURNAMES) + rng.choice(GIVEN),
-                            _day(rng, date(2012, 1, 1), date(2020, 1, 1)), "", None, None, paid_on)
-        fund.contribute(member, YEAR, f"LATE-2026-{i:04d}", paid_on)
+        born = _day(rng, date(2012, 1, 1), date(2020, 1, 1))
+        fund.register_child(member, rng.choice(SURNAMES) + rng.choice(GIVEN), born, "", None,
+                            None, paid_on)
+        fund.contribute(member, YEAR, f"LATE-2026-{i:04d}", paid_on, _on_receipt(fund, born))
     # A newborn enrolled within 90 days of birth: covered from birth.
     fund.register_child("C09001", "林小满", date(2026, 1, 10), "林女士", None, None, date(2026, 2, 20))
-    fund.contribute("C09001", YEAR, "NB-2026-0001", date(2026, 2, 20))
+    fund.contribute("C09001", YEAR, "NB-2026-0001", date(2026, 2, 20),
+                    _on_receipt(fund, date(2026, 1, 10)))
     echo("10 late joiners (covered 90 days after payment) and a newborn (covered from birth)")
     # A contribution entered for the wrong child, reversed and entered again.
     fund.reverse_contribution("SP-2025-0007", "entered for the wrong child", date(2025, 12, 1))
-    fund.contribute("C00007", YEAR, "SP-2025-0007B", date(2025, 12, 1))
+    fund.contribute("C00007", YEAR, "SP-2025-0007B", date(2025, 12, 1),
+                    _on_receipt(fund, fund.member("C00007").born, fund.member("C00007").hardship))
     echo("1 contribution reversed by mistake and taken again under a new receipt")
     for ref, donor, amount, on in (("DON-2025-001", "City Charity Federation", "50000.00", date(2025, 10, 8)),
                                    ("DON-2025-002", "Riverside Parents' Association", "3600.00", date(2025, 12, 20)),

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .options import force_option, output, reader_of
+from .options import ID, force_option, output, reader_of
 from .render import say
 
 
@@ -32,7 +32,7 @@ def export_group() -> None:
 
 
 @export_group.command("contributions")
-@click.option("--year", required=True, help="Plan year, like 2026-2027.")
+@click.option("--year", required=True, help="Plan year, like 2026-2027.", type=ID)
 @click.option("--out", metavar="FILE.csv", help="Write here (default: standard output).")
 @force_option
 @click.pass_context
@@ -42,7 +42,7 @@ def contributions(ctx: click.Context, year: str, out: str | None, force: bool) -
 
 
 @export_group.command("claims")
-@click.option("--year", required=True, help="Plan year, like 2026-2027.")
+@click.option("--year", required=True, help="Plan year, like 2026-2027.", type=ID)
 @click.option("--out", metavar="FILE.csv", help="Write here (default: standard output).")
 @force_option
 @click.pass_context

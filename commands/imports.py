@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import force_option, fund_of, output
+from .options import ID, force_option, fund_of, output
 from .render import is_terminal, say
 
 
@@ -41,7 +41,7 @@ def _tuning() -> dict[str, int]:
 
 @import_group.command("contributions")
 @click.argument("files", metavar="FILE.csv...", nargs=-1, required=True)
-@click.option("--year", required=True, help="Plan year, like 2026-2027.")
+@click.option("--year", required=True, help="Plan year, like 2026-2027.", type=ID)
 @click.option("--encoding", help="utf-8, utf-8-sig or gb18030 (default: detected).")
 @click.option("--skip-bad", "rejects", metavar="REJECTS.csv",
               help="Record the good rows; write the bad ones, with a reason, to this file.")
@@ -136,11 +136,13 @@ def claims(ctx, file, encoding) -> None:
 
 def _ignored(columns: list[str], kind: str) -> None:
     """One warning line for the columns a file has that the fund does not read."""
-    if columns:
+    if len(columns) == 1:
+        click.echo(f"fund: warning: column {columns[0][:40]!r} is not a {kind} column; ignored",
+                   err=True)
+    elif columns:
         named = ", ".join(repr(c[:40]) for c in columns[:8]) + (
             f" and {len(columns) - 8} more" if len(columns) > 8 else "")
-        click.echo(f"fund: warning: {named} {'is not a' if len(columns) == 1 else 'are not'} "
-                   f"{kind} column{'s' if len(columns) > 1 else ''}; ignored", err=True)
+        click.echo(f"fund: warning: columns {named} are not {kind} columns; ignored", err=True)
 
 
 def register(cli: click.Group) -> None:

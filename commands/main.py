@@ -139,7 +139,7 @@ def cli(ctx: click.Context, db: str | None, operator: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run `fund`, turning every refusal into one line and an exit code, never a traceback."""
-    from ledger.errors import FundError
+    from ledger.errors import FundError, InputError
 
     code = 0
     try:
@@ -157,6 +157,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as e:
         click.echo(f"fund: {e.format_message()}", err=True)
         code = e.exit_code
+    except InputError as e:
+        click.echo(f"fund: {_as_option(e)}", err=True)
+        code = e.exit_code
     except FundError as e:
         click.echo(f"fund: {e}", err=True)
         code = e.exit_code
@@ -168,27 +171,25 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code)
 
 
-def _unexpected(e: Exception) -> int:
-    from eventsourcing.persistence import PersistenceError
-    from sqlalchemy.exc import SQLAlchemyError
+# The domain names the fields of its input; the command line names the options that carry
+# them (a field the table does not name is shown as the domain names it).
+OPTIONS = {"amount": "--amount", "hardship": "--hardship", "evidence": "--evidence"}
 
+
+def _as_option(e) -> str:
+    """An input error as the administrator typed it: the option, not the domain's field."""
+    if e.line is not None or e.field not in OPTIONS:
+        return str(e)
+    return f"{OPTIONS[e.field]}: {e.message}"
+
+
+def _unexpected(e: Exception) -> int:
     if os.environ.get("FUND_DEBUG"):
         import traceback
 
         traceback.print_exc()
-    text = " ".join(str(e).split())[:300]
-    from ledger.store import REFUSAL, is_permission_error
+    from ledger.store import explain
 
-    if REFUSAL in str(e):
-        click.echo(f"fund: append-only: {REFUSAL}; a correction is a new event", err=True)
-        return 1
-    if is_permission_error(e):
-        click.echo("fund: read-only: this connection may read the record but not change it "
-                   "(the database refused the write)", err=True)
-        return 1
-    if isinstance(e, (PersistenceError, SQLAlchemyError)):
-        click.echo(f"fund: database: {text or type(e).__name__}", err=True)
-        return 2
-    click.echo(f"fund: internal error ({type(e).__name__}: {text}); set FUND_DEBUG=1 for details",
-               err=True)
-    return 3
+    code, message = explain(e)
+    click.echo(f"fund: {message}", err=True)
+    return code

@@ -6,6 +6,24 @@ from pathlib import Path
 
 import click
 
+class Identifier(click.ParamType):
+    """A member, receipt, claim, bill or hospital number, a year or a reference as a person
+    types it: NFKC-normalised and trimmed (`ledger.values.parse_id`), so that a full-width
+    digit from a Chinese input method and its ASCII twin are one number, for reads as for
+    writes."""
+
+    name = "id"
+
+    def convert(self, value, param, ctx):
+        from ledger.values import parse_id
+
+        label = (param.opts[0] if param.param_type_name == "option"
+                 else param.human_readable_name) if param else "ID"
+        return parse_id(value, label)
+
+
+ID = Identifier()
+
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document (for scripts).")
 date_option = click.option("--date", "on", metavar="DATE",
                            help="Effective date YYYY-MM-DD (default: today).")
@@ -33,6 +51,9 @@ def output(ctx: click.Context, path: str, option: str, force: bool, inputs=()) -
                        inputs=inputs)
 
 
+MAX_TEXT_FILE = 1 << 20  # a year's rules are a few kilobytes
+
+
 def read_text(path: str, field: str) -> str:
     """A text file given on the command line: UTF-8 (with or without BOM)."""
     from ledger.errors import InputError
@@ -40,6 +61,9 @@ def read_text(path: str, field: str) -> str:
     p = Path(path)
     if not p.is_file():
         raise InputError(field, f"{path}: no such file")
+    if p.stat().st_size > MAX_TEXT_FILE:
+        raise InputError(field, f"{path}: larger than a rules file can be "
+                         f"({MAX_TEXT_FILE // 1024} KiB)")
     try:
         return p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:

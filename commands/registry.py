@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import date_option, fund_of, json_option, maybe_date
+from .options import ID, date_option, fund_of, json_option, maybe_date
 from .render import console, emit_json, say, table
 
 
@@ -14,16 +14,15 @@ def hospital_group() -> None:
 
 
 @hospital_group.command("add")
-@click.argument("code")
+@click.argument("code", type=ID)
 @click.option("--name", required=True, help="The hospital's name.")
 @click.option("--level", required=True, type=click.IntRange(1, 3), help="Hospital level 1, 2 or 3.")
 @date_option
 @click.pass_context
 def hospital_add(ctx: click.Context, code: str, name: str, level: int, on: str | None) -> None:
     """Register a designated hospital and its level."""
-    from ledger.values import parse_id, parse_text
+    from ledger.values import parse_text
 
-    code = parse_id(code, "CODE")
     fund_of(ctx).register_hospital(code, parse_text(name, "--name"), level, maybe_date(on))
     say(f"Registered hospital {code} (level {level})")
 
@@ -34,7 +33,7 @@ def child_group() -> None:
 
 
 @child_group.command("register")
-@click.argument("member")
+@click.argument("member", type=ID)
 @click.option("--name", required=True, help="The child's name.")
 @click.option("--born", required=True, metavar="DATE", help="Date of birth, YYYY-MM-DD.")
 @click.option("--guardian", default="", help="Parent or guardian.")
@@ -44,9 +43,8 @@ def child_group() -> None:
 @click.pass_context
 def child_register(ctx, member, name, born, guardian, hardship, evidence, on) -> None:
     """Register a child once, under its member number."""
-    from ledger.values import parse_date, parse_id, parse_text
+    from ledger.values import parse_date, parse_text
 
-    member = parse_id(member, "MEMBER")
     fund_of(ctx).register_child(
         member,
         parse_text(name, "--name"),
@@ -65,7 +63,7 @@ def member_group() -> None:
 
 
 @member_group.command("show")
-@click.argument("member")
+@click.argument("member", type=ID)
 @click.option("--as-of", "as_of", metavar="DATE", help="As the record stood on a past date.")
 @json_option
 @click.pass_context

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import force_option, json_option, output, reader_of
+from .options import ID, force_option, json_option, output, reader_of
 from .render import console, emit_json, plain, say, table
 
 
@@ -16,7 +16,7 @@ def report_group() -> None:
 
 
 @report_group.command("year")
-@click.argument("year")
+@click.argument("year", type=ID)
 @json_option
 @click.option("--csv", "csv_dir", metavar="DIR", help="Also write the report's tables as CSV files.")
 @click.option("--chart", metavar="FILE.png", help="Also draw monthly cash in, out and balance.")

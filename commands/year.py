@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import date_option, fund_of, json_option, maybe_date, read_text, reader_of
+from .options import ID, date_option, fund_of, json_option, maybe_date, read_text, reader_of
 from .render import console, emit_json, say, table
 
 
@@ -36,7 +36,7 @@ def amend(ctx: click.Context, rules_file: str, on: str | None) -> None:
 
 
 @year_group.command("close")
-@click.argument("year")
+@click.argument("year", type=ID)
 @date_option
 @click.pass_context
 def close(ctx: click.Context, year: str, on: str | None) -> None:
@@ -49,7 +49,7 @@ def close(ctx: click.Context, year: str, on: str | None) -> None:
 
 
 @year_group.command("show")
-@click.argument("year")
+@click.argument("year", type=ID)
 @json_option
 @click.pass_context
 def show(ctx: click.Context, year: str, as_json: bool) -> None:

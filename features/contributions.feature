@@ -23,6 +23,28 @@ Feature: Contributions, receipts, donations and the subsidy
       And M2 is not enrolled in 2026-2027
       And the fund's cash is 120.00
 
+  Rule: The fund books only the amount written on the receipt
+
+    Scenario: A paying family's contribution entered without its amount is refused
+      When the family's contribution for M1 in 2026-2027 on 2026-09-15 with receipt R1 is entered without its amount
+      Then the command is refused as bad input naming "amount"
+      And M1 is not enrolled in 2026-2027
+      And the fund's cash is 0.00
+
+    Scenario: A hardship child's enrollment has no amount to enter
+      Given a low-income child H1 born 2015-05-01 is registered with evidence EV-1
+      When the family's contribution for H1 in 2026-2027 on 2026-09-20 with receipt R1 is entered without its amount
+      Then H1 is covered in 2026-2027 from 2026-09-01
+      And the subsidy receivable is 120.00
+      And the fund's cash is 0.00
+
+  Rule: A hardship category is one the plan year lists
+
+    Scenario: A child registered under a category no open year lists is refused
+      When a poor child P1 born 2015-05-01 is registered with evidence EV-9
+      Then the command is refused as bad input naming "low-income, special-hardship, disabled"
+      And no child P1 is registered
+
   Rule: A contribution recorded by mistake is reversed, never edited
 
     Scenario: Reversing a contribution refunds it and ends the cover

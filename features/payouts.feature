@@ -68,6 +68,17 @@ Feature: Payout runs
       And 300.00 stays payable
       And the fund's cash is 0.00
 
+    Scenario: A refund dated before a run may not take the cash the run paid out
+      Given a child M1 born 2015-05-01 is registered
+      And the family paid for M1 in 2026-2027 on 2026-09-01 with receipt R1
+      And approved claims payable of 120.00, in that order of approval
+      And a payout run was made on 2026-11-01
+      And a donation of 500.00 arrives on 2026-12-01
+      When receipt R1 is reversed on 2026-10-25 because "paid twice at school"
+      Then the command is refused by the rule "cash never below zero"
+      And the fund's cash at the end of 2026-11-01 is 0.00
+      And the fund's cash is 500.00
+
   Rule: Medical assistance passes through the fund to the families it is owed to
 
     Scenario: The assistance payer remits, and the next run passes it on

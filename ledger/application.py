@@ -21,7 +21,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from .bulk import constructed
 from .claims_desk import ClaimsDesk
-from .coverage import amount_due, covered_from, is_hardship
+from .coverage import amount_due, covered_from, hardship_category, is_hardship
 from .enrollment import Enrollment, Receipt
 from .errors import InputError, NotFound, RuleViolation
 from .income import Donation, SubsidyRemittance
@@ -67,6 +67,22 @@ class Enrolled:
     duplicate: bool = False
 
 
+def _check_key(key: str) -> None:
+    """The README promises AES-256: a key of 16 or 24 bytes (AES-128 or -192, which the
+    cipher would take without a word) is refused."""
+    import base64
+    import binascii
+
+    try:
+        size = len(base64.b64decode(key.encode(), validate=True))
+    except (binascii.Error, ValueError):
+        raise InputError("FUND_CIPHER_KEY", "not a key made by `fund key generate`") from None
+    if size != 32:
+        raise InputError("FUND_CIPHER_KEY", f"a key of {size} bytes gives AES-{size * 8}; the "
+                         "fund encrypts with AES-256 (32 bytes): make one with "
+                         "`fund key generate`")
+
+
 def _shown(url: str) -> str:
     """A store's URL as an administrator typed it: no password, no driver options."""
     from sqlalchemy.engine import make_url
@@ -95,6 +111,7 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         settings = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
         key = os.environ.get("FUND_CIPHER_KEY")
         if key:
+            _check_key(key)
             settings.update(CIPHER_TOPIC="eventsourcing.cipher:AESCipher", CIPHER_KEY=key)
         settings.update(env or {})
         try:
@@ -270,8 +287,23 @@ class Fund(ClaimsDesk, RosterDesk, Application):
             raise RuleViolation(
                 "member numbers are unique", f"member {member} is already registered"
             )
+        if hardship:
+            hardship = self.hardship_category(hardship)
         self.save(Member(member, name, born, guardian, hardship or None, evidence or None,
                          self.operator, on))
+
+    def hardship_category(self, given: str, plans: Iterable[PlanYear] | None = None) -> str:
+        """A hardship category as an open plan year spells it; any other is refused, naming
+        the ones allowed (a child registered under a category no year knows would pay)."""
+        if plans is None:
+            plans = [self.plan_year(y) for y in self._calendar().years]
+        categories = [c for p in plans if p.closed_on is None for c in p.rules.hardship_categories]
+        found = hardship_category(categories, given)
+        if found is None:
+            allowed = ", ".join(dict.fromkeys(categories)) or "none: no plan year is open"
+            raise InputError("hardship", f"{given!r} is not a hardship category of an open plan "
+                             f"year (allowed: {allowed})")
+        return found
 
     def member(self, member: str) -> Member:
         return self._get(Member, "member", member)
@@ -312,6 +344,9 @@ class Fund(ClaimsDesk, RosterDesk, Application):
         due = amount_due(rules, child.born)
         hardship = is_hardship(rules, child.hardship)
         paid, subsidy = (ZERO, due) if hardship else (due, ZERO)
+        if amount is None and not hardship:
+            raise InputError("amount", f"{member} pays {due} for {year}: enter the amount on "
+                             "the receipt (the fund never books an amount nobody typed)")
         if amount is not None:
             if hardship and amount != ZERO:
                 raise RuleViolation(

@@ -23,7 +23,7 @@ from .errors import UnreadableEvent
 from .money import from_fen
 from .persistence import reachable_url
 from .projections import chain as hash_chain
-from .projections import queries
+from .projections import answers, queries
 from .projections.runner import PAGE, Views, default_projections, scratch_engine, whole_log
 from .projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
 from .rules import YearRules
@@ -325,6 +325,12 @@ def check_invariants(engine: Engine) -> list[str]:
             cash += fen
             if cash < 0:
                 problems.append(f"position {position}: cash below zero ({from_fen(cash)})")
+                break
+        # And on every day: money paid out with an earlier effective date than money that came
+        # in before it was recorded can leave a past day short, whatever the log's order.
+        for day, held in answers.daily_cash(engine):
+            if held < 0:
+                problems.append(f"cash below zero at the end of {day} ({held})")
                 break
         caps = {y: YearRules.from_dict(json.loads(r)).annual_cap
                 for y, r in conn.execute(select(years.c.year, years.c.rules))}

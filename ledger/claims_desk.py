@@ -255,13 +255,15 @@ class ClaimsDesk:
         return self._find(PayoutDesk, PayoutDesk.create_id()) or PayoutDesk()
 
     def cash_free(self, on: date) -> tuple[Decimal, Decimal]:
-        """(cash, assistance in hand): the cash now and on `on`, whichever is less, and the part
-        of it received from the assistance payer that is owed on to families."""
+        """(cash, assistance in hand): the least cash held at the end of `on` or of any later
+        day (money paid out on `on` leaves every later day too: a backdated refund or run must
+        not take cash a later payment already spent), and the part of the cash received from
+        the assistance payer that is owed on to families."""
         self.views.catch_up()
         engine = self.views.engine
-        now, then = answers.balance(engine, None), answers.balance(engine, on)
+        now = answers.balance(engine, None)
         in_hand = max(ZERO, now["assistance_payable"] - now["assistance_receivable"])
-        return min(now["cash"], then["cash"]), in_hand
+        return answers.lowest_cash_from(engine, on), in_hand
 
     @use_case
     def run_payouts(self, on: date | None = None) -> PayoutRun | None:

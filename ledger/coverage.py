@@ -5,8 +5,10 @@ Pure functions of the year's rules: no storage, no clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from .errors import RuleViolation
 from .rules import YearRules
@@ -26,8 +28,19 @@ def amount_due(rules: YearRules, born: date) -> Decimal:
 
 
 def is_hardship(rules: YearRules, category: str | None) -> bool:
-    """A child is enrolled free when its category is one of this year's hardship categories."""
-    return bool(category) and category in rules.hardship_categories
+    """A child is enrolled free when its category is one of this year's hardship categories
+    (matched without regard to case, as every code is)."""
+    return bool(category) and category.casefold() in _folded(rules.hardship_categories)
+
+
+def hardship_category(categories: Iterable[str], given: str) -> str | None:
+    """The category `given` names among `categories` (its spelling there), or None."""
+    return {c.casefold(): c for c in categories}.get(given.strip().casefold())
+
+
+@lru_cache(maxsize=64)
+def _folded(categories: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(c.casefold() for c in categories)
 
 
 def check_age(rules: YearRules, born: date) -> None:

@@ -8,7 +8,7 @@ is missing: a receipt already recorded with the same data is skipped as a duplic
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
@@ -80,7 +80,7 @@ def _row_error(line: int, e: FundError, where: Callable[[int], str] = at_line) -
 class RosterDesk:
     """Mixed into the Fund application."""
 
-    def _roster_child(self, row: RosterRow, build: Callable[..., Any] | None
+    def _roster_child(self, row: RosterRow, plan: Any, build: Callable[..., Any] | None
                       ) -> tuple[Any, list[Any]]:
         """The row's child (registered already, and agreeing with the row; or the row itself,
         which has the same fields), and its registration to record if new (none when only
@@ -89,6 +89,8 @@ class RosterDesk:
         if known is None:
             if (row.hardship is None) != (row.evidence is None):
                 raise InputError("evidence", "a hardship category needs its evidence, and only it")
+            if row.hardship is not None:
+                row = replace(row, hardship=self.hardship_category(row.hardship, [plan]))
             if row.born > row.paid_on:
                 raise RuleViolation("date of birth", f"{row.born} is after the payment {row.paid_on}")
             if build is None:
@@ -98,7 +100,7 @@ class RosterDesk:
         if (known.name, known.born) != (row.name, row.born):
             raise InputError("member", f"{row.member} is registered as {known.name}, born "
                              f"{known.born}; the row says {row.name}, born {row.born}")
-        if row.hardship and row.hardship != known.hardship:
+        if row.hardship and row.hardship.casefold() != (known.hardship or "").casefold():
             raise InputError("hardship", f"{row.member} is registered with hardship "
                              f"{known.hardship or 'none'}, the row says {row.hardship}")
         return known, []
@@ -112,7 +114,7 @@ class RosterDesk:
         (`build=None`) runs every rule the recording will and makes nothing new, since the
         constructors check nothing (half the cost of a check pass)."""
         on = self._when(row.paid_on)
-        child, registration = self._roster_child(row, build)
+        child, registration = self._roster_child(row, plan, build)
         result, pending = self.enrollment_by(child, plan, row.receipt, on, row.amount, build)
         return result.duplicate, registration + pending
 

@@ -140,6 +140,8 @@ def parse_rules_text(text: str) -> YearRules:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise InputError("rules file", f"not valid TOML ({e})") from None
+    except RecursionError:  # tables or arrays nested thousands deep: no rules file is
+        raise InputError("rules file", "nested too deeply to be a rules file") from None
     return parse_rules_data(data)
 
 

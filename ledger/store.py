@@ -119,6 +119,24 @@ def is_permission_error(e: BaseException) -> bool:
         "permission denied", "must be owner", "readonly database", "read-only transaction"))
 
 
+def explain(e: Exception) -> tuple[int, str]:
+    """(exit code, one line) for a failure no rule of the fund foresaw: the store's refusals
+    are named (1), the database's other errors are input (2: the URL, the server), anything
+    else an internal error (3)."""
+    from eventsourcing.persistence import PersistenceError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    text = " ".join(str(e).split())[:300]
+    if REFUSAL in str(e):
+        return 1, f"append-only: {REFUSAL}; a correction is a new event"
+    if is_permission_error(e):
+        return 1, ("read-only: this connection may read the record but not change it (the "
+                   "database refused the write)")
+    if isinstance(e, (PersistenceError, SQLAlchemyError)):
+        return 2, f"database: {text or type(e).__name__}"
+    return 3, f"internal error ({type(e).__name__}: {text}); set FUND_DEBUG=1 for details"
+
+
 def grant_auditor(engine: Engine, role: str) -> bool:
     """Create (if needed) a login role that may read every table and change none.
 

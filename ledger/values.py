@@ -36,8 +36,14 @@ def _printable(raw: str) -> bool:
 
 
 def parse_id(text: str, field: str) -> str:
-    """A member number, receipt, claim, bill or hospital code: visible characters, no spaces."""
-    raw = str(text).strip()
+    """A member number, receipt, claim, bill or hospital code: visible characters, no spaces.
+
+    NFKC-normalised first, so that look-alikes a person may type for the same number (a
+    full-width `Ｃ１` from a Chinese input method, a ligature) are the same number."""
+    raw = str(text)
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFKC", raw)
+    raw = raw.strip()
     if not raw:
         raise InputError(field, "is empty")
     if len(raw) > MAX_ID:

@@ -38,7 +38,7 @@ def hospitals(fund):
 @given(parsers.parse("an enrolled child {member:w}"))
 def enrolled_child(fund, member):
     fund.register_child(member, f"Child {member}", date(2015, 5, 1), "Guardian")
-    fund.contribute(member, "2026-2027", f"R-{member}", date(2026, 9, 10))
+    fund.contribute(member, "2026-2027", f"R-{member}", date(2026, 9, 10), Decimal("120.00"))
 
 
 @given(parsers.parse("an enrolled {category} child {member:w}"))
@@ -275,6 +275,16 @@ def stays_payable(fund, left):
 @when(parsers.parse("a donation of {value} arrives on {day}"))
 def donation_arrives(fund, value, day):
     fund.record_donation(amount(value), "A donor", f"D-{day}", d(day))
+
+
+@then(parsers.parse("the fund's cash at the end of {day} is {value}"))
+def cash_on(fund, day, value):
+    assert fund.balance(d(day))["cash"] == amount(value)
+
+
+@given(parsers.parse("a donation of {value} arrives on {day}"))
+def donation_arrived(fund, value, day):
+    donation_arrives(fund, value, day)
 
 
 @then("no payout run is recorded")

@@ -139,21 +139,52 @@ def hardship_child(fund, category, member, born, evidence):
     fund.register_child(member, f"Child {member}", d(born), "Guardian", category, evidence)
 
 
+@when(parsers.parse("a {category} child {member} born {born} is registered with evidence {evidence}"))
+def hardship_child_now(world, fund, category, member, born, evidence):
+    attempt(world, fund.register_child, member, f"Child {member}", d(born), "Guardian",
+            category, evidence)
+
+
+@then(parsers.parse("no child {member} is registered"))
+def not_registered(fund, member):
+    with pytest.raises(NotFound):
+        fund.member(member)
+
+
 @when(parsers.parse("the family pays {paid} for {member} in {year} on {day} with receipt {receipt}"))
 def pays_amount(world, fund, paid, member, year, day, receipt):
     attempt(world, fund.contribute, member, year, receipt, d(day), amount(paid))
 
 
+def on_the_receipt(fund, member, year):
+    """What a paying family's receipt says: the year's amount for the child (a hardship
+    child's enrollment has no amount)."""
+    from ledger.coverage import amount_due, is_hardship
+
+    rules, child = fund.plan_year(year).rules, fund.member(member)
+    return None if is_hardship(rules, child.hardship) else amount_due(rules, child.born)
+
+
+def enroll(fund, member, year, day, receipt):
+    return fund.contribute(member, year, receipt, day, on_the_receipt(fund, member, year))
+
+
 @when(parsers.parse("the family pays for {member} in {year} on {day} with receipt {receipt}"))
 @when(parsers.parse("{member} is enrolled in {year} on {day} with receipt {receipt}"))
 def pays(world, fund, member, year, day, receipt):
+    attempt(world, enroll, fund, member, year, d(day), receipt)
+
+
+@when(parsers.parse("the family's contribution for {member} in {year} on {day} with receipt "
+                    "{receipt} is entered without its amount"))
+def pays_nothing_typed(world, fund, member, year, day, receipt):
     attempt(world, fund.contribute, member, year, receipt, d(day))
 
 
 @given(parsers.parse("the family paid for {member} in {year} on {day} with receipt {receipt}"))
 @given(parsers.parse("{member} was enrolled in {year} on {day} with receipt {receipt}"))
 def paid(fund, member, year, day, receipt):
-    fund.contribute(member, year, receipt, d(day))
+    enroll(fund, member, year, d(day), receipt)
 
 
 def year_of(fund, member, year):
@@ -271,13 +302,13 @@ def books_empty(fund):
 @when("a family pays for a child")
 def family_pays(fund):
     fund.register_child("B1", "Child B1", date(2015, 5, 1), "Guardian")
-    fund.contribute("B1", "2026-2027", "RB1", date(2026, 9, 15))
+    enroll(fund, "B1", "2026-2027", date(2026, 9, 15), "RB1")
 
 
 @when("a hardship child is enrolled")
 def hardship_enrolled(fund):
     fund.register_child("B2", "Child B2", date(2015, 5, 1), "Guardian", "low-income", "EV")
-    fund.contribute("B2", "2026-2027", "RB2", date(2026, 9, 15))
+    enroll(fund, "B2", "2026-2027", date(2026, 9, 15), "RB2")
 
 
 @when(parsers.parse("a donation of {value} is received"))
@@ -321,7 +352,7 @@ def many_children(world, fund, n, h):
         hardship = ("low-income", f"EV-{i}") if i < h else (None, None)
         fund.register_child(member, f"Child {i}", date(2012, 1, 1) + timedelta(days=97 * i),
                             "Guardian", *hardship)
-        fund.contribute(member, "2026-2027", f"RK{i:03d}", date(2026, 9, 1) + timedelta(days=i))
+        enroll(fund, member, "2026-2027", date(2026, 9, 1) + timedelta(days=i), f"RK{i:03d}")
         world["receipts"].append(f"RK{i:03d}")
 
 

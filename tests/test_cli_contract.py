@@ -46,7 +46,8 @@ def test_a_contribution_through_the_cli_shows_in_balance_and_member(opened):
 
 
 def test_balance_as_of_a_past_date(opened):
-    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15",
+           "--amount", "120.00")
     assert opened("balance", "--as-of", "2026-09-14", "--json").json()["cash"] == "0.00"
     assert opened("balance", "--as-of", "2026-09-15", "--json").json()["cash"] == "120.00"
     r = opened("balance")
@@ -117,7 +118,8 @@ def test_an_invalid_rules_file_names_the_key_and_records_nothing(fund_cli, tmp_p
 
 
 def test_a_duplicate_receipt_is_recorded_once(opened):
-    args = ("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    args = ("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15",
+           "--amount", "120.00")
     assert opened(*args).code == 0
     before = events(opened.db_url)
     again = opened(*args)
@@ -127,7 +129,8 @@ def test_a_duplicate_receipt_is_recorded_once(opened):
 
 
 def test_history_shows_operator_dates_and_changes(opened):
-    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15",
+           "--amount", "120.00")
     opened("--operator", "auditor-li", "contribution", "reverse", "R1", "--reason", "paid twice",
            "--date", "2026-09-20")
     doc = opened("history", "R1", "--json").json()
@@ -153,7 +156,8 @@ def test_year_show_prints_the_rules_in_force(opened):
 
 
 def test_audit_verify_and_rebuild_on_an_honest_store(opened):
-    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15",
+           "--amount", "120.00")
     opened("donation", "record", "--amount", "500", "--donor", "Parents", "--reference", "D1",
            "--date", "2026-10-01")
     assert opened("audit", "verify").code == 0
@@ -168,7 +172,7 @@ def test_a_real_process_never_shows_a_traceback(tmp_path):
     r = run_process("--db", f"sqlite:///{tmp_path}/no/such/folder/f.db", "balance")
     assert_refused(r, 2, "--db")
     r = run_process("--db", f"sqlite:///{tmp_path}/f.db", "contribute", "M1", "--year", "2026-2027",
-                    "--receipt", "R1", "--date", "2026-09-15")
+                    "--receipt", "R1", "--date", "2026-09-15", "--amount", "120.00")
     assert_refused(r, 1, "unknown member")
 
 
@@ -183,7 +187,8 @@ def test_audit_verify_names_the_position_of_an_edited_event(opened):
     from sqlalchemy import create_engine, text
     from tampering import switch_off_guard
 
-    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15",
+           "--amount", "120.00")
     seal = opened("audit", "seal").out.strip()
     position = [e["position"] for e in opened("history", "R1", "--json").json()["events"]
                 if e["event"] == "Enrollment.Enrolled"][0]
@@ -205,7 +210,8 @@ def test_audit_verify_names_the_position_of_an_edited_event(opened):
 
 
 def test_year_close_and_the_record_as_of_a_past_date(opened):
-    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15")
+    opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date", "2026-09-15",
+           "--amount", "120.00")
     assert_refused(opened("year", "close", "2026-2027", "--date", "2027-08-31"), 1, "year close")
     r = opened("year", "close", "2026-2027", "--date", "2027-09-01")
     assert r.code == 0 and "moved to the reserve" in r.out
@@ -237,7 +243,11 @@ def test_import_contributions_all_or_nothing_then_idempotent(opened, tmp_path):
     assert "recorded 2" in r.out and "rejected 1" in r.out and "(gb18030)" in r.out
     lines = rejects.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].endswith(",reason") and lines[1].startswith("K2,赵二,2015-13-02")
-    again = opened("import", "contributions", str(roster), "--year", "2026-2027", "--skip-bad", str(rejects))
+    # The rejects of last time are replaced only when the administrator says so.
+    assert opened("import", "contributions", str(roster), "--year", "2026-2027", "--skip-bad",
+                  str(rejects)).code == 2
+    again = opened("import", "contributions", str(roster), "--year", "2026-2027", "--skip-bad",
+                   str(rejects), "--force")
     assert "recorded 0, skipped as duplicates 2" in again.out
     assert opened("member", "show", "K3", "--json").json()["name"] == "赵三"
 

@@ -29,7 +29,7 @@ def test_three_terminals_entering_the_same_receipts_record_each_once(db_url):
         for i in range(CHILDREN):
             proc = subprocess.run(
                 [FUND, "--operator", f"clerk-{t}", "contribute", f"M{i}", "--year", "2026-2027",
-                 "--receipt", f"R{i}", "--date", "2026-09-10"],
+                 "--receipt", f"R{i}", "--date", "2026-09-10", "--amount", "120.00"],
                 capture_output=True, text=True, env={**os.environ, **env}, timeout=120)
             out.append((proc.returncode, proc.stderr))
         return out

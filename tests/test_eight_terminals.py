@@ -39,10 +39,11 @@ def plans() -> list[list[list[str]]]:
             out[t] += [
                 ["child", "register", own, "--name", f"Child {own}", "--born", "2016-03-01",
                  "--guardian", "G", "--date", "2026-09-01"],
-                ["contribute", own, "--year", YEAR, "--receipt", f"R{own}", "--date", "2026-09-10"],
+                ["contribute", own, "--year", YEAR, "--receipt", f"R{own}", "--date", "2026-09-10",
+                 "--amount", "120.00"],
                 # the same receipt for the same child, from both terminals of a pair
                 ["contribute", f"P{pair}-{r}", "--year", YEAR, "--receipt", f"RP{pair}-{r}",
-                 "--date", "2026-09-12"],
+                 "--date", "2026-09-12", "--amount", "120.00"],
                 ["claim", "submit", claim, "--member", shared_child, "--hospital", "HC",
                  "--bill", f"B-{pair}-{r}", "--type", "inpatient", "--admitted", "2027-01-05",
                  "--discharged", "2027-01-10", "--total", "120000", "--in-scope", "100000",

@@ -52,7 +52,7 @@ def test_exported_claims_import_back_as_duplicates(opened, tmp_path):
     fund = opened
     assert fund("hospital", "add", "HC", "--name", "City Children's", "--level", "3").code == 0
     assert fund("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date",
-                "2026-09-10").code == 0
+                "2026-09-10", "--amount", "120.00").code == 0
     assert fund("claim", "submit", "CL-1", "--member", "M1", "--hospital", "HC", "--bill", "B1",
                 "--type", "inpatient", "--admitted", "2027-01-05", "--discharged", "2027-01-09",
                 "--total", "5000", "--in-scope", "4000", "--date", "2027-01-20").code == 0
@@ -67,6 +67,7 @@ def test_exported_claims_import_back_as_duplicates(opened, tmp_path):
 
 
 def test_export_of_an_unknown_year_is_refused(fund_cli):
+    assert fund_cli("db", "init").code == 0  # a fund without that year (a read makes no store)
     assert_refused(fund_cli("export", "claims", "--year", "1999-2000"), 1, "1999-2000")
 
 

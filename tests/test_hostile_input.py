@@ -3,6 +3,8 @@ exit 1 or 2 in one line, nothing is recorded, and no traceback reaches the admin
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date
 
 import pytest
@@ -16,7 +18,8 @@ from ledger.money import parse_amount
 from terminal import run
 
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
-FUZZ = settings(max_examples=60, deadline=None,
+# FUND_FUZZ_EXAMPLES=1000 for a longer search than the suite's own.
+FUZZ = settings(max_examples=int(os.environ.get("FUND_FUZZ_EXAMPLES", "60")), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -28,7 +31,7 @@ def store(tmp_path_factory):
     fund.open_year(RULES.read_text(), date(2026, 7, 1))
     fund.register_hospital("HC", "City Children's", 3, date(2026, 8, 1))
     fund.register_child("M1", "李小明", date(2015, 5, 1), "李娜", None, None, date(2026, 9, 1))
-    fund.contribute("M1", "2026-2027", "R1", date(2026, 9, 10))
+    fund.contribute("M1", "2026-2027", "R1", date(2026, 9, 10), parse_amount("120.00"))
     fund.record_donation(parse_amount("10"), "Donor", "D-FIXED", date(2026, 10, 1))
     fund.views.engine.dispose()
     fund.close()
@@ -177,3 +180,165 @@ def test_broken_rules_files_are_refused(store, fund_cmd, tmp_path_factory, broke
     path = tmp_path_factory.mktemp("rules") / "rules.toml"
     path.write_bytes(data)
     refused(store, ["year", "open", str(path), "--date", "2026-07-01"], one_line=False)
+
+
+def test_a_rules_file_nested_a_hundred_thousand_deep_is_refused(store, fund_cmd, tmp_path):
+    for deep in ("x = " + "[" * 100_000 + "]" * 100_000, "x = " + "{a = " * 100_000 + "}" * 100_000):
+        path = tmp_path / "deep.toml"
+        path.write_text(deep)
+        line = refused(store, ["year", "open", str(path), "--date", "2026-07-01"], codes=(2,))
+        assert "rules file" in line
+
+
+def test_a_roster_header_of_a_million_columns_is_one_line(store, fund_cmd, tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(ROSTER_HEAD.decode().strip() + "," + ",".join(f"c{i}" for i in range(10 ** 6))
+                    + "\n")
+    line = refused(store, ["import", "contributions", str(path), "--year", "2026-2027"],
+                   codes=(2,))
+    assert "1,000,007 columns" in line
+
+
+def test_a_column_named_twice_is_refused_naming_it(store, fund_cmd, tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("member,name,born,guardian,receipt,date,amount,Amount\n"
+                    "T1,童一,2015-01-01,G,TR-TWICE,2026-09-15,120.00,0.00\n")
+    line = refused(store, ["import", "contributions", str(path), "--year", "2026-2027"],
+                   codes=(2,))
+    assert "amount twice" in line
+
+
+def test_unknown_columns_are_one_warning(store, fund_cmd, tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text(ROSTER_HEAD.decode().strip() + "," + ",".join(f"note{i}" for i in range(50))
+                    + "\nT9,童九,2015-01-01,G,TR-EXTRA,2026-09-15,120.00\n")
+    code, err = run(["import", "contributions", str(path), "--year", "2026-2027"])
+    assert code == 0 and len(err.strip().splitlines()) == 1 and "and 42 more" in err, err
+
+
+def test_a_key_shorter_than_aes_256_is_refused(store, fund_cmd, monkeypatch):
+    import base64
+
+    for size in (16, 24):
+        monkeypatch.setenv("FUND_CIPHER_KEY", base64.b64encode(b"k" * size).decode())
+        code, err = run(["balance"])
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+        assert "FUND_CIPHER_KEY" in err and f"AES-{size * 8}" in err
+
+
+# -- the CLI edge, fed at random ------------------------------------------------------------
+
+def books(url: str) -> tuple[int, dict]:
+    """How many events, and the balances: what a refusal must leave as it found it."""
+    fund = Fund(url, today=lambda: TODAY)
+    try:
+        return fund.recorder.max_notification_id() or 0, fund.balance()
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
+
+
+_ids = st.one_of(st.sampled_from(["M1", "Ｍ1", " M1 ", "R1", "R１", "HC", "2026-2027", "D-FIXED"]),
+                 st.text(max_size=20))
+_amounts = st.one_of(st.sampled_from(["120.00", "１２０", "-1", "0", "1e3", "10"]),
+                     st.text(max_size=12))
+_dates = st.one_of(st.sampled_from(["2026-09-15", "2026-9-15", "2026/9/15", "15.9.2026",
+                                    "2027-13-01", "2031-01-01"]),
+                   st.dates().map(date.isoformat), st.text(max_size=12))
+_cells = st.text(max_size=15).filter(lambda c: "\x00" not in c)
+
+EDGE_COMMANDS = {
+    "contribute": lambda i, a, d: ["contribute", i[0], "--year", i[1], "--receipt", i[2],
+                                   "--date", d, "--amount", a],
+    "child": lambda i, a, d: ["child", "register", i[0], "--name", i[1], "--born", d,
+                              "--hardship", i[2], "--evidence", "EV"],
+    "donation": lambda i, a, d: ["donation", "record", "--amount", a, "--donor", i[0],
+                                 "--reference", i[1], "--date", d],
+    "reverse": lambda i, a, d: ["contribution", "reverse", i[0], "--reason", i[1], "--date", d],
+    "claim": lambda i, a, d: ["claim", "submit", i[0], "--member", i[1], "--hospital", i[2],
+                              "--bill", i[0], "--type", "inpatient", "--admitted", d,
+                              "--discharged", d, "--total", a, "--in-scope", a],
+    "subsidy": lambda i, a, d: ["subsidy", "receive", "--amount", a, "--reference", i[0],
+                                "--date", d],
+    "payout": lambda i, a, d: ["payout", "run", "--date", d],
+    "member": lambda i, a, d: ["member", "show", i[0], "--as-of", d],
+    "history": lambda i, a, d: ["history", i[0]],
+}
+
+
+def _edge_ok(store, argv: list[str], before) -> None:
+    code, err = run(argv)
+    assert code in (0, 1, 2), (argv, code, err)
+    assert "Traceback" not in err and "internal error" not in err, (argv, err)
+    if code:
+        assert books(store) == before, f"{argv} was refused but changed the books"
+
+
+@FUZZ
+@given(command=st.sampled_from(sorted(EDGE_COMMANDS)), ids=st.lists(_ids, min_size=3, max_size=3),
+       amount=_amounts, day=_dates)
+def test_any_command_line_is_answered_or_refused_without_a_trace(store, fund_cmd, command,
+                                                                   ids, amount, day):
+    argv = EDGE_COMMANDS[command](ids, amount, day)
+    assume(not any("\x00" in a for a in argv))
+    _edge_ok(store, argv, books(store))
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(_cells, min_size=7, max_size=9), min_size=1, max_size=4))
+def test_any_roster_cells_are_recorded_or_refused_without_a_trace(store, fund_cmd,
+                                                                   tmp_path_factory, rows):
+    import csv
+
+    path = tmp_path_factory.mktemp("cells") / "roster.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["member", "name", "born", "guardian", "receipt", "date", "amount",
+                         "hardship", "evidence"])
+        writer.writerows(rows)
+    _edge_ok(store, ["import", "contributions", str(path), "--year", "2026-2027"], books(store))
+
+
+_toml_keys = st.sampled_from(["year", "starts", "ends", "currency", "enrollment", "contribution",
+                              "claims", "amount", "ratio", "window_opens", "band", "package",
+                              "x", "1", "inpatient_deductible", "annual_cap"])
+_toml_values = st.recursive(
+    st.one_of(st.integers(-10, 10 ** 20), st.booleans(), st.text(max_size=8),
+              st.dates(), st.floats(allow_nan=True), st.sampled_from(["0.7", "120.00", "-1"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(_toml_keys, inner, max_size=3)),
+    max_leaves=12)
+
+
+def _toml(value) -> str:
+    """A TOML value written by hand (no writer library needed for a test's few types)."""
+    import json
+    import math
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") \
+            if math.isinf(value) else repr(value)
+    if isinstance(value, (int, date)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+
+
+@FUZZ
+@given(doc=st.dictionaries(_toml_keys, _toml_values, max_size=8),
+       published=st.booleans())
+def test_any_rules_document_is_opened_or_refused_without_a_trace(store, fund_cmd,
+                                                                   tmp_path_factory, doc,
+                                                                   published):
+    text = "\n".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in doc.items())
+    if published:  # the published rules with keys changed or added at the top
+        body = RULES.read_text()
+        text = text + "\n" + body[body.index("[enrollment]"):]
+    path = tmp_path_factory.mktemp("toml") / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    _edge_ok(store, ["year", "amend", str(path), "--date", "2026-07-02"], books(store))

@@ -37,7 +37,8 @@ def test_no_sequence_of_claims_passes_the_cap_and_the_books_balance(tmp_path_fac
             fund.register_hospital(f"H{level}", "H", level, date(2026, 7, 1))
         fund.register_child("M", "Child", date(2015, 1, 1), "G",
                             *(("low-income", "EV") if hardship else (None, None)))
-        fund.contribute("M", "2026-2027", "R", date(2026, 9, 10))
+        fund.contribute("M", "2026-2027", "R", date(2026, 9, 10),
+                        None if hardship else Decimal("120.00"))
         if cash_fen:
             fund.record_donation(Decimal(cash_fen) / 100, "D", "D", date(2026, 9, 11))
         for i, (kind, level, scope_fen, other_pct, diagnosis, approve) in enumerate(plan):

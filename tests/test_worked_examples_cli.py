@@ -20,8 +20,9 @@ def clinic(fund_cli):  # noqa: F811
 def enrol(f, member, hardship=False):
     extra = ["--hardship", "low-income", "--evidence", "CA-1"] if hardship else []
     assert f("child", "register", member, "--name", "Child", "--born", "2015-05-01", *extra).code == 0
+    paid = [] if hardship else ["--amount", "120.00"]
     assert f("contribute", member, "--year", "2026-2027", "--receipt", f"R-{member}",
-             "--date", "2026-09-10").code == 0
+             "--date", "2026-09-10", *paid).code == 0
 
 
 def claim(f, number, member, hospital, total, in_scope, *extra):

@@ -51,7 +51,8 @@ def output_path(path: str, option: str, *, force: bool = False, protected: Itera
     if any(_same(target, Path(p)) for p in inputs):
         raise InputError(option, f"{path} is an input of this command; name another file")
     if target.exists() and not force:
-        raise InputError(option, f"{path} exists; add --force to replace it")
+        raise InputError(option, f"{path} exists; the fund never overwrites a file unless "
+                         "told to: add --force to replace it")
     return target
 
 

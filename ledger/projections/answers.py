@@ -116,6 +116,32 @@ def sums(source: Any, as_of: date | None) -> dict[str, Decimal]:
     return found
 
 
+def daily_cash(source: Any) -> list[tuple[date, Decimal]]:
+    """The cash at the end of each day it moved, by effective date, in date order."""
+    with _reader(source) as reader:
+        rows = reader.rows("SELECT effective, sum(fen) AS fen FROM view_daily WHERE account = "
+                           "'cash' GROUP BY effective ORDER BY effective")
+    running, out = 0, []
+    for row in rows:
+        running += row["fen"]
+        out.append((row["effective"], from_fen(running)))
+    return out
+
+
+def lowest_cash_from(source: Any, day: date) -> Decimal:
+    """The least cash the fund holds at the end of `day` or of any later day: what money
+    going out on `day` may take, so that no day after it (already recorded) goes below zero.
+
+    lowest = min(cash at the end of `day`, cash at the end of each later day it moved)"""
+    held, lowest = ZERO, None
+    for effective, cash in daily_cash(source):
+        if effective <= day:
+            held = cash
+            continue
+        lowest = min(held if lowest is None else lowest, cash)
+    return held if lowest is None else min(lowest, held)
+
+
 def account_balance(source: Any, account: str, as_of: date | None = None) -> Decimal:
     return presented(account, sums(source, as_of)[account])
 
