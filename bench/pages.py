@@ -25,7 +25,7 @@ def run(rows: int, page_size: int, index: bool = True) -> dict:
         db = sqlite3.connect(path, isolation_level=None)
         db.execute(f"PRAGMA page_size = {page_size}")
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA cache_size = -65536")  # the fund's (ledger/persistence.py)
+        db.execute("PRAGMA cache_size = -65536")  # the fund's (ledger/store/sqlite.py)
         db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, originator_id BLOB NOT NULL, "
                    "originator_version INTEGER NOT NULL, topic TEXT NOT NULL, state BLOB NOT NULL)")
         if index:

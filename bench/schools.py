@@ -23,7 +23,7 @@ FUND = [str(Path(sys.executable).with_name("fund"))]
 
 
 def fresh_store(path: Path) -> str:
-    from ledger.application import Fund
+    from ledger.app.fund import Fund
 
     url = f"sqlite:///{path}"
     fund = Fund(url, operator="bench", today=lambda: date(2026, 9, 30))

@@ -33,7 +33,7 @@ def helper_peak_mb() -> float:
 
 
 def fund_at(url: str):
-    from ledger.application import Fund
+    from ledger.app.fund import Fund
 
     return Fund(url, operator="bench", today=lambda: TODAY)
 
@@ -48,7 +48,7 @@ def step_import(url: str, *rosters: str) -> dict:
     fund = fund_at(url)
     from ledger.plan_year import PlanYear
 
-    if fund._find(PlanYear, PlanYear.create_id(YEAR)) is None:
+    if fund.records.find(PlanYear, PlanYear.create_id(YEAR)) is None:
         fund.open_year(rules_text(), date(2025, 8, 15))
         for level, code in HOSPITALS.items():
             fund.register_hospital(code, f"Hospital {code}", level, date(2025, 8, 20))
@@ -75,7 +75,7 @@ def step_raw(url: str, roster: str) -> dict:
     """The same rows, read the same way, by a bare executemany into a plain table."""
     from sqlalchemy import create_engine
 
-    from ledger.persistence import store_url
+    from ledger.store.locations import store_url
 
     engine = create_engine(store_url(url))
     cols = ", ".join(f"{c} TEXT" for c in COLUMNS)
@@ -178,7 +178,7 @@ def step_claims(url: str, children: str, count: str) -> dict:
 
 
 def step_rebuild(url: str) -> dict:
-    from ledger.audit import rebuild
+    from ledger.app.audit import rebuild
 
     fund = fund_at(url)
     floor = _read_log(fund)

@@ -30,7 +30,7 @@ def parse_seal(text: str) -> tuple[int, str]:
 def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
     """Check the hash chain and every invariant of the record; exit 1 naming the first
     broken position and what broke."""
-    from ledger.audit import verify as run
+    from ledger.app.audit import verify as run
 
     fund = reader_of(ctx)
     problems = run(fund, parse_seal(sealed) if sealed else None)
@@ -54,7 +54,7 @@ def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
 @click.pass_context
 def seal(ctx: click.Context, as_json: bool) -> None:
     """Print the head of the hash chain (POSITION:HASH) for the board to publish."""
-    from ledger.audit import seal as head
+    from ledger.app.audit import seal as head
 
     position, link = head(reader_of(ctx))
     if as_json:
@@ -71,7 +71,7 @@ def seal(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def rebuild(ctx: click.Context, into: str | None, force: bool, as_json: bool) -> int:
     """Replay every event into fresh projections and report any difference from the live ones."""
-    from ledger.audit import rebuild as run
+    from ledger.app.audit import rebuild as run
 
     if into:
         into = _auditors_copy(ctx, into, force)
@@ -110,7 +110,7 @@ def _auditors_copy(ctx: click.Context, into: str, force: bool) -> str:
     """An auditor's own database: never the fund's store; an SQLite file that exists already
     only with --force (its views are replaced)."""
     from ledger.errors import InputError
-    from ledger.locations import DEFAULT_DB, sqlite_path, store_url
+    from ledger.store.locations import DEFAULT_DB, sqlite_path, store_url
 
     url = store_url(into).replace("+psycopg", "")
     if url.split("?")[0] == store_url(ctx.obj.db or DEFAULT_DB).replace("+psycopg", "").split("?")[0]:

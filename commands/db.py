@@ -17,16 +17,8 @@ def db_group() -> None:
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create the store and make its event table append-only (also done on first use)."""
-    from ledger.store import has_append_only
-
-    fund = fund_of(ctx)
-    engine, table = fund.views.engine, fund.recorder.events_table_name
-    if not has_append_only(engine, table):
-        from ledger.errors import RuleViolation
-
-        raise RuleViolation("append-only", "this connection may not install the guard; run "
-                            "`fund db init` as the database owner")
-    say(f"Store ready ({engine.dialect.name}): table {table} refuses UPDATE and DELETE")
+    kind, table = fund_of(ctx).guarded_store()
+    say(f"Store ready ({kind}): table {table} refuses UPDATE and DELETE")
 
 
 @db_group.command("grant-auditor")
@@ -34,10 +26,7 @@ def init(ctx: click.Context) -> None:
 @click.pass_context
 def grant_auditor(ctx: click.Context, role: str) -> None:
     """Create ROLE (if needed) with SELECT only: reads, `audit verify` and `audit rebuild --into`."""
-    from ledger.store import grant_auditor as grant
-
-    fund = reader_of(ctx)
-    created = grant(fund.views.engine, role)
+    created = reader_of(ctx).grant_auditor(role)
     say(f"{'Created' if created else 'Updated'} role {role}: may read every table, change none")
 
 
@@ -61,14 +50,13 @@ def check(ctx: click.Context, as_json: bool) -> None:
 def backup(ctx: click.Context, file: str, force: bool) -> None:
     """Copy an SQLite fund, while in use, to FILE (PostgreSQL: pg_dump, see README)."""
     from ledger.app.files import replacing
-    from ledger.store import backup_sqlite
 
     target = output(ctx, file, "FILE", force)
     fund = reader_of(ctx)
     with replacing(target, "FILE", force) as scratch:
-        size = backup_sqlite(fund.views.engine, str(scratch))
-    say(f"Backed up {fund.recorder.max_notification_id() or 0} events to {file} "
-        f"({size:,} bytes); check it with: fund --db sqlite:///{file} audit verify")
+        events, size = fund.backup(str(scratch))
+    say(f"Backed up {events} events to {file} ({size:,} bytes); check it with: "
+        f"fund --db sqlite:///{file} audit verify")
 
 
 @click.group("key")

@@ -149,7 +149,7 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
 def demo(ctx: click.Context, seed: int) -> int:
     """Record a realistic fund year (two schools, a kindergarten, hardship children, late
     joiners, a newborn, donations, a subsidy) and end with the balances and an audit."""
-    from ledger.audit import verify
+    from ledger.app.audit import verify
     from ledger.errors import NotFound
 
     from .books import balance_table

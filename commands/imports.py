@@ -33,7 +33,7 @@ def _tuning() -> dict[str, int]:
     lock for shorter turns, larger writes fewer index pages per row). FUND_IMPORT_FOLLOWER_FROM:
     the roster size from which a second process catches the views up while the import records
     (default 10,000; a huge number keeps an import on one core)."""
-    from ledger.roster import BATCH, FOLLOW_FROM
+    from ledger.app.rosters import BATCH, FOLLOW_FROM
 
     return {"batch": _rows_setting("FUND_IMPORT_BATCH", BATCH, least=1),
             "follow_from": _rows_setting("FUND_IMPORT_FOLLOWER_FROM", FOLLOW_FROM)}
@@ -64,7 +64,7 @@ def contributions(ctx, files, year, encoding, rejects, force) -> None:
     target = output(ctx, rejects, "--skip-bad", force, inputs=files) if rejects else None
     roster = Rosters(list(files), encoding)
     _ignored(roster.extra, "roster")
-    from ledger.roster import RosterError
+    from ledger.app.imports import RosterError
 
     fund = fund_of(ctx)
     bad: dict[int, str] = {}
@@ -118,7 +118,7 @@ def claims(ctx, file, encoding) -> None:
     Unreadable rows refuse the whole file. Each claim is assessed as on `fund claim submit`;
     a claim already submitted with the same data is skipped, so the file can be run again.
     """
-    from ledger.roster import RosterError
+    from ledger.app.imports import RosterError
 
     from ledger.app.files import ClaimsFile
 

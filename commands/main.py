@@ -53,8 +53,8 @@ class Context:
         """Who answers a read command: the views directly when they are current (quick), else
         the whole application (which catches them up, replays a past date, or explains)."""
         if self._fund is None and as_of is None and not os.environ.get("FUND_CIPHER_KEY"):
-            from ledger.locations import DEFAULT_DB
-            from ledger.reads import quick
+            from ledger.store.locations import DEFAULT_DB
+            from ledger.projections.reads import quick
 
             self._quick = self._quick or quick(self.db or DEFAULT_DB, _today())
             if self._quick is not None:
@@ -63,7 +63,7 @@ class Context:
 
     def store_files(self) -> list[str]:
         """The files of an SQLite store (none for PostgreSQL): never written over."""
-        from ledger.locations import DEFAULT_DB, sqlite_path
+        from ledger.store.locations import DEFAULT_DB, sqlite_path
 
         url = self.db or DEFAULT_DB
         if not url.startswith("sqlite"):
@@ -92,7 +92,7 @@ class Context:
 
     def _open(self, create: bool):
         if self._fund is None:
-            from ledger.application import Fund
+            from ledger.app.fund import Fund
 
             self._fund = Fund(self.db, operator=self.operator, today=_today(), create=create)
         return self._fund
@@ -173,7 +173,11 @@ def main(argv: list[str] | None = None) -> None:
 
 # The domain names the fields of its input; the command line names the options that carry
 # them (a field the table does not name is shown as the domain names it).
-OPTIONS = {"amount": "--amount", "hardship": "--hardship", "evidence": "--evidence"}
+OPTIONS = {
+    "db": "--db", "amount": "--amount", "hardship": "--hardship", "evidence": "--evidence",
+    "level": "--level", "type": "--type", "in_scope": "--in-scope", "other_paid": "--other-paid",
+    "discharged": "--discharged", "date": "--date", "reason": "--reason", "encoding": "--encoding",
+}
 
 
 def _as_option(e) -> str:
@@ -188,7 +192,7 @@ def _unexpected(e: Exception) -> int:
         import traceback
 
         traceback.print_exc()
-    from ledger.store import explain
+    from ledger.store.admin import explain
 
     code, message = explain(e)
     click.echo(f"fund: {message}", err=True)

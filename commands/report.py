@@ -35,7 +35,7 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
     fund = reader_of(ctx)
     doc = fund.annual_report(year)
     if with_seal:
-        from ledger.audit import seal
+        from ledger.app.audit import seal
 
         position, link = seal(fund)
         doc["seal"] = f"{position}:{link}"

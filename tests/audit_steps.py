@@ -9,7 +9,7 @@ from tampering import switch_off_guard
 from sqlalchemy import text
 
 from claim_steps import APPROVED, enrolled_child, submit
-from ledger import audit
+from ledger.app import audit
 from ledger.errors import NotFound
 from ledger.projections.tables import VIEW_TABLES, tracking
 from steps import amount, attempt, d

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from commands.main import main
-from ledger.application import Fund
+from ledger.app.fund import Fund
 
 from conftest import ROOT, TODAY
 

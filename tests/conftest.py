@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from ledger.application import Fund
+from ledger.app.fund import Fund
 
 pytest_plugins = ["steps", "claim_steps", "audit_steps", "import_steps"]
 

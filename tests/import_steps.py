@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, then, when
 
 from ledger.app.files import RosterFile, Rosters
 from ledger.errors import FundError
-from ledger.roster import RosterError
+from ledger.app.imports import RosterError
 
 ENCODINGS = {"UTF-8 with BOM": "utf-8-sig", "UTF-8": "utf-8", "GB18030": "gb18030"}
 

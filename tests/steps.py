@@ -9,7 +9,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 from sqlalchemy import func, select
 
-from ledger.audit import rebuild
+from ledger.app.audit import rebuild
 from ledger.errors import FundError, InputError, NotFound, RuleViolation
 from ledger.projections import queries
 from ledger.projections.tables import journal

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from ledger.application import Fund
+from ledger.app.fund import Fund
 from ledger.projections import answers, queries
 from ledger.projections.as_of import replay_as_of
 

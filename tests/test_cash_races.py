@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from ledger.application import Fund
-from ledger.audit import check_invariants
+from ledger.app.fund import Fund
+from ledger.app.audit import check_invariants
 from ledger.errors import RuleViolation
 
 TODAY = date(2027, 3, 1)

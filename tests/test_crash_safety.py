@@ -37,7 +37,7 @@ def reset_views(db_url: str) -> None:
 
 
 def events(db_url: str) -> int:
-    from ledger.application import Fund
+    from ledger.app.fund import Fund
 
     app = Fund(db_url)
     try:
@@ -181,7 +181,7 @@ def test_killed_payout_runs_pay_each_claim_once(db_url, tmp_path):
     from datetime import date
     from decimal import Decimal
 
-    from ledger.application import Fund
+    from ledger.app.fund import Fund
 
     claims_count = 300
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}

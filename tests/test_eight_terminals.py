@@ -79,7 +79,7 @@ def test_eight_terminals_thousand_commands(db_url, tmp_path):
     assert run_process("import", "contributions", roster, "--year", YEAR, env=env).code == 0
     # The children both terminals of a pair will enroll with the same receipt, registered
     # in one go (quicker than a process each).
-    from ledger.application import Fund
+    from ledger.app.fund import Fund
 
     fund = Fund(db_url, operator="setup", today=lambda: TODAY)
     try:

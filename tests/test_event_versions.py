@@ -47,8 +47,8 @@ def test_views_built_by_an_earlier_version_are_made_again_in_this_layout_and_rep
     # version makes every view table again, replays the log into it, and answers as before.
     from sqlalchemy import text
 
-    from ledger.application import Fund
-    from ledger.audit import rebuild
+    from ledger.app.fund import Fund
+    from ledger.app.audit import rebuild
     from ledger.projections import VIEWS_VERSION
 
     url = f"sqlite:///{tmp_path / 'fund.db'}"

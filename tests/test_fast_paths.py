@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from ledger.application import Fund
-from ledger.audit import rebuild
+from ledger.app.fund import Fund
+from ledger.app.audit import rebuild
 from ledger.errors import InputError
 from ledger.income import Donation
-from ledger.roster import RosterRow
+from ledger.app.imports import RosterRow
 
 TODAY = date(2026, 9, 30)
 
@@ -70,7 +70,7 @@ def test_an_auditors_own_copy_keeps_the_hash_chain_link_for_link(demo, tmp_path)
 
 def test_changes_written_in_bulk_equal_changes_written_one_event_at_a_time(demo, tmp_path):
     # Rows and updates wait and go in batches; one event per page writes each at once.
-    from ledger.audit import compare
+    from ledger.app.audit import compare
     from ledger.projections.runner import Views, scratch_engine
 
     engines = []
@@ -108,7 +108,7 @@ def test_events_a_projection_says_it_ignores_change_nothing_it_writes(demo, tmp_
     # A replay decodes only the events some projection handles; offered all, they agree.
     from eventsourcing.utils import resolve_topic
 
-    from ledger.audit import compare
+    from ledger.app.audit import compare
     from ledger.projections.runner import Views, default_projections, scratch_engine
 
     with demo.recorder.datastore.engine.connect() as conn:
@@ -224,7 +224,7 @@ def test_an_import_or_a_replay_leaves_the_garbage_collector_as_it_found_it(demo)
 def test_cycles_made_during_bulk_work_are_still_collected():
     import weakref
 
-    from ledger.bulk import YOUNG, sparse_collection
+    from ledger.store.bulk import YOUNG, sparse_collection
 
     class Node:
         pass
@@ -307,9 +307,9 @@ def test_the_quick_check_of_visible_text_agrees_with_the_full_one_on_every_chara
 def test_a_read_command_answered_through_the_driver_alone_says_what_the_application_says(demo):
     # `fund balance`, `member show` and `claim show` answer from current views through the
     # driver (sqlite3 or psycopg), without SQLAlchemy; the application asks through its engine.
-    from ledger.persistence import reachable_url
+    from ledger.store.log import reachable_url
     from ledger.projections import queries
-    from ledger.reads import quick
+    from ledger.projections.reads import quick
 
     statements = quick(reachable_url(demo.views.engine), lambda: TODAY)
     assert statements is not None
@@ -332,7 +332,7 @@ def test_a_read_command_on_current_views_loads_no_sqlalchemy(demo, tmp_path):
     import subprocess
     import sys
 
-    from ledger.persistence import reachable_url
+    from ledger.store.log import reachable_url
 
     probe = ("import json, sys\nfrom commands.main import cli\n"
              "cli(['balance', '--json'], standalone_mode=False)\n"
@@ -348,7 +348,7 @@ def test_a_read_command_on_current_views_loads_no_sqlalchemy(demo, tmp_path):
 
 
 def test_a_read_command_on_a_store_it_cannot_read_directly_goes_to_the_application(tmp_path):
-    from ledger.reads import quick
+    from ledger.projections.reads import quick
 
     assert quick(f"sqlite:///{tmp_path}/new.db", lambda: TODAY) is None  # no views yet
     assert quick("postgresql+psycopg://nobody@127.0.0.1:1/none", lambda: TODAY) is None
@@ -368,7 +368,7 @@ def test_a_read_command_on_a_store_it_cannot_read_directly_goes_to_the_applicati
 def test_a_creation_event_made_alone_is_the_one_the_constructor_records(cls, args):
     # A roster's recording saves new aggregates as their creation events alone.
     from ledger import enrollment, registry
-    from ledger.bulk import created
+    from ledger.store.bulk import created
 
     cls = getattr(registry, cls, None) or getattr(enrollment, cls)
     by_constructor = cls(*args)
@@ -426,7 +426,7 @@ def _transcoders():
     from eventsourcing.persistence import (DatetimeAsISO, DecimalAsStr, JSONTranscoder,
                                            UUIDAsHex)
 
-    from ledger.persistence import DateAsISO, FlatJSONTranscoder
+    from ledger.store.codec import DateAsISO, FlatJSONTranscoder
 
     made = []
     for cls in (FlatJSONTranscoder, JSONTranscoder):
@@ -594,3 +594,16 @@ def test_every_event_of_a_fund_year_maps_back_as_the_librarys_own_mapper_maps_it
         assert type(ours) is type(theirs) and vars(ours) == vars(theirs)
         seen.add(note.topic)
     assert len(seen) > 15 and seen <= set(EVENT_CLASSES)
+
+
+def test_each_claim_in_the_register_says_what_its_own_record_says(demo):
+    from ledger.app.audit import check_claims
+
+    assert check_claims(demo) == []
+    with demo.views.engine.begin() as conn:
+        paid = conn.execute(text("SELECT min(claim) FROM view_claims WHERE status = 'paid' "
+                                 "AND payout_fen > 0")).scalar_one()
+        conn.execute(text("UPDATE view_claims SET status = 'approved', paid_fen = 0 "
+                          "WHERE claim = :c"), {"c": paid})
+    problems = check_claims(demo)
+    assert len(problems) == 1 and problems[0].startswith(f"claim {paid}: the record says paid")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TODAY
-from ledger.application import Fund
+from ledger.app.fund import Fund
 from ledger.errors import InputError
 from ledger.money import parse_amount
 from terminal import run

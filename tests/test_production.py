@@ -138,7 +138,7 @@ def test_a_new_sqlite_store_has_large_pages_and_an_older_one_keeps_its_own(tmp_p
     with SQLite's 4 KiB, is opened as it is and goes on working."""
     import sqlite3
 
-    from ledger.application import Fund
+    from ledger.app.fund import Fund
 
     def page_size(path) -> int:
         connection = sqlite3.connect(path)

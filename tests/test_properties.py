@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PUBLISHED_RULES, TODAY
-from ledger.application import Fund
+from ledger.app.fund import Fund
 from ledger.projections import queries
 
 claims = st.lists(

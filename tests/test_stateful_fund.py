@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from conftest import ROOT, TODAY
-from ledger import audit
-from ledger.application import Fund
+from ledger.app import audit
+from ledger.app.fund import Fund
 from ledger.errors import FundError
 
 RULES = (ROOT / "examples" / "rules-2026-2027.toml").read_text()

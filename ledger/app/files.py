@@ -23,11 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from ledger.errors import FundError, InputError
-from ledger.claims_desk import ClaimRow
-from ledger.money import ZERO, parse_amount
-from ledger.roster import RosterRow, at_line
-from ledger.values import parse_date, parse_id, parse_text
+from ..errors import FundError, InputError
+from ..money import ZERO, parse_amount
+from ..values import parse_date, parse_id, parse_text
+from .imports import ClaimRow, RosterRow, at_line
 
 # A header wider than this is not a roster (a hostile or broken file), refused in one line.
 MAX_COLUMNS = 200
@@ -139,7 +138,7 @@ def detect_encoding(path: Path, given: str | None = None) -> str:
         try:
             codecs.lookup(given)
         except LookupError:
-            raise InputError("--encoding", f"{given!r} is not an encoding") from None
+            raise InputError("encoding", f"{given!r} is not an encoding") from None
         return given
     with open(path, "rb") as f:
         head = f.read(1 << 16)

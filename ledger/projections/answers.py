@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from ..accounts import ACCOUNTS, presented
-from ..locations import sqlite_path
+from ..store.locations import sqlite_path
 from ..money import ZERO, from_fen
 from ..rules import YearRules
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
 
-from ..persistence import stored_bytes
+from ..store.codec import stored_bytes
 from .tables import chain
 from .writer import Writer
 

@@ -9,8 +9,7 @@ serves catch-up, a rebuild from position zero and a replay into an auditor's own
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
-from uuid import UUID
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 from sqlalchemy import Connection, Engine, create_engine, select, update
@@ -18,8 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import UnreadableEvent
-from ..identity import uuid_from_bytes
-from ..persistence import stored_bytes, stored_id
+from ..store.log import Note, notes_at, read_notifications, whole_log  # noqa: F401 - re-exported
 from ..topics import EVENT_CLASSES
 from . import VIEWS_VERSION, chain
 from .history import HistoryProjection
@@ -38,55 +36,6 @@ class Projection(Protocol):
     def apply(self, event: Any, conn: Writer, position: int) -> None: ...
 
     def handles(self, event_class: type) -> bool: ...
-
-
-class Note(NamedTuple):
-    """A stored event at its position: what the mapper decodes and the chain hashes (a plain
-    tuple, built much faster than the library's Notification dataclass, with the same fields)."""
-
-    id: int
-    originator_id: UUID
-    originator_version: int
-    topic: str
-    state: bytes
-
-
-def read_notifications(recorder: ApplicationRecorder, start: int, limit: int,
-                       stop: int | None = None) -> list[Note]:
-    """A page of the log in one plain query (the ORM's per-row objects halve a replay's speed;
-    on SQLite the rows come straight from the driver)."""
-    table = recorder.events_record_cls.__table__  # type: ignore[attr-defined]
-    engine = recorder.datastore.engine  # type: ignore[attr-defined]
-    if engine.dialect.name == "sqlite":
-        sql = (f'SELECT id, originator_id, originator_version, topic, state FROM "{table.name}" '
-               f'WHERE id >= ?{" AND id <= ?" if stop is not None else ""} ORDER BY id LIMIT ?')
-        args = (start, stop, limit) if stop is not None else (start, limit)
-        with engine.connect() as conn:
-            rows = conn.exec_driver_sql(sql, args).fetchall()
-        try:
-            return [Note(i, uuid_from_bytes(o), v, t, s) for i, o, v, t, s in rows]
-        except TypeError:  # a row holding another type than the fund writes
-            return [_note(*row) for row in rows]
-    query = select(table.c.id, table.c.originator_id, table.c.originator_version,
-                   table.c.topic, table.c.state).where(table.c.id >= start)
-    if stop is not None:
-        query = query.where(table.c.id <= stop)
-    with engine.connect() as conn:
-        return [_note(*row) for row in conn.execute(query.order_by(table.c.id).limit(limit))]
-
-
-def _note(position: int, originator_id: Any, version: Any, topic: Any, state: Any) -> Note:
-    """A stored row as read, whatever its columns hold: the mapper refuses what the fund never
-    writes, and the chain hashes the row as it stands."""
-    return Note(position, stored_id(originator_id), version, topic, stored_bytes(state))
-
-
-def whole_log(recorder: ApplicationRecorder, page: int = 5000) -> Iterator[Note]:
-    """Every stored event in log order, read a page at a time (constant memory at any size)."""
-    start = 1
-    while notes := read_notifications(recorder, start, page):
-        yield from notes
-        start = notes[-1].id + 1
 
 
 def default_projections() -> list[Projection]:
@@ -188,7 +137,7 @@ class Views:
         except IntegrityError:
             pass  # another process created them first
         except DBAPIError as e:
-            from ..store import is_permission_error
+            from ..store.admin import is_permission_error
 
             if not is_permission_error(e):
                 raise
@@ -220,7 +169,7 @@ class Views:
         try:
             return self._catch_up(stop, progress, page)
         except DBAPIError as e:
-            from ..store import is_permission_error
+            from ..store.admin import is_permission_error
 
             if not is_permission_error(e):
                 raise
@@ -265,18 +214,11 @@ class Views:
     def apply_positions(self, positions: list[int], chunk: int = 500) -> int:
         """Apply only the events at `positions` (in log order), for a replay about one child
         or one claim; no tracking, no chain: such a replay is a scratch answer, not a view."""
-        table = self.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
-        wanted = sorted(set(positions))
         applied = 0
-        with self.engine.begin() as conn, \
-                self.recorder.datastore.engine.connect() as log:  # type: ignore[attr-defined]
+        with self.engine.begin() as conn:
             out = Writer(conn)
-            for i in range(0, len(wanted), chunk):
-                query = (select(table.c.id, table.c.originator_id, table.c.originator_version,
-                                table.c.topic, table.c.state)
-                         .where(table.c.id.in_(wanted[i:i + chunk])).order_by(table.c.id))
-                for row in log.execute(query):
-                    applied += self._apply(_note(*row), out)
+            for note in notes_at(self.recorder, positions, chunk):
+                applied += self._apply(note, out)
             out.flush()
         return applied
 

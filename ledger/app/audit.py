@@ -18,15 +18,15 @@ from typing import Any
 from sqlalchemy import Engine, String, create_engine, func, select
 from sqlalchemy.pool import StaticPool
 
-from .bulk import sparse_collection
-from .errors import UnreadableEvent
-from .money import from_fen
-from .persistence import reachable_url
-from .projections import chain as hash_chain
-from .projections import answers, queries
-from .projections.runner import PAGE, Views, default_projections, scratch_engine, whole_log
-from .projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
-from .rules import YearRules
+from ..store.bulk import sparse_collection
+from ..errors import UnreadableEvent
+from ..money import ZERO, from_fen
+from ..store.log import reachable_url
+from ..projections import chain as hash_chain
+from ..projections import answers, queries
+from ..projections.runner import PAGE, Views, default_projections, scratch_engine, whole_log
+from ..projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
+from ..rules import YearRules
 
 
 @dataclass
@@ -189,11 +189,11 @@ def _tables(part: dict[str, Any]) -> list[str]:
     return [table for tables in part.values() for table in tables]
 
 
-def _replay_part(order: dict[str, Any]) -> dict[str, Any]:
-    """The second process of a split replay (`python -m ledger.audit`, its order on stdin):
+def replay_part(order: dict[str, Any]) -> dict[str, Any]:
+    """The second process of a split replay (`python -m ledger.app.workers replay`):
     its half replayed, then its tables compared with the live ones while the first process
     compares its own."""
-    from .application import Fund
+    from .fund import Fund
 
     _die_with_parent()
     fund = Fund(order["db"], operator="auditor")
@@ -233,7 +233,8 @@ def _rebuild_split(fund: Any, url: str, head: int,
     engine = private_scratch()
     try:
         started = time.time()  # wall clock: the other process says when its replay ended
-        with subprocess.Popen([sys.executable, "-m", "ledger.audit"], stdin=subprocess.PIPE,
+        with subprocess.Popen([sys.executable, "-m", "ledger.app.workers", "replay"],
+                              stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as other:
             assert other.stdin is not None
             other.stdin.write(order)
@@ -361,6 +362,30 @@ def check_invariants(engine: Engine) -> list[str]:
     return problems
 
 
+def check_claims(fund: Any, chunk: int = 500) -> list[str]:
+    """Each claim's own record (its aggregate, which approvals and payout runs act on) against
+    its row of the claims register (which statements and lists show): the same status, and the
+    same amount still payable."""
+    from ..claim import Claim
+    from ..store.log import load_many
+
+    problems: list[str] = []
+    with fund.views.engine.connect() as conn:
+        rows = conn.execute(select(claims.c.claim, claims.c.status, claims.c.payout_fen,
+                                   claims.c.paid_fen).order_by(claims.c.claim)).all()
+    for i in range(0, len(rows), chunk):
+        page = rows[i:i + chunk]
+        found = load_many(fund.recorder, fund.mapper, [Claim.create_id(r[0]) for r in page])
+        for (number, status, payout, paid), c in zip(page, found.values()):
+            shown = from_fen(max(0, payout - paid)) if status in ("approved", "paid") else ZERO
+            if c is None:
+                problems.append(f"claim {number}: in the register, not in the record")
+            elif (c.status, c.payable) != (status, shown):
+                problems.append(f"claim {number}: the record says {c.status}, {c.payable} "
+                                f"payable; the register says {status}, {shown}")
+    return problems
+
+
 def seal(fund: Any) -> tuple[int, str]:
     """The chain's head, for the board to publish."""
     fund.views.catch_up()
@@ -380,6 +405,7 @@ def verify(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
         problems.append(e.problem)
     problems += check_chain(fund, seal)
     problems += check_invariants(fund.views.engine)
+    problems += check_claims(fund)
     report = rebuild(fund)
     problems += [p for p in report.unreadable if p not in problems]
     for t in report.tables:
@@ -389,9 +415,3 @@ def verify(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
 
 def _position(problem: str) -> int:
     return int(problem.split(":")[0].split()[1])
-
-
-if __name__ == "__main__":  # the second process of a split replay
-    import sys
-
-    print(json.dumps(_replay_part(json.loads(sys.stdin.read()))))

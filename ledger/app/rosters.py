@@ -8,19 +8,21 @@ is missing: a receipt already recorded with the same data is skipped as a duplic
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
-from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator
+import subprocess
+import sys
+from dataclasses import replace
+from typing import Any, Callable, Iterable
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
-
-from .bulk import created, sparse_collection
-from .errors import FundError, InputError, RuleViolation
-from .enrollment import Enrollment, Receipt
-from .registry import Member
-from .seen import SeenKeys
+from ..enrollment import Enrollment, Receipt
+from ..errors import FundError, InputError, RuleViolation
+from ..registry import Member
+from ..store.bulk import created, sparse_collection
+from ..store.seen import SeenKeys
+from .contributions import Contributions
+from .imports import ImportReport, Lines, RosterError, RosterRow, at_line, batches, row_error
+from .records import Records
+from .use_case import retried
 
 # Rows per transaction. Each new aggregate's id lands at a random place in the store's index
 # of aggregates, so a commit rewrites a share of that index's pages that grows with the batch
@@ -33,70 +35,28 @@ BATCH = 20_000
 FOLLOW_FROM = 10_000
 
 
-@dataclass(frozen=True)
-class RosterRow:
-    line: int
-    member: str
-    name: str
-    born: date
-    guardian: str
-    receipt: str
-    paid_on: date
-    amount: Decimal | None
-    hardship: str | None
-    evidence: str | None
-
-
-@dataclass
-class ImportReport:
-    read: int = 0
-    recorded: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
-class RosterError(InputError):
-    """A file (a roster, or a claims file) with bad rows: nothing was recorded."""
-
-    def __init__(self, report: ImportReport, what: str = "roster"):
-        self.report = report
-        first = report.errors[0]
-        super().__init__(what, f"{report.rejected} bad row(s), nothing recorded; first: {first}")
-
-
-def at_line(line: int) -> str:
-    """Where a row is, in a single file (a roster of several files names the file too)."""
-    return f"line {line}"
-
-
-def _row_error(line: int, e: FundError, where: Callable[[int], str] = at_line) -> str:
-    if isinstance(e, InputError):
-        return f"{where(line)}, column {e.field}: {e.message}"
-    assert isinstance(e, RuleViolation)
-    return f"{where(line)}: {e}"
-
-
-class RosterDesk:
-    """Mixed into the Fund application."""
+class Rosters:
+    def __init__(self, records: Records, contributions: Contributions):
+        self.records = records
+        self.contributions = contributions
 
     def _roster_child(self, row: RosterRow, plan: Any, build: Callable[..., Any] | None
                       ) -> tuple[Any, list[Any]]:
         """The row's child (registered already, and agreeing with the row; or the row itself,
         which has the same fields), and its registration to record if new (none when only
         checking: a registration has no rule of its own)."""
-        known = self._find(Member, Member.create_id(row.member))
+        known = self.records.find(Member, Member.create_id(row.member))
         if known is None:
             if (row.hardship is None) != (row.evidence is None):
                 raise InputError("evidence", "a hardship category needs its evidence, and only it")
             if row.hardship is not None:
-                row = replace(row, hardship=self.hardship_category(row.hardship, [plan]))
+                row = replace(row, hardship=self.contributions.hardship_category(row.hardship, [plan]))
             if row.born > row.paid_on:
                 raise RuleViolation("date of birth", f"{row.born} is after the payment {row.paid_on}")
             if build is None:
                 return row, []
             return row, [build(Member, row.member, row.name, row.born, row.guardian, row.hardship,
-                               row.evidence, self.operator, row.paid_on)]
+                               row.evidence, self.records.operator, row.paid_on)]
         if (known.name, known.born) != (row.name, row.born):
             raise InputError("member", f"{row.member} is registered as {known.name}, born "
                              f"{known.born}; the row says {row.name}, born {row.born}")
@@ -113,9 +73,9 @@ class RosterDesk:
         (`ledger.bulk.created`: nothing reads them back during an import). Checking
         (`build=None`) runs every rule the recording will and makes nothing new, since the
         constructors check nothing (half the cost of a check pass)."""
-        on = self._when(row.paid_on)
+        on = self.records.when(row.paid_on)
         child, registration = self._roster_child(row, plan, build)
-        result, pending = self.enrollment_by(child, plan, row.receipt, on, row.amount, build)
+        result, pending = self.contributions.enrollment_by(child, plan, row.receipt, on, row.amount, build)
         return result.duplicate, registration + pending
 
     def import_roster(
@@ -134,7 +94,7 @@ class RosterDesk:
         are handed to `reject(line, reason)` and the good ones recorded. Memory does not grow
         with the file: rows are handled a batch at a time and the keys seen are kept on disk.
         A long roster's views are caught up by a second process while its batches are
-        recorded (`ledger.projections.follower`); either way they are current on return.
+        recorded (`ledger.app.workers.Follower`); either way they are current on return.
         `where(line)` names a row's place in problems (a roster of several files numbers its
         rows on from one file to the next, and names the file).
         """
@@ -145,17 +105,15 @@ class RosterDesk:
                        year: str, reject: Callable[[int, str], None] | None,
                        progress: Callable[[str, int], None] | None, batch: int,
                        follow_from: int, where: Callable[[int], str]) -> ImportReport:
-        plan = self.open_plan(year)
+        plan = self.records.open_plan(year)
         report, bad = ImportReport(), set()
         seen = SeenKeys()
         known = Lines()
         try:
-            for chunk in _batches(rows(), batch):
+            for chunk in batches(rows(), batch):
                 for line, problem in self._check_batch(chunk, plan, seen, known, where):
-                    report.rejected += 1
+                    report.reject(problem)
                     bad.add(line)
-                    if len(report.errors) < 50:
-                        report.errors.append(problem)
                     if reject:
                         reject(line, problem)
                 report.read += len(chunk)
@@ -168,28 +126,27 @@ class RosterDesk:
         good = (item for item in rows() if not isinstance(item, tuple) and item.line not in bad)
         follower = self._follower(report.read - report.rejected, follow_from)
         try:
-            for chunk in _batches(good, batch):
+            for chunk in batches(good, batch):
                 self._record_batch(chunk, year, report, known)
                 if follower is None:
-                    self.views.catch_up()
+                    self.records.views.catch_up()
                 if progress:
                     progress("Recording rows", report.recorded + report.duplicates)
         finally:
             if follower is not None:
                 follower.finish()  # it catches up what was recorded, even after a failure
-                self.views.holding = True
-        self.views.catch_up()  # nothing left, unless the follower failed: then it is done here
+                self.records.views.holding = True
+        self.records.views.catch_up()  # nothing left, unless the follower failed: then it is done here
         return report
 
     def _follower(self, rows: int, follow_from: int) -> Any:
-        from .persistence import reachable_url
-        from .projections.follower import Follower
+        from ..store.log import reachable_url
 
-        url = reachable_url(self.recorder.datastore.engine)
-        if rows < follow_from or url is None or self.views.read_only:
+        url = reachable_url(self.records.app.recorder.datastore.engine)
+        if rows < follow_from or url is None or self.records.views.read_only:
             return None
-        self.views.catch_up()
-        self.views.holding = False
+        self.records.views.catch_up()
+        self.records.views.holding = False
         return Follower(url)
 
     def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys, known: Lines,
@@ -200,7 +157,7 @@ class RosterDesk:
         rows: list[RosterRow] = []
         for item in chunk:
             if isinstance(item, tuple):
-                problems[item[0]] = _row_error(*item, where)
+                problems[item[0]] = row_error(*item, where)
             else:
                 rows.append(item)
         receipts = seen.first_lines("receipt", [(r.receipt, r.line) for r in rows])
@@ -215,25 +172,22 @@ class RosterDesk:
                                     f"on {where(members[r.member])}")
             else:
                 fresh.append(r)
-        for attempt in range(12):
+        def check(_: int) -> dict[int, str]:
             found: dict[int, str] = {}
             by_row = [_row_ids(r, plan.year) for r in fresh]
-            try:
-                with self._preloading(i for ids in by_row for i in ids):
-                    for r in fresh:
-                        try:
-                            self._roster_row(r, plan, build=None)
-                        except FundError as e:
-                            found[r.line] = _row_error(r.line, e, where)
-                    preloaded = self._preloaded
-                    for r, ids in zip(fresh, by_row):
-                        if any(preloaded[i] is not None for i in ids):
-                            known.add(r.line)
-            except IntegrityError:  # another terminal saved some of these rows meanwhile
-                continue
-            break
-        else:
-            raise RuleViolation("busy", "other terminals kept changing the same records")
+            with self.records.preloading(i for ids in by_row for i in ids):
+                for r in fresh:
+                    try:
+                        self._roster_row(r, plan, build=None)
+                    except FundError as e:
+                        found[r.line] = row_error(r.line, e, where)
+                preloaded = self.records.preloaded
+                for r, ids in zip(fresh, by_row):
+                    if any(preloaded[i] is not None for i in ids):
+                        known.add(r.line)
+            return found
+
+        found = retried(check)  # another terminal saved some of these rows meanwhile: again
         problems.update(found)
         return sorted(problems.items())
 
@@ -244,8 +198,8 @@ class RosterDesk:
         What the check pass found unknown is not read again: if another terminal has since
         recorded it, the store refuses the batch's save (a second first event for the same
         id), and the batch is prepared again from what is stored."""
-        for attempt in range(12):
-            plan = self.open_plan(year)
+        def record(attempt: int) -> int:
+            plan = self.records.open_plan(year)
             to_save: list[Any] = []
             duplicates = 0
             if attempt == 0:
@@ -253,32 +207,18 @@ class RosterDesk:
                 unread = [r for r in rows if r.line not in known]
             else:
                 read, unread = rows, []
-            with self._preloading(_ids(read, year), absent=_ids(unread, year)):
+            with self.records.preloading(_ids(read, year), absent=_ids(unread, year)):
                 for row in rows:
                     duplicate, aggregates = self._roster_row(row, plan)
                     duplicates += duplicate
                     to_save += aggregates
-            try:
-                if to_save:
-                    self.save(*to_save)
-            except IntegrityError:
-                if attempt == 11:
-                    raise RuleViolation("busy", "other terminals kept changing the same records")
-                continue
-            report.duplicates += duplicates
-            report.recorded += len(rows) - duplicates
-            return
+            if to_save:
+                self.records.save(*to_save)
+            return duplicates
 
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        duplicates = retried(record)
+        report.duplicates += duplicates
+        report.recorded += len(rows) - duplicates
 
 
 def _row_ids(r: RosterRow, year: str) -> tuple[UUID, UUID, UUID]:
@@ -296,18 +236,22 @@ def _ids(rows: list[RosterRow], year: str) -> list[UUID]:
     return ids
 
 
-class Lines:
-    """A set of line numbers as one bit each: a million-row file's in 125 kB."""
+class Follower:
+    """Started by the importing process; `finish()` waits until everything recorded is projected."""
 
-    def __init__(self) -> None:
-        self._bits = bytearray()
+    def __init__(self, url: str):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ledger.app.workers", "follow"], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        assert self.process.stdin is not None
+        # The URL goes on stdin: it may carry a password, never on a command line.
+        self.process.stdin.write(url + "\n")
+        self.process.stdin.flush()
 
-    def add(self, line: int) -> None:
-        byte = line >> 3
-        if byte >= len(self._bits):
-            self._bits.extend(bytes(byte + 1 - len(self._bits)))
-        self._bits[byte] |= 1 << (line & 7)
-
-    def __contains__(self, line: int) -> bool:
-        byte = line >> 3
-        return byte < len(self._bits) and bool(self._bits[byte] & (1 << (line & 7)))
+    def finish(self) -> None:
+        """Close its stdin and wait for it. If it failed, the caller's own catch-up (which
+        every import ends with) projects whatever it left."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.stdin = None
+        self.process.communicate()

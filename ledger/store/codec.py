@@ -1,26 +1,20 @@
-"""Wiring the fund to its store: SQLite file by default, PostgreSQL by URL.
-
-The event store is eventsourcing-sqlalchemy (the fund's fixed choice, and it lets the read
-models share the same SQLAlchemy engine and database). Dates get their own transcoding.
-"""
+"""How events are written and read back: the library's JSON, faster, with dates; topics read
+only against the fund's own event classes."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import (DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper,
                                         StoredEvent, Transcoding, UUIDAsHex)
 
-from .errors import UnreadableEvent
-from .locations import DEFAULT_DB, sqlite_path, store_url  # noqa: F401 - re-exported
-from .topics import EVENT_CLASSES
+from ..errors import UnreadableEvent
+from ..topics import EVENT_CLASSES
 
 
 class DateAsISO(Transcoding):
@@ -186,89 +180,3 @@ class FundMapper(Mapper):
         domain_event = object.__new__(cls)
         object.__setattr__(domain_event, "__dict__", event_state)
         return domain_event
-
-
-# Pages of a new SQLite store. Every event's id lands at a random place in the store's index of
-# aggregates, so each batch of an import rewrites most of that index's pages; larger pages make
-# that index shallower and its pages fewer. A million-row roster imported in 115.5 and 122.5 s
-# at 16 KiB against 141.9 and 136.0 s at SQLite's 4 KiB, 138.3 s at 8 KiB, 125.8 s at 32 KiB
-# (session 12, bench/RESULTS.md). A store made before keeps its pages: they are fixed once
-# it holds a table.
-PAGE_SIZE = 16_384
-
-
-def new_sqlite_store(url: str) -> None:
-    """Make the SQLite file `url` names, with the fund's page size, if it does not exist yet
-    (or is empty); anything else is left as it is."""
-    if not url.startswith("sqlite"):
-        return
-    path = Path(sqlite_path(url)).expanduser()
-    if path.exists() and path.stat().st_size > 0:
-        return
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-        connection.execute("PRAGMA journal_mode = WAL")  # writes the header: the size holds
-    finally:
-        connection.close()
-
-
-def tune_sqlite(engine: Any) -> None:
-    """A 64 MB page cache on every connection to an SQLite store (the default is 2 MB: a city's
-    indexes outgrow it and every insert then reads the disk)."""
-    if engine.dialect.name != "sqlite":
-        return
-    from sqlalchemy import event
-
-    def cache(dbapi_connection: Any, _: Any) -> None:
-        dbapi_connection.execute("PRAGMA cache_size = -65536")
-
-    event.listen(engine, "connect", cache)
-    engine.pool.dispose()  # so that every connection from here on has it
-
-
-def reachable_url(engine: Any) -> str | None:
-    """The store's URL, if another process can open it (not an in-memory database)."""
-    url = engine.url
-    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-        return None
-    return url.render_as_string(hide_password=False)
-
-
-def load_many(recorder: Any, mapper: Any, ids: Iterable[UUID], chunk: int = 500) -> dict[UUID, Any]:
-    """Many aggregates in a few queries: each id maps to its aggregate, or None if unknown.
-
-    Bulk work (a roster of a million rows) cannot afford a round trip per aggregate; this reads
-    the stored events of up to `chunk` aggregates at once and folds them as the repository does.
-    """
-    from eventsourcing.application import project_aggregate
-    from eventsourcing.persistence import StoredEvent
-    from sqlalchemy import select
-
-    from .identity import uuid_from_bytes
-
-    table = recorder.events_record_cls.__table__
-    columns = (table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state)
-    wanted = list(dict.fromkeys(ids))
-    found: dict[UUID, Any] = dict.fromkeys(wanted)
-    engine = recorder.datastore.engine
-    with engine.connect() as conn:
-        for i in range(0, len(wanted), chunk):
-            keys = wanted[i:i + chunk]
-            stored: dict[UUID, list[StoredEvent]] = {}
-            if engine.dialect.name == "sqlite":  # straight through the driver, ids as bytes
-                rows = conn.exec_driver_sql(
-                    f"SELECT originator_id, originator_version, topic, state FROM "
-                    f'"{table.name}" WHERE originator_id IN ({", ".join("?" * len(keys))}) '
-                    "ORDER BY originator_id, originator_version",
-                    tuple(k.bytes for k in keys))
-                rows = ((uuid_from_bytes(k), v, t, s) for k, v, t, s in rows)
-            else:
-                rows = conn.execute(select(*columns).where(table.c.originator_id.in_(keys))
-                                    .order_by(table.c.originator_id, table.c.originator_version))
-            for key, version, topic, state in rows:
-                stored.setdefault(key, []).append(StoredEvent(key, version, topic,
-                                                              stored_bytes(state)))
-            for key, events in stored.items():
-                found[key] = project_aggregate(None, map(mapper.to_domain_event, events))
-    return found

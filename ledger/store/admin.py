@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from .errors import InputError, RuleViolation
+from ..errors import InputError, RuleViolation
 
 REFUSAL = "fundbook events are append-only"
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -243,13 +243,6 @@ def store_exists(url: str, table: str) -> bool:
         return inspect(engine).has_table(table)
     finally:
         engine.dispose()
-
-
-def count_events(engine: Engine, table: str) -> int:
-    """Events stored (on PostgreSQL fewer than the last position: a rolled-back save leaves
-    its positions unused)."""
-    with engine.connect() as conn:
-        return conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
 
 
 def describe(engine: Engine) -> dict[str, Any]:

@@ -1,0 +1,236 @@
+"""The fund's claim use cases: submit, approve, reject, correct, pay, receive assistance.
+
+A claim that breaks a rule the family should hear about (not enrolled, not yet covered, too
+late, a bill already claimed) is recorded as rejected with its reason code. A claim that
+cannot sensibly be recorded (unknown child, hospital not designated, no plan year for the
+admission date) is refused and records nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ..assessment import REASONS, assess
+from ..claim import Bill, Claim
+from ..enrollment import Enrollment
+from ..errors import InputError, NotFound, RuleViolation
+from ..money import ZERO
+from ..registry import Hospital
+from ..rules import CLAIM_TYPES
+from .imports import ImportReport, RosterError, row_error
+from .records import Records
+from .use_case import use_case
+
+
+class Claims:
+    def __init__(self, records: Records):
+        self.records = records
+
+    def _closed(self, year: str) -> bool:
+        """After a year is closed its claims are booked to the reserve."""
+        return self.records.plan_year(year).closed_on is not None
+
+    def claim(self, number: str) -> Claim:
+        return self.records.get(Claim, "claim", number)
+
+    def _assess(self, c: Claim, enrollment: Enrollment):
+        plan = self.records.plan_year(c.year)
+        rules = plan.rules
+        return assess(rules, plan.rules_version, c.claim_type, c.level, c.in_scope, c.other_paid,
+                      c.diagnosis, enrollment.cap_left(rules.annual_cap),
+                      hardship=enrollment.hardship is not None)
+
+    @use_case
+    def submit(
+        self,
+        claim: str,
+        member: str,
+        hospital: str,
+        bill: str,
+        claim_type: str,
+        admitted: date,
+        discharged: date,
+        total: Decimal,
+        in_scope: Decimal,
+        other_paid: Decimal = ZERO,
+        diagnosis: str | None = None,
+        on: date | None = None,
+        replaces: str | None = None,
+    ) -> tuple[Claim, bool]:
+        """Record and assess a claim; returns it and whether it is new (False: a duplicate)."""
+        records = self.records
+        on = records.when(on)
+        _check_submission(claim_type, total, in_scope, other_paid, admitted, discharged, on)
+        known = records.find(Claim, Claim.create_id(claim))
+        if known is not None:
+            if known.same_submission(member=member, hospital=hospital, bill=bill,
+                                     claim_type=claim_type, admitted=admitted,
+                                     discharged=discharged, total=total, in_scope=in_scope,
+                                     other_paid=other_paid, diagnosis=diagnosis):
+                return known, False
+            raise RuleViolation("claim numbers are unique",
+                                f"claim {claim} was already submitted on {known.submitted_on}")
+        records.member(member)
+        place = records.find(Hospital, Hospital.create_id(hospital))
+        if place is None:
+            raise RuleViolation("designated hospital", f"{hospital} is not a designated hospital")
+        year = records.calendar().year_of(admitted)
+        if year is None:
+            raise RuleViolation("plan year", f"no plan year contains the admission date {admitted}")
+        if replaces:
+            self._check_replaced(replaces, member)
+        c = Claim(claim, member, year, hospital, place.level, bill, claim_type, admitted,
+                  discharged, total, in_scope, other_paid, diagnosis, replaces, records.operator,
+                  on)
+        enrollment = records.find(Enrollment, Enrollment.create_id(member, year))
+        held = records.find(Bill, Bill.create_id(hospital, bill))
+        reason = _rejection(records.plan_year(year).rules.deadline_days, c, on, enrollment, held)
+        if reason:
+            c.reject(reason, REASONS[reason], records.operator, on)
+            records.save(c)
+            return c, True
+        if held is None:
+            held = Bill(hospital, bill, claim, records.operator, on)
+        else:
+            held.reclaim(bill, claim, replaces, records.operator, on)
+        c.assess(self._assess(c, enrollment), "assessed on submission", records.operator, on)
+        records.save(c, held)
+        return c, True
+
+    def _check_replaced(self, replaces: str, member: str) -> None:
+        """Only a rejected claim of the same child can be resubmitted under a new number."""
+        old = self.records.find(Claim, Claim.create_id(replaces))
+        if old is None:
+            raise NotFound("claim", replaces)
+        if old.status != "rejected" or old.member != member:
+            raise RuleViolation("resubmission", f"claim {replaces} is not a rejected claim "
+                                f"of {member}; only those can be replaced")
+
+    def import_file(self, rows: Callable[[], Iterable[Any]]) -> tuple[int, int]:
+        """Submit a file of claims: (new, duplicates). Unreadable rows refuse the whole file;
+        a claim refused by a rule stops the import at its line (the claims before it stay, as
+        each claim is its own record) and running the file again resumes after the duplicates."""
+        report = ImportReport()
+        for item in rows():
+            report.read += 1
+            if isinstance(item, tuple):
+                report.reject(row_error(*item))
+        if report.rejected:
+            raise RosterError(report, "claims file")
+        new = duplicates = 0
+        for row in rows():
+            try:
+                _, fresh = self.submit(
+                    row.claim, row.member, row.hospital, row.bill, row.claim_type, row.admitted,
+                    row.discharged, row.total, row.in_scope, row.other_paid, row.diagnosis,
+                    row.submitted, row.replaces)
+            except InputError as e:
+                raise InputError(e.field, e.message, line=row.line) from None
+            except RuleViolation as e:
+                raise RuleViolation(e.rule, f"line {row.line}: {e.message}") from None
+            new += fresh
+            duplicates += not fresh
+        return new, duplicates
+
+    @use_case
+    def approve(self, claim: str, on: date | None = None) -> Claim:
+        """Approve at the assessment the cap allows now (reassessed if the cap changed)."""
+        on = self.records.when(on)
+        c = self.claim(claim)
+        if c.status != "assessed":
+            raise RuleViolation("claim state", f"claim {claim} is {c.status}; only an assessed "
+                                "claim can be approved")
+        enrollment = self.records.get(Enrollment, "enrollment", c.member, c.year)
+        if not enrollment.active:
+            raise RuleViolation("not enrolled", f"{c.member}'s enrollment in {c.year} was reversed")
+        fresh = self._assess(c, enrollment)
+        if fresh != c.assessed:
+            c.assess(fresh, "reassessed at approval: the cap left or the rules changed",
+                     self.records.operator, on)
+        c.approve(self.records.operator, on, to_reserve=self._closed(c.year))
+        enrollment.approve_benefit(claim, fresh.payout, self.records.operator, on)
+        self.records.save(c, enrollment)
+        return c
+
+    @use_case
+    def reject(self, claim: str, reason: str, note: str = "", on: date | None = None) -> Claim:
+        on = self.records.when(on)
+        if reason not in REASONS:
+            raise InputError("reason", f"{reason!r} is not a reason code (see fund claim reasons)")
+        c = self.claim(claim)
+        c.reject(reason, note or REASONS[reason], self.records.operator, on)
+        self.records.save(c)
+        return c
+
+    @use_case
+    def correct(self, claim: str, reason: str, total: Decimal | None = None,
+                      in_scope: Decimal | None = None, other_paid: Decimal | None = None,
+                      on: date | None = None) -> Claim:
+        """Reverse an approved claim and assess it again (with corrected amounts, if given)."""
+        on = self.records.when(on)
+        c = self.claim(claim)
+        enrollment = self.records.get(Enrollment, "enrollment", c.member, c.year)
+        c.reverse_approval(reason, self.records.operator, on, to_reserve=self._closed(c.year))
+        enrollment.release_benefit(claim, self.records.operator, on)
+        total = c.total if total is None else total
+        in_scope = c.in_scope if in_scope is None else in_scope
+        other_paid = c.other_paid if other_paid is None else other_paid
+        _check_amounts(total, in_scope, other_paid)
+        if (total, in_scope, other_paid) != (c.total, c.in_scope, c.other_paid):
+            c.correct_amounts(claim, total, in_scope, other_paid, self.records.operator, on)
+        c.assess(self._assess(c, enrollment), f"corrected: {reason}", self.records.operator, on)
+        self.records.save(c, enrollment)
+        return c
+
+    @use_case
+    def repay(self, claim: str, amount: Decimal, reference: str,
+                         on: date | None = None) -> bool:
+        """Record a family paying back what it owes on a corrected claim; False when this
+        repayment (same reference, amount and date) was already recorded."""
+        on = self.records.when(on)
+        c = self.claim(claim)
+        known = c.repayments.get(reference)
+        if known is not None:
+            if known == (amount, on):
+                return False
+            raise RuleViolation("references are unique", f"repayment {reference} of claim {claim} "
+                                f"was recorded as {known[0]} on {known[1]}")
+        c.collect_recovery(reference, amount, self.records.operator, on)
+        self.records.save(c)
+        return True
+
+
+def _check_amounts(total: Decimal, in_scope: Decimal, other_paid: Decimal) -> None:
+    if in_scope > total:
+        raise InputError("in_scope", f"{in_scope} is more than the total billed {total}")
+    if other_paid > in_scope:
+        raise InputError("other_paid", f"{other_paid} is more than the in-scope {in_scope}")
+
+
+def _check_submission(claim_type: str, total: Decimal, in_scope: Decimal, other_paid: Decimal,
+                      admitted: date, discharged: date, on: date) -> None:
+    """What a claim must say to be recorded at all (bad input, not a rule of the fund)."""
+    if claim_type not in CLAIM_TYPES:
+        raise InputError("type", f"{claim_type!r} is not inpatient or outpatient-major")
+    _check_amounts(total, in_scope, other_paid)
+    if discharged < admitted:
+        raise InputError("discharged", f"{discharged} is before the admission {admitted}")
+    if on < discharged:
+        raise InputError("date", f"a claim is submitted after discharge ({discharged}), not {on}")
+
+
+def _rejection(deadline_days: int, c: Claim, on: date, enrollment: Enrollment | None,
+               held: Bill | None) -> str | None:
+    """The reason code a claim is recorded as rejected with, if any (SPEC §3 Claims)."""
+    if on > c.discharged + timedelta(days=deadline_days):
+        return "LATE_SUBMISSION"
+    if enrollment is None or not enrollment.active:
+        return "NOT_ENROLLED"
+    if not enrollment.covers(c.admitted):
+        return "NOT_COVERED"
+    if held is not None and not (c.replaces and held.claim == c.replaces):
+        return "DUPLICATE_BILL"
+    return None

@@ -1,0 +1,159 @@
+"""Contributions: a child enrolled in a plan year by the amount on its receipt (or free, for
+hardship), a receipt number used once across the fund, a mistake reversed and refunded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+
+from ..coverage import amount_due, covered_from, hardship_category, is_hardship
+from ..enrollment import Enrollment, Receipt
+from ..errors import InputError, RuleViolation
+from ..money import ZERO
+from ..plan_year import PlanYear
+from ..store.bulk import constructed
+from .payouts import Payouts
+from .records import Records
+from .use_case import use_case
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """What an administrator is told after a contribution."""
+
+    member: str
+    year: str
+    receipt: str
+    paid: Decimal
+    subsidy: Decimal
+    covered_from: date
+    duplicate: bool = False
+
+
+class Contributions:
+    def __init__(self, records: Records, payouts: Payouts):
+        self.records = records
+        self.payouts = payouts
+
+    @use_case
+    def contribute(self, member: str, year: str, receipt: str, on: date,
+                   amount: Decimal | None = None) -> Enrolled:
+        records = self.records
+        on = records.when(on)
+        result, pending = self.enrollment_by(records.member(member), records.open_plan(year),
+                                             receipt, on, amount)
+        if pending:
+            records.save(*pending)
+        return result
+
+    def hardship_category(self, given: str, plans: Iterable[PlanYear] | None = None) -> str:
+        """A hardship category as an open plan year spells it; any other is refused, naming
+        the ones allowed (a child registered under a category no year knows would pay)."""
+        if plans is None:
+            plans = [self.records.plan_year(y) for y in self.records.calendar().years]
+        categories = [c for p in plans if p.closed_on is None for c in p.rules.hardship_categories]
+        found = hardship_category(categories, given)
+        if found is None:
+            allowed = ", ".join(dict.fromkeys(categories)) or "none: no plan year is open"
+            raise InputError("hardship", f"{given!r} is not a hardship category of an open plan "
+                             f"year (allowed: {allowed})")
+        return found
+
+    def enrollment_by(
+        self, child: Any, plan: PlanYear, receipt: str, on: date, amount: Decimal | None,
+        build: Callable[..., Any] | None = constructed,
+    ) -> tuple[Enrolled, list[Any]]:
+        """What a contribution records (the receipt and the enrollment), not yet saved.
+
+        A receipt already recorded with the same data is a duplicate: nothing to record.
+        `build` makes a new receipt or enrollment: by its constructor, or as its creation event
+        alone (`ledger.store.bulk.created`, a roster's recording). With None (checking a
+        roster) every rule is checked and nothing new is made: the constructors check nothing.
+        `child` is the registered child, or a roster row registering it (same fields).
+        """
+        member, year, rules = child.member, plan.year, plan.rules
+        hardship = is_hardship(rules, child.hardship)
+        paid, subsidy = _amounts(member, year, amount_due(rules, child.born), hardship, amount,
+                                 child.hardship)
+        # The enrollment is read before the receipt: both are saved in one transaction, so
+        # whatever another terminal commits between the two reads, a receipt found here has
+        # its enrollment recorded too (read the other way round, a receipt entered at the same
+        # moment at two terminals could look like a second enrollment).
+        enrollment = self.records.find(Enrollment, Enrollment.create_id(member, year))
+        used = self.records.find(Receipt, Receipt.create_id(receipt))
+        if used is not None:
+            return _duplicate(used, enrollment, member, year, receipt, paid, subsidy, on), []
+        starts = covered_from(rules, child.born, on)
+        enrolled = Enrolled(member, year, receipt, paid, subsidy, starts)
+        if enrollment is None and build is None:
+            return enrolled, []
+        build = build or constructed  # a re-enrollment is checked by making it (its rules)
+        category = child.hardship if hardship else None
+        operator = self.records.operator
+        if enrollment is None:
+            enrollment = build(Enrollment, member, year, receipt, paid, subsidy, category, starts,
+                               operator, on)
+        else:
+            enrollment.reenroll(receipt, paid, subsidy, category, starts, operator, on)
+        return enrolled, [build(Receipt, receipt, member, year, paid, operator, on), enrollment]
+
+    @use_case
+    def reverse(self, receipt: str, reason: str, on: date | None = None) -> Receipt:
+        """Reverse a contribution recorded by mistake; what the family paid goes back to it,
+        if the cash of that day and every later one allows."""
+        records = self.records
+        on = records.when(on)
+        used = records.get(Receipt, "receipt", receipt)
+        if on < used.paid_on:
+            raise RuleViolation("reversal date", f"{on} is before the payment on {used.paid_on}")
+        records.open_plan(used.year)
+        enrollment = records.get(Enrollment, "enrollment", used.member, used.year)
+        refund = enrollment.paid
+        enrollment.reverse(receipt, reason, records.operator, on)
+        if refund == ZERO:  # a hardship enrollment: no money goes back
+            records.save(enrollment)
+            return used
+        desk = self.payouts.desk()
+        cash, in_hand = self.payouts.cash_free(on)
+        if refund > cash - in_hand:
+            raise RuleViolation(
+                "cash never below zero",
+                f"the refund of {refund} is more than the cash free to pay it "
+                f"({max(ZERO, cash - in_hand)}); record it when the fund has the money")
+        desk.clear_refund(receipt, refund, records.operator, on)
+        records.save(enrollment, desk)
+        return used
+
+
+def _amounts(member: str, year: str, due: Decimal, hardship: bool, amount: Decimal | None,
+             category: str | None) -> tuple[Decimal, Decimal]:
+    """(paid, subsidy) of an enrollment: the family pays what is due, as typed on its receipt;
+    a hardship child nothing, the subsidy payer owing it instead."""
+    if hardship:
+        if amount is not None and amount != ZERO:
+            raise RuleViolation("hardship enrollment", f"{member} is a {category} child, "
+                                f"enrolled without paying; the subsidy payer owes {due}")
+        return ZERO, due
+    if amount is None:
+        raise InputError("amount", f"{member} pays {due} for {year}: enter the amount on the "
+                         "receipt (the fund never books an amount nobody typed)")
+    if amount != due:
+        raise RuleViolation("contribution amount", f"{member} owes exactly {due} for {year}, "
+                            f"not {amount}")
+    return due, ZERO
+
+
+def _duplicate(used: Receipt, enrollment: Enrollment | None, member: str, year: str,
+               receipt: str, paid: Decimal, subsidy: Decimal, on: date) -> Enrolled:
+    """A receipt seen before: the same payment entered again (nothing to record), or refused."""
+    if not used.same_as(member, year, paid, on):
+        raise RuleViolation("receipt numbers are unique", f"receipt {receipt} was already "
+                            f"recorded on {used.paid_on} for {used.member} in {used.year}")
+    if enrollment is None:  # saved by another terminal between the two reads
+        raise IntegrityError("read again: a terminal saved this receipt meanwhile")
+    return Enrolled(member, year, receipt, paid, subsidy, enrollment.covered_from, duplicate=True)

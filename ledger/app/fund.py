@@ -1,0 +1,387 @@
+"""The fund: its event store and read models wired together, and its use cases.
+
+Every write either records all its events in one transaction or nothing (a refusal raises
+before saving). Optimistic-concurrency conflicts from other terminals are retried and never
+reach the administrator. After each write the read models are caught up. The simple use cases
+(the year, children and hospitals, money coming in) are methods here; contributions, claims,
+payouts and rosters are services composed here, each given the records it reads and writes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import JSONTranscoder
+
+from ..claim import Claim
+from ..enrollment import Receipt
+from ..errors import InputError, RuleViolation
+from ..income import AssistanceRemittance, Donation, SubsidyRemittance
+from ..payout import PayoutRun
+from ..plan_year import PlanYear
+from ..projections import answers, queries
+from ..projections.reads import Reads
+from ..projections.runner import Views
+from ..registry import Hospital, Member
+from ..rules import YearRules, parse_rules_text
+from ..store.admin import ensure_append_only, store_exists
+from ..store.codec import DateAsISO, FlatJSONTranscoder, FundMapper, stored_bytes
+from ..store.locations import store_url
+from ..store.log import read_notifications
+from ..store.recorder import BulkRecorder
+from ..store.saving import record
+from ..store.sqlite import new_sqlite_store, tune_sqlite
+from .claims import Claims
+from .contributions import Contributions, Enrolled
+from .imports import ImportReport
+from .payouts import Payouts
+from .records import Records
+from .rosters import Rosters
+from .use_case import use_case
+
+
+class Fund(Application):
+    name = "fundbook"
+    log_section_size = 1000
+
+    def __init__(
+        self,
+        db: str | None = None,
+        operator: str = "system",
+        env: dict | None = None,
+        today: Callable[[], date] = date.today,
+        create: bool = True,
+    ):
+        """`create=False` (a read) refuses a store that does not exist instead of making it."""
+        url = store_url(db)
+        if not create and not store_exists(url, f"{self.name}_events"):
+            raise InputError("db", f"no fund store at {_shown(url)}; `fund db init` makes "
+                             "one, or name the fund's own with --db")
+        new_sqlite_store(url)
+        settings = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
+        key = os.environ.get("FUND_CIPHER_KEY")
+        if key:
+            _check_key(key)
+            settings.update(CIPHER_TOPIC="eventsourcing.cipher:AESCipher", CIPHER_KEY=key)
+        settings.update(env or {})
+        try:
+            super().__init__(env=settings)
+        except (ValueError, TypeError) as e:  # a malformed key
+            raise InputError("FUND_CIPHER_KEY", f"not a key made by `fund key generate` ({e})") from None
+        self.operator = operator
+        self.today = today
+        engine = self.recorder.datastore.engine
+        tune_sqlite(engine)
+        self.views = Views(engine, self.recorder, self.mapper)
+        self.views.create()
+        ensure_append_only(engine, self.recorder.events_table_name)
+        self._check_readable(bool(key))
+        self.records = Records(self, operator, today)
+        self.reads = Reads(self.views, self.recorder, self.mapper, today)
+        self.payouts = Payouts(self.records)
+        self.contributions = Contributions(self.records, self.payouts)
+        self.claims = Claims(self.records)
+        self.rosters = Rosters(self.records, self.contributions)
+
+    def _check_readable(self, keyed: bool) -> None:
+        """Refuse at once, in one line, a store this process cannot decode (the cipher key)."""
+        first = read_notifications(self.recorder, 1, 1)
+        if not first:
+            return
+        try:
+            self.mapper.to_domain_event(first[0])
+        except Exception:  # noqa: BLE001 - any failure to decode means the wrong key or none
+            if keyed:
+                raise InputError("FUND_CIPHER_KEY", "the stored events cannot be decrypted with "
+                                 "this key; set the fund's own key") from None
+            if not stored_bytes(first[0].state).lstrip().startswith(b"{"):
+                raise InputError("FUND_CIPHER_KEY", "the stored events are encrypted; set "
+                                 "FUND_CIPHER_KEY to the fund's key to read them") from None
+            # Plain but unreadable: an altered record, for `fund audit verify` to report.
+
+    # -- the store -------------------------------------------------------------------------
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Any]:
+        """As the library's `save`; the events just saved go to the views as they are, which
+        then need not decode them again."""
+        recordings, events = record(self, objs, kwargs)
+        self.views.saved(recordings)
+        self.notify(events)
+        return recordings
+
+    def construct_recorder(self) -> Any:
+        self.factory.application_recorder_class = BulkRecorder  # type: ignore[attr-defined]
+        return super().construct_recorder()
+
+    def construct_mapper(self) -> FundMapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=FundMapper)
+
+    def construct_transcoder(self) -> JSONTranscoder:
+        transcoder = FlatJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- the year --------------------------------------------------------------------------
+
+    @use_case
+    def open_year(self, rules_text: str, on: date | None = None) -> YearRules:
+        rules = parse_rules_text(rules_text)
+        on = self.records.when(on)
+        calendar = self.records.calendar()
+        calendar.add(rules, self.operator, on)
+        year = PlanYear(rules.year, rules.to_dict(), self.operator, on)
+        self.save(calendar, year)
+        return rules
+
+    @use_case
+    def amend_year(self, rules_text: str, on: date | None = None) -> YearRules:
+        rules = parse_rules_text(rules_text)
+        on = self.records.when(on)
+        year = self.plan_year(rules.year)
+        year.amend(rules, self.operator, on)
+        calendar = self.records.calendar()
+        calendar.move(rules, self.operator, on)
+        self.save(year, calendar)
+        return rules
+
+    @use_case
+    def close_year(self, year: str, on: date | None = None) -> dict[str, Decimal]:
+        """Close a plan year: its income and expense move to the reserve. Returns them."""
+        on = self.records.when(on)
+        plan = self.plan_year(year)
+        self.views.catch_up()
+        closing = queries.year_totals(self.views.engine, year)
+        plan.close(closing, self.operator, on)
+        self.save(plan)
+        return closing
+
+    def plan_year(self, year: str) -> PlanYear:
+        return self.records.plan_year(year)
+
+    # -- children and hospitals ------------------------------------------------------------
+
+    @use_case
+    def register_hospital(self, code: str, name: str, level: int, on: date | None = None) -> None:
+        if level not in (1, 2, 3):
+            raise InputError("level", f"{level} is not a hospital level (1, 2 or 3)")
+        if self.records.find(Hospital, Hospital.create_id(code)):
+            raise RuleViolation("hospital codes are unique", f"hospital {code} is already registered")
+        self.save(Hospital(code, name, level, self.operator, self.records.when(on)))
+
+    @use_case
+    def register_child(self, member: str, name: str, born: date, guardian: str = "",
+                       hardship: str | None = None, evidence: str | None = None,
+                       on: date | None = None) -> None:
+        on = self.records.when(on)
+        if hardship and not evidence:
+            raise InputError("evidence", "a hardship category needs its evidence reference")
+        if evidence and not hardship:
+            raise InputError("hardship", "evidence was given without a hardship category")
+        if born > on:
+            raise RuleViolation("date of birth", f"{born} is after the registration date {on}")
+        if self.records.find(Member, Member.create_id(member)):
+            raise RuleViolation(
+                "member numbers are unique", f"member {member} is already registered"
+            )
+        if hardship:
+            hardship = self.contributions.hardship_category(hardship)
+        self.save(Member(member, name, born, guardian, hardship or None, evidence or None,
+                         self.operator, on))
+
+    def member(self, member: str) -> Member:
+        return self.records.member(member)
+
+    # -- money in --------------------------------------------------------------------------
+
+    def contribute(self, member: str, year: str, receipt: str, on: date,
+                   amount: Decimal | None = None) -> Enrolled:
+        return self.contributions.contribute(member, year, receipt, on, amount)
+
+    def reverse_contribution(self, receipt: str, reason: str, on: date | None = None) -> Receipt:
+        return self.contributions.reverse(receipt, reason, on)
+
+    def import_roster(self, rows: Callable[[], Any], year: str, *args: Any, **kwargs: Any
+                      ) -> ImportReport:
+        return self.rosters.import_roster(rows, year, *args, **kwargs)
+
+    @use_case
+    def receive_subsidy(self, amount: Decimal, reference: str, on: date) -> bool:
+        """Record a subsidy remittance; False when this reference was already recorded."""
+        return self._receive_remittance(SubsidyRemittance, "subsidy", amount, reference, on)
+
+    @use_case
+    def receive_assistance(self, amount: Decimal, reference: str, on: date) -> bool:
+        """Record the assistance payer's remittance; False when already recorded."""
+        return self._receive_remittance(AssistanceRemittance, "assistance", amount, reference, on)
+
+    def _receive_remittance(self, cls: type, payer: str, amount: Decimal, reference: str,
+                            on: date) -> bool:
+        """A payer settling what it owes: once per reference, never more than it owes."""
+        on = self.records.when(on)
+        known = self.records.find(cls, cls.create_id(reference))  # type: ignore[attr-defined]
+        if known is not None:
+            if known.same_as(amount, on):
+                return False
+            raise RuleViolation(
+                "references are unique",
+                f"{payer} remittance {reference} was already recorded: "
+                f"{known.amount} on {known.received_on}",
+            )
+        self.views.catch_up()
+        owed = answers.account_balance(self.views.engine, f"{payer}_receivable")
+        if amount > owed:
+            raise RuleViolation(
+                f"{payer} remittance", f"{amount} is more than the {payer} receivable {owed}"
+            )
+        self.save(cls(reference, amount, self.operator, on))
+        return True
+
+    @use_case
+    def record_donation(self, amount: Decimal, donor: str, reference: str, on: date) -> bool:
+        """Record a donation; False when this reference was already recorded."""
+        on = self.records.when(on)
+        known = self.records.find(Donation, Donation.create_id(reference))
+        if known is not None:
+            if known.same_as(donor, amount, on):
+                return False
+            raise RuleViolation(
+                "references are unique",
+                f"donation {reference} was already recorded: {known.amount} from "
+                f"{known.donor} on {known.received_on}",
+            )
+        year = self.records.calendar().year_of(on)
+        if year is not None and self.plan_year(year).closed_on is not None:
+            raise RuleViolation("year closed", f"{on} falls in {year}, whose books are closed")
+        self.save(Donation(reference, donor, amount, year, self.operator, on))
+        return True
+
+    # -- claims and payouts ----------------------------------------------------------------
+
+    def submit_claim(self, *args: Any, **kwargs: Any) -> tuple[Claim, bool]:
+        return self.claims.submit(*args, **kwargs)
+
+    def approve_claim(self, claim: str, on: date | None = None) -> Claim:
+        return self.claims.approve(claim, on)
+
+    def reject_claim(self, claim: str, reason: str, note: str = "", on: date | None = None
+                     ) -> Claim:
+        return self.claims.reject(claim, reason, note, on)
+
+    def correct_claim(self, claim: str, reason: str, *args: Any, **kwargs: Any) -> Claim:
+        return self.claims.correct(claim, reason, *args, **kwargs)
+
+    def collect_recovery(self, claim: str, amount: Decimal, reference: str,
+                         on: date | None = None) -> bool:
+        return self.claims.repay(claim, amount, reference, on)
+
+    def import_claims(self, rows: Callable[[], Any]) -> tuple[int, int]:
+        return self.claims.import_file(rows)
+
+    def claim(self, number: str) -> Claim:
+        return self.claims.claim(number)
+
+    def run_payouts(self, on: date | None = None) -> PayoutRun | None:
+        return self.payouts.run(on)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def balance(self, as_of: date | None = None) -> dict[str, Any]:
+        return self.reads.balance(as_of)
+
+    def member_statement(self, member: str, as_of: date | None = None) -> dict[str, Any]:
+        return self.reads.member_statement(member, as_of)
+
+    def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
+        return self.reads.claim_statement(claim, as_of)
+
+    def claim_list(self, as_of: date | None = None, **filters: Any) -> list[dict[str, Any]]:
+        return self.reads.claim_list(as_of, **filters)
+
+    def year_statement(self, year: str) -> dict[str, Any]:
+        return self.reads.year_statement(year)
+
+    def annual_report(self, year: str) -> dict[str, Any]:
+        return self.reads.annual_report(year)
+
+    def history(self, ref: str) -> list[dict[str, Any]]:
+        return self.reads.history(ref)
+
+    def export(self, what: str, year: str) -> tuple[tuple[str, ...], Iterator[tuple[str, ...]]]:
+        return self.reads.export(what, year)
+
+    def guarded_store(self) -> tuple[str, str]:
+        """(kind, events table) of a store whose guard is installed (`fund db init`)."""
+        from ..store.admin import has_append_only
+
+        engine, table = self.views.engine, self.recorder.events_table_name
+        if not has_append_only(engine, table):
+            raise RuleViolation("append-only", "this connection may not install the guard; run "
+                                "`fund db init` as the database owner")
+        return engine.dialect.name, table
+
+    def grant_auditor(self, role: str) -> bool:
+        """A login role that may read every table and change none; True when created now."""
+        from ..store.admin import grant_auditor
+
+        return grant_auditor(self.views.engine, role)
+
+    def backup(self, target: str) -> tuple[int, int]:
+        """(events, bytes) of an online copy of an SQLite fund into the new file `target`."""
+        from ..store.admin import backup_sqlite
+
+        events = self.recorder.max_notification_id() or 0
+        return events, backup_sqlite(self.views.engine, target)
+
+    def store_check(self) -> dict[str, Any]:
+        """What an operator checks first: which store, how big, how far the views lag."""
+        from ..projections.runner import VIEWS_VERSION
+        from ..store import admin
+        from ..store.log import count_events
+
+        self.views.catch_up()  # also finds out whether this connection may write
+        engine = self.views.engine
+        last = self.recorder.max_notification_id() or 0
+        tracked = self.views.position()
+        return {
+            **admin.describe(engine),
+            "schema_version": f"views {VIEWS_VERSION}, events v{Claim.Approved.class_version}",
+            "events": count_events(engine, self.recorder.events_table_name),
+            "last_position": last,
+            "projection_position": tracked,
+            "projection_lag": last - tracked,
+            **admin.guard_report(engine, self.recorder.events_table_name),
+            "encrypted": bool(os.environ.get("FUND_CIPHER_KEY")),
+            "read_only": self.views.read_only,
+        }
+
+
+def _check_key(key: str) -> None:
+    """The README promises AES-256: a key of 16 or 24 bytes (AES-128 or -192, which the
+    cipher would take without a word) is refused."""
+    import base64
+    import binascii
+
+    try:
+        size = len(base64.b64decode(key.encode(), validate=True))
+    except (binascii.Error, ValueError):
+        raise InputError("FUND_CIPHER_KEY", "not a key made by `fund key generate`") from None
+    if size != 32:
+        raise InputError("FUND_CIPHER_KEY", f"a key of {size} bytes gives AES-{size * 8}; the "
+                         "fund encrypts with AES-256 (32 bytes): make one with "
+                         "`fund key generate`")
+
+
+def _shown(url: str) -> str:
+    """A store's URL as an administrator typed it: no password, no driver options."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url.split("?timeout=")[0]).render_as_string(hide_password=True)

@@ -1,0 +1,145 @@
+"""The read side in one place: every answer a read command gives.
+
+`Reads` is the application's: it catches the views up and answers from them, or replays the
+log as it stood on a past date. A read command may also come here directly (`quick`) when the
+views are already current: `Statements` then answers through the driver alone, without
+loading the event store's machinery or SQLAlchemy, most of its start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Callable
+
+from ..errors import NotFound
+from . import VIEWS_VERSION, answers
+
+
+class Statements:
+    """`source`: the views' SQLAlchemy engine, or a driver connection (`answers.Reader`)."""
+
+    def __init__(self, source: Any, today: Callable[[], date]):
+        self.source = source
+        self.today = today
+
+    def balance(self, as_of: date | None = None) -> dict[str, Any]:
+        return answers.balance(self.source, as_of or self.today())
+
+    def member_statement(self, member: str, as_of: date | None = None) -> dict[str, Any]:
+        found = answers.member(self.source, member)
+        if found is None:
+            raise NotFound("member", member)
+        return found
+
+    def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
+        found = answers.claim(self.source, claim)
+        if found is None:
+            raise NotFound("claim", claim)
+        return found
+
+    def close(self) -> None:
+        if isinstance(self.source, answers.Reader):
+            self.source.close()
+
+
+class Reads:
+    """Every answer of the read commands, for the application: from the live views, caught up
+    first, or as they stood on `as_of` (replayed from the log)."""
+
+    def __init__(self, views: Any, recorder: Any, mapper: Any, today: Callable[[], date]):
+        self.views = views
+        self.recorder = recorder
+        self.mapper = mapper
+        self.today = today
+
+    def source(self, as_of: date | None = None, about: list[str] | None = None) -> Any:
+        """The live views, or a replay of them as they stood on `as_of` (only of the events
+        `about` some members or claims, when the question is about them)."""
+        from . import queries
+        from .as_of import replay_as_of
+
+        self.views.catch_up()
+        if as_of is None:
+            return self.views.engine
+        positions = None if about is None else queries.positions_about(self.views.engine, about)
+        return replay_as_of(self.recorder, self.mapper, as_of, positions)
+
+    def balance(self, as_of: date | None = None) -> dict[str, Any]:
+        return Statements(self.source(), self.today).balance(as_of)
+
+    def member_statement(self, member: str, as_of: date | None = None) -> dict[str, Any]:
+        return Statements(self.source(as_of, [member]), self.today).member_statement(member)
+
+    def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
+        return Statements(self.source(as_of, [claim]), self.today).claim_statement(claim)
+
+    def claim_list(self, as_of: date | None = None, **filters: Any) -> list[dict[str, Any]]:
+        from . import queries
+
+        return queries.claims_list(self.source(as_of), **filters)
+
+    def year_statement(self, year: str) -> dict[str, Any]:
+        from . import queries
+
+        found = queries.year(self.source(), year)
+        if found is None:
+            raise NotFound("plan year", year)
+        return found
+
+    def annual_report(self, year: str) -> dict[str, Any]:
+        from .report import annual_report
+
+        found = annual_report(self.source(), year)
+        if found is None:
+            raise NotFound("plan year", year)
+        return found
+
+    def export(self, what: str, year: str) -> tuple[tuple[str, ...], Iterator[tuple[str, ...]]]:
+        """(columns, rows) of a year's contributions or claims, streamed, as `import` reads
+        them."""
+        from . import queries
+
+        self.year_statement(year)
+        if what == "contributions":
+            return queries.ROSTER_COLUMNS, queries.contributions_rows(self.views.engine, year)
+        return queries.CLAIM_COLUMNS, queries.claims_rows(self.views.engine, year)
+
+    def history(self, ref: str) -> list[dict[str, Any]]:
+        """Every event about `ref`, decoded from the log itself (the index only says where)."""
+        from ..store.log import notes_at
+        from . import queries
+
+        positions = queries.history_positions(self.source(), ref)
+        if not positions:
+            raise NotFound("record", ref)
+        return [queries.describe(note.id, self.mapper.to_domain_event(note))
+                for note in notes_at(self.recorder, positions)]
+
+
+def quick(url: str, today: Callable[[], date], events_table: str = "fundbook_events"
+          ) -> Statements | None:
+    """Statements straight from the views if they are current and plainly readable, else None
+    (the caller then opens the whole application, which catches up or explains)."""
+    from ..store.locations import store_url
+
+    try:
+        reader = answers.Reader.at(store_url(url))
+    except Exception:  # noqa: BLE001 - any failure to connect: the application explains it
+        return None
+    try:
+        tracked = {r["name"]: r["position"] for r in reader.rows(
+            "SELECT name, position FROM view_tracking WHERE name IN ('views', 'views:version')")}
+        (ends,) = reader.rows(f"SELECT (SELECT max(id) FROM {events_table}) AS last, "
+                              f"(SELECT state FROM {events_table} ORDER BY id LIMIT 1) AS first")
+    except reader.errors:
+        reader.close()
+        return None
+    last, first = ends["last"], ends["first"]
+    current = (tracked.get("views:version") == VIEWS_VERSION and last is not None
+               and tracked.get("views") == last and isinstance(first, (bytes, memoryview))
+               and bytes(first).lstrip().startswith(b"{"))
+    if not current:
+        reader.close()
+        return None
+    return Statements(reader, today)
