@@ -192,7 +192,7 @@ def step_rebuild(url: str) -> dict:
 def _read_log(fund) -> int:
     """The store's own floor for a replay, in the same run: every stored event read (not
     decoded) in pages of 5,000 through the driver, as the replay reads them."""
-    from ledger.projections.runner import whole_log
+    from ledger.store.log import whole_log
 
     started = time.perf_counter()
     count = sum(1 for _ in whole_log(fund.recorder, 5000))

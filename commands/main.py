@@ -14,7 +14,7 @@ from datetime import date
 import click
 
 # Which module holds each command: a command's module is imported only when it runs, so a read
-# command starts without loading the others (tests/test_cli_contract.py checks this table).
+# command starts without loading the others (tests/cli/test_cli_contract.py checks this table).
 COMMANDS = {
     "year": "year", "child": "registry", "hospital": "registry", "member": "registry",
     "contribute": "contributions", "contribution": "contributions", "donation": "contributions",

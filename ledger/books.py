@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from .claim import Claim
 from .enrollment import Enrollment
 from .income import AssistanceRemittance, Donation, SubsidyRemittance
-from .accounts import ACCOUNTS, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented  # noqa: F401
+from .accounts import ACCOUNTS, EXPENSE_ACCOUNTS, INCOME_ACCOUNTS
 from .money import ZERO
 from .payout import PayoutRun
 from .plan_year import PlanYear

@@ -19,7 +19,7 @@ _new, _set = object.__new__, object.__setattr__
 
 @lru_cache(maxsize=1 << 16)  # a roster batch asks for each of its ids several times
 def natural_id(kind: str, *key: str) -> UUID:
-    """`uuid5(FUND_NAMESPACE, kind:key)`, bit for bit (tests/test_fast_paths.py), in half its
+    """`uuid5(FUND_NAMESPACE, kind:key)`, bit for bit (tests/unit/test_fast_paths.py), in half its
     time: a roster of a million rows computes six million of them, and the standard
     constructor spends most of its time checking arguments that are right by construction."""
     name = kind + ":" + "\x1f".join(key)

@@ -65,11 +65,6 @@ def from_fen(fen: int) -> Decimal:
     return (Decimal(int(fen)) / 100).quantize(CENT)
 
 
-def fmt(amount: Decimal) -> str:
-    """Two decimals, as the JSON contract and the receipts show them."""
-    return f"{money(amount):.2f}"
-
-
 def allocate(total: Decimal, claims: Sequence[Decimal]) -> list[Decimal]:
     """Share `total` among `claims` in proportion, to the fen, by largest remainder.
 

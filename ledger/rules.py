@@ -63,12 +63,6 @@ class YearRules:
     ratios: dict[str, dict[int, Decimal]]
     packages: dict[str, Package] = field(default_factory=dict)
 
-    def contains(self, day: date) -> bool:
-        return self.starts <= day <= self.ends
-
-    def overlaps(self, other: "YearRules") -> bool:
-        return self.starts <= other.ends and other.starts <= self.ends
-
     def to_dict(self) -> dict[str, Any]:
         """The canonical, JSON-safe form stored in events (all amounts as strings)."""
         return {
@@ -265,6 +259,35 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
     if not isinstance(cats, list) or not all(isinstance(c, str) and c.strip() for c in cats):
         r.problem("contribution.hardship_categories", "must be a list of category names")
         cats = []
+    bands = _bands(r, con)
+
+    cla = r.section("claims")
+    r.unknown(cla, "claims")
+    deadline = r.get(cla, "claims", "deadline_days", "days")
+    deductible = _deductible(r, cla)
+    cap = r.get(cla, "claims", "annual_cap", "amount")
+    if cap is not None and cap <= 0:
+        r.problem("claims.annual_cap", "must be more than 0.00")
+    assistance = r.get(cla, "claims", "assistance_ratio", "ratio")
+    ratios = _ratios(r, cla)
+    packages = _packages(r, cla)
+
+    _check_dates(r, name, starts, ends, opens, closes, max_age)
+
+    if r.problems:
+        raise RulesFileError(r.problems)
+    return YearRules(
+        year=name, starts=starts, ends=ends, currency=currency,
+        window_opens=opens, window_closes=closes, late_waiting_days=late,
+        newborn_grace_days=grace, max_age=max_age, amount=money(amount),
+        bands=tuple(bands), hardship_categories=tuple(c.strip() for c in cats),
+        deadline_days=deadline, inpatient_deductible=deductible, annual_cap=cap,
+        assistance_ratio=assistance, ratios=ratios, packages=packages,
+    )
+
+
+def _bands(r: _Reader, con: dict[str, Any]) -> list[Band]:
+    """[[contribution.band]]: the amount for children born after a date."""
     bands: list[Band] = []
     raw_bands = con.get("band", [])
     if not isinstance(raw_bands, list):
@@ -284,10 +307,11 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
             r.problem(f"{prefix}.amount", "must be more than 0.00")
         if after is not None and band_amount is not None:
             bands.append(Band(after, band_amount))
+    return bands
 
-    cla = r.section("claims")
-    r.unknown(cla, "claims")
-    deadline = r.get(cla, "claims", "deadline_days", "days")
+
+def _deductible(r: _Reader, cla: dict[str, Any]) -> dict[int, Decimal] | None:
+    """claims.inpatient_deductible: one amount, or a table by hospital level."""
     raw_ded = cla.get("inpatient_deductible")
     deductible: dict[int, Decimal] | None = None
     if raw_ded is None:
@@ -297,10 +321,11 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
     else:
         one = r.convert(raw_ded, "claims.inpatient_deductible", "amount")
         deductible = {lv: one for lv in LEVELS} if one is not None else None
-    cap = r.get(cla, "claims", "annual_cap", "amount")
-    if cap is not None and cap <= 0:
-        r.problem("claims.annual_cap", "must be more than 0.00")
-    assistance = r.get(cla, "claims", "assistance_ratio", "ratio")
+    return deductible
+
+
+def _ratios(r: _Reader, cla: dict[str, Any]) -> dict[str, dict[int, Decimal]]:
+    """[claims.ratio.TYPE]: the ratio of each claim type by hospital level."""
     raw_ratio = cla.get("ratio")
     ratios: dict[str, dict[int, Decimal]] = {}
     if not isinstance(raw_ratio, dict):
@@ -314,6 +339,11 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
         for t in raw_ratio:
             if t not in CLAIM_TYPES:
                 r.problem(f"claims.ratio.{t}", "unknown claim type (inpatient, outpatient-major)")
+    return ratios
+
+
+def _packages(r: _Reader, cla: dict[str, Any]) -> dict[str, Package]:
+    """[[claims.package]]: the pilot major diseases, each a limited cost and a ratio."""
     packages: dict[str, Package] = {}
     raw_packages = cla.get("package", [])
     if not isinstance(raw_packages, list):
@@ -339,7 +369,12 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
             r.problem(f"{prefix}.code", f"{code!r} is a claim type, not a package code")
         elif None not in (code, pname, limited, pratio):
             packages[code] = Package(code, pname, limited, pratio)
+    return packages
 
+
+def _check_dates(r: _Reader, name: str | None, starts: date | None, ends: date | None,
+                 opens: date | None, closes: date | None, max_age: int | None) -> None:
+    """The year's name, dates and window agree with one another."""
     if name is not None:
         m = YEAR_NAME.fullmatch(name)
         if not m or int(m.group(2)) != int(m.group(1)) + 1:
@@ -358,14 +393,3 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
         r.problem("enrollment.window_closes", f"{closes} is before window_opens {opens}")
     if max_age is not None and not 0 < max_age <= 25:
         r.problem("enrollment.max_age", "must be between 1 and 25")
-
-    if r.problems:
-        raise RulesFileError(r.problems)
-    return YearRules(
-        year=name, starts=starts, ends=ends, currency=currency,
-        window_opens=opens, window_closes=closes, late_waiting_days=late,
-        newborn_grace_days=grace, max_age=max_age, amount=money(amount),
-        bands=tuple(bands), hardship_categories=tuple(c.strip() for c in cats),
-        deadline_days=deadline, inpatient_deductible=deductible, annual_cap=cap,
-        assistance_ratio=assistance, ratios=ratios, packages=packages,
-    )

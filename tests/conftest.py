@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from ledger.app.fund import Fund
 
-pytest_plugins = ["steps", "claim_steps", "audit_steps", "import_steps"]
+pytest_plugins = ["steps.world", "steps.fund", "steps.claims", "steps.audit", "steps.imports"]
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
@@ -46,14 +46,91 @@ def _postgres_admin():
 def postgres_url():
     """A fresh PostgreSQL database for one test, dropped afterwards."""
     admin = _postgres_admin()
+    url = _new_postgres_database(admin)
+    yield url
+    _drop_postgres_database(admin, url)
+    admin.dispose()
+
+
+def _new_postgres_database(admin, template: str | None = None) -> str:
     name = f"fund_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
+        conn.execute(text(f'CREATE DATABASE "{name}"'
+                          + (f' TEMPLATE "{template}"' if template else "")))
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(admin, url: str) -> None:
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+
+# The demonstration year, recorded once per kind of store for the whole run: tests that only
+# read it share it (most of the suite's fast-path checks); a test that changes it takes a copy.
+DEMO_TODAY = date(2026, 9, 30)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def demo_url(request, tmp_path_factory):
+    import random
+
+    from commands.demo import build_year
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+        admin = None
+    else:
+        admin = _postgres_admin()
+        url = _new_postgres_database(admin)
+    fund = Fund(url, operator="demo", today=lambda: DEMO_TODAY)
+    build_year(fund, random.Random(2025), echo=lambda *_: None)
+    fund.views.engine.dispose()
+    fund.close()
+    yield url
+    if admin is not None:
+        _drop_postgres_database(admin, url)
+        admin.dispose()
+
+
+def _open_demo(url: str):
+    return Fund(url, operator="demo", today=lambda: DEMO_TODAY)
+
+
+@pytest.fixture
+def demo(demo_url):
+    """The shared demonstration year, to read: a test that records in it fails."""
+    fund = _open_demo(demo_url)
+    before = fund.recorder.max_notification_id()
+    yield fund
+    after = fund.recorder.max_notification_id()
+    fund.views.engine.dispose()
+    fund.close()
+    assert after == before, "a test recorded in the shared demo store: use demo_copy"
+
+
+@pytest.fixture
+def demo_copy(demo_url, tmp_path):
+    """A private copy of the demonstration year, for a test that changes it."""
+    if demo_url.startswith("sqlite"):
+        import sqlite3
+
+        copy = tmp_path / "demo-copy.db"
+        source = sqlite3.connect(demo_url.split("///", 1)[1])
+        target = sqlite3.connect(copy)
+        source.backup(target)
+        target.close()
+        source.close()
+        url, admin = f"sqlite:///{copy}", None
+    else:
+        admin = _postgres_admin()
+        url = _new_postgres_database(admin, template=make_url(demo_url).database)
+    fund = _open_demo(url)
+    yield fund
+    fund.views.engine.dispose()
+    fund.close()
+    if admin is not None:
+        _drop_postgres_database(admin, url)
+        admin.dispose()
 
 
 @pytest.fixture
@@ -87,7 +164,7 @@ def fund_cli(db_url, monkeypatch, capsys):
     monkeypatch.setenv("FUND_TODAY", TODAY.isoformat())
     monkeypatch.setenv("FUND_OPERATOR", "clerk-wang")
 
-    from cli import run_fund
+    from shell import run_fund
 
     def fund(*args):
         return run_fund(capsys, *args)

@@ -24,7 +24,8 @@ from ..money import ZERO, from_fen
 from ..store.log import reachable_url
 from ..projections import chain as hash_chain
 from ..projections import answers, queries
-from ..projections.runner import PAGE, Views, default_projections, scratch_engine, whole_log
+from ..projections.runner import PAGE, Views, default_projections, scratch_engine
+from ..store.log import whole_log
 from ..projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
 from ..rules import YearRules
 

@@ -26,9 +26,8 @@ from .use_case import retried
 
 # Rows per transaction. Each new aggregate's id lands at a random place in the store's index
 # of aggregates, so a commit rewrites a share of that index's pages that grows with the batch
-# much more slowly than the batch does. At a million rows, 20,000 a batch imported in 122.1 s
-# against 138.7 s and 130.8 s at 5,000 (session 11), 148.9/160.3 s against 168.5/155.6 s
-# (session 10); the importer's peak grows from about 230 to 304 MB (bench/RESULTS.md).
+# much more slowly than the batch does; a larger batch costs memory (both measured in
+# bench/RESULTS.md).
 BATCH = 20_000
 # A roster of this many rows or more is projected by a second process while it is recorded
 # (below it, starting that process costs more than it saves).

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import UnreadableEvent
-from ..store.log import Note, notes_at, read_notifications, whole_log  # noqa: F401 - re-exported
+from ..store.log import Note, notes_at, read_notifications
 from ..topics import EVENT_CLASSES
 from . import VIEWS_VERSION, chain
 from .history import HistoryProjection

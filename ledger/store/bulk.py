@@ -54,7 +54,7 @@ def created(cls: type[Aggregate], *args: Any) -> Any:
     given its fields in their declared order. The aggregate rebuilt from it is the one the
     constructor makes, and it is stored as the same bytes: the event class is made from the
     constructor's signature, so a field added there and not here fails at once
-    (tests/test_fast_paths.py compares them).
+    (tests/unit/test_fast_paths.py compares them).
     """
     event_class, params, id_positions, topic = _creation(cls)
     if len(args) != len(params):

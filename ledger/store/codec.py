@@ -40,13 +40,13 @@ class FlatJSONTranscoder(JSONTranscoder):
     Every event of the fund but a year's rules and a payout run is a flat record of text,
     numbers, dates, amounts and ids. The library's encoder calls back into Python for each
     date, amount and id (most of the time a save spends on an event), and its decoder for
-    every object it reads, the record itself and each tagged value (15.5 of a replay's 100 or
-    so microseconds an event, on the machine of bench/RESULTS.md). This writes such a record
-    directly, with the same escaping (the same C function) and the same type tags, and reads
-    it with orjson, turning the tagged values back afterwards (8.7 microseconds). Anything
-    else (nested values, other types, a transcoding registered otherwise) goes to the
-    library. Stored bytes are what the audit chain hashes, and the values read back are the
-    record: tests/test_fast_paths.py holds both equal to the library's.
+    every object it reads, the record itself and each tagged value (a large share of a
+    replay's time: bench/RESULTS.md). This writes such a record directly, with the same
+    escaping (the same C function) and the same type tags, and reads it with orjson, turning
+    the tagged values back afterwards. Anything else (nested values, other types, a
+    transcoding registered otherwise) goes to the library. Stored bytes are what the audit
+    chain hashes, and the values read back are the record: tests/unit/test_fast_paths.py holds
+    both equal to the library's.
     """
 
     def __init__(self) -> None:
@@ -147,7 +147,7 @@ def stored_id(value: Any) -> Any:
 class FundMapper(Mapper):
     """The library's mapper, reading topics only against the fund's own event classes
     (`ledger.topics`), never importing what a stored row names, and turning every failure to
-    read a row into `UnreadableEvent`. tests/test_fast_paths.py holds it to the library's
+    read a row into `UnreadableEvent`. tests/unit/test_fast_paths.py holds it to the library's
     own mapper for every event the fund writes."""
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:

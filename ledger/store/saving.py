@@ -1,7 +1,7 @@
 """Saving aggregates with the library's own steps (record, then snapshots), collecting the
 fund's own objects by their class: the library asks two runtime-checkable protocols of every
-object (~16 µs each, a fifth of a roster batch's save). Anything else still goes through the
-library's checks."""
+object, a large share of a roster batch's save (bench/RESULTS.md). Anything else still goes
+through the library's checks."""
 
 from __future__ import annotations
 

@@ -11,10 +11,8 @@ from .locations import sqlite_path
 
 # Pages of a new SQLite store. Every event's id lands at a random place in the store's index of
 # aggregates, so each batch of an import rewrites most of that index's pages; larger pages make
-# that index shallower and its pages fewer. A million-row roster imported in 115.5 and 122.5 s
-# at 16 KiB against 141.9 and 136.0 s at SQLite's 4 KiB, 138.3 s at 8 KiB, 125.8 s at 32 KiB
-# (session 12, bench/RESULTS.md). A store made before keeps its pages: they are fixed once
-# it holds a table.
+# that index shallower and its pages fewer (the sizes compared in bench/RESULTS.md). A store
+# made before keeps its pages: they are fixed once it holds a table.
 PAGE_SIZE = 16_384
 
 

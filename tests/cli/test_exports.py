@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 from conftest import ROOT, TODAY
-from cli import assert_refused
+from shell import assert_refused
 
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
 

@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import create_engine
 
-from cli import FUND, run_process
+from shell import FUND, run_in, run_process
 from conftest import ROOT, TODAY
 from ledger.projections.tables import VIEW_TABLES, tracking
 
@@ -50,8 +50,8 @@ def events(db_url: str) -> int:
 def year_with_roster(env: dict, tmp_path, children: int):
     """The 2026-2027 year opened, and a roster of `children` paying children written (not
     imported): K0, K1, … with receipts KR0, KR1, …"""
-    assert run_process("year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
-                       "2026-07-01", env=env).code == 0
+    assert run_in(env, "year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
+                       "2026-07-01").code == 0
     roster = tmp_path / "roster.csv"
     roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
         f"K{i},Child {i},2015-01-01,G,KR{i},2026-09-15,120.00\n" for i in range(children)))
@@ -61,7 +61,7 @@ def year_with_roster(env: dict, tmp_path, children: int):
 def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
     roster = year_with_roster(env, tmp_path, CHILDREN)
-    assert run_process("import", "contributions", roster, "--year", "2026-2027", env=env).code == 0
+    assert run_in(env, "import", "contributions", roster, "--year", "2026-2027").code == 0
 
     reset_views(db_url)  # as if the read models had never been built
 
@@ -82,13 +82,13 @@ def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
     assert sum(0 < p < total for p in positions) >= 2, positions
 
     rebuilt = tmp_path / "audit.db"
-    r = run_process("audit", "rebuild", "--into", f"sqlite:///{rebuilt}", "--json", env=env)
+    r = run_in(env, "audit", "rebuild", "--into", f"sqlite:///{rebuilt}", "--json")
     assert r.code == 0, r.err
     doc = r.json()
     assert doc["identical"] is True and doc["events"] >= CHILDREN * 3
     assert doc["tables"]["view_journal"]["live"] == CHILDREN * 2
-    assert run_process("balance", "--json", env=env).json()["cash"] == f"{CHILDREN * 120}.00"
-    assert run_process("audit", "verify", env=env).code == 0
+    assert run_in(env, "balance", "--json").json()["cash"] == f"{CHILDREN * 120}.00"
+    assert run_in(env, "audit", "verify").code == 0
 
 
 def kill_until_partial(command: list[str], env: dict, progress, done, seed: int,
@@ -166,14 +166,14 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp
     # ... and at least one landed in the middle of the recording.
     assert any(0 < n < rows for n in left), left
 
-    r = run_process("import", "contributions", roster, "--year", "2026-2027", env=env)
+    r = run_in(env, "import", "contributions", roster, "--year", "2026-2027")
     assert r.code == 0, r.err
     assert f"recorded {rows - left[-1]}, skipped as duplicates {left[-1]}" in r.out
     assert recorded() == rows
     assert count(db_url, member_years) == rows
-    assert run_process("balance", "--json", env=env).json()["cash"] == f"{rows * 120}.00"
-    assert run_process("audit", "verify", env=env).code == 0
-    again = run_process("import", "contributions", roster, "--year", "2026-2027", env=env)
+    assert run_in(env, "balance", "--json").json()["cash"] == f"{rows * 120}.00"
+    assert run_in(env, "audit", "verify").code == 0
+    again = run_in(env, "import", "contributions", roster, "--year", "2026-2027")
     assert "nothing changed" in again.out
 
 
@@ -186,7 +186,7 @@ def test_killed_payout_runs_pay_each_claim_once(db_url, tmp_path):
     claims_count = 300
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
     roster = year_with_roster(env, tmp_path, claims_count)
-    assert run_process("import", "contributions", roster, "--year", "2026-2027", env=env).code == 0
+    assert run_in(env, "import", "contributions", roster, "--year", "2026-2027").code == 0
     fund = Fund(db_url, operator="clerk", today=lambda: TODAY)
     try:
         fund.register_hospital("H1", "City Children's", 3, date(2026, 8, 1))
@@ -204,18 +204,18 @@ def test_killed_payout_runs_pay_each_claim_once(db_url, tmp_path):
     left = kill_until_partial(["payout", "run", "--date", "2027-02-01"], env,
                               lambda: stored(db_url) - before, lambda n: n > 0,
                               seed=7, first=0.3, kills=12)
-    r = run_process("payout", "run", "--date", "2027-02-01", "--json", env=env)
+    r = run_in(env, "payout", "run", "--date", "2027-02-01", "--json")
     assert r.code == 0, r.err
     made = stored(db_url) - before
     # A run is recorded whole (desk, run, every claim and enrollment) or not at all.
     assert all(n in (0, made) for n in left), (left, made)
-    doc = run_process("balance", "--json", env=env).json()
+    doc = run_in(env, "balance", "--json").json()
     paid = approved - Decimal(doc["claims_payable"])
     assert paid > 0
     assert Decimal(doc["cash"]) == claims_count * Decimal("120.00") - paid  # paid once
-    again = run_process("payout", "run", "--date", "2027-02-01", env=env)
+    again = run_in(env, "payout", "run", "--date", "2027-02-01")
     assert again.code == 0 and "nothing" in again.out.lower(), again.out
-    assert run_process("audit", "verify", env=env).code == 0
+    assert run_in(env, "audit", "verify").code == 0
 
 
 def _scratch_open(pid: int, folder) -> bool:
@@ -253,7 +253,7 @@ def _gone(pid: int, within: float = 10.0) -> bool:
 def test_a_killed_rebuild_leaves_no_copy_of_the_childrens_names_behind(sqlite_url, tmp_path):
     env = {"FUND_DB": sqlite_url, "FUND_TODAY": TODAY.isoformat()}
     roster = year_with_roster(env, tmp_path, 20_000)  # 60,000 events: a split replay
-    assert run_process("import", "contributions", roster, "--year", "2026-2027", env=env).code == 0
+    assert run_in(env, "import", "contributions", roster, "--year", "2026-2027").code == 0
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     schedule = random.Random(20261202)

@@ -8,11 +8,11 @@ from pytest_bdd import given, parsers, then, when
 from tampering import switch_off_guard
 from sqlalchemy import text
 
-from claim_steps import APPROVED, enrolled_child, submit
+from steps.claims import APPROVED, enrolled_child, submit
 from ledger.app import audit
 from ledger.errors import NotFound
 from ledger.projections.tables import VIEW_TABLES, tracking
-from steps import amount, attempt, d
+from steps.world import amount, attempt, d
 
 
 @given("an autumn of contributions, a donation, claims and a payout run has been recorded")
@@ -27,14 +27,14 @@ def autumn(fund):
 
 @when("the auditor rebuilds every projection from the log")
 def rebuild(world, fund):
-    world["rebuild"] = audit.rebuild(fund)
+    world.rebuild = audit.rebuild(fund)
 
 
 @then("every table of the rebuild is identical to the live one")
 def identical(world):
-    report = world["rebuild"]
+    report = world.rebuild
     assert report.identical, [t.differences for t in report.tables]
-    assert report.events == world["rebuild"].events > 0
+    assert report.events == world.rebuild.events > 0
     assert all(t.live_rows == t.rebuilt_rows for t in report.tables)
 
 
@@ -64,8 +64,8 @@ def tamper(fund, how: str, position: int) -> None:
 @when(parsers.parse("someone who owns the database switches its guard off and {how} the stored "
                     "event that enrolled {member}"))
 def tamper_directly(world, fund, how, member):
-    world["position"] = enrolling_position(fund, member)
-    tamper(fund, how, world["position"])
+    world.position = enrolling_position(fund, member)
+    tamper(fund, how, world.position)
 
 
 @when(parsers.parse("someone {how} the stored event that enrolled {member} directly in the database"),
@@ -94,12 +94,12 @@ def database_refused(refusal):
 def audit_fails_at(world, fund, what):
     problems = audit.verify(fund)
     assert problems, "the audit passed a tampered store"
-    assert problems[0].startswith(f"position {world['position']}: {what}"), problems[0]
+    assert problems[0].startswith(f"position {world.position}: {what}"), problems[0]
 
 
 @given("the board published the audit seal")
 def published_seal(world, fund):
-    world["seal"] = audit.seal(fund)
+    world.seal = audit.seal(fund)
 
 
 @when(parsers.parse("someone deletes the stored event that enrolled {member} and recomputes every projection and link"))
@@ -119,13 +119,13 @@ def passes_without_seal(fund):
 
 @then("the audit against the published seal fails")
 def seal_fails(world, fund):
-    problems = audit.verify(fund, world["seal"])
+    problems = audit.verify(fund, world.seal)
     assert any("seal" in p for p in problems), problems
 
 
 @then("the audit against the published seal passes")
 def seal_passes(world, fund):
-    assert audit.verify(fund, world["seal"]) == []
+    assert audit.verify(fund, world.seal) == []
 
 
 @then("as of these dates the fund showed:")
@@ -160,7 +160,7 @@ def year_closed(fund, year, day):
 
 @then(parsers.re(r"the reserve is (?P<value>\d+\.\d{2})$"))
 def reserve(world, fund, value):
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
     assert fund.balance()["reserve"] == amount(value)
 
 
@@ -181,4 +181,4 @@ def income_closed(fund):
 @when(parsers.parse("claim {claim:w} is approved on {day}"))
 def approve_on(world, fund, claim, day):
     attempt(world, fund.approve_claim, claim, d(day))
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error

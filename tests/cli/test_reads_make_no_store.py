@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from cli import assert_refused, run_fund
+from shell import assert_refused, run_fund
 from conftest import TODAY
 
 READS = [

@@ -1,4 +1,4 @@
-"""Step definitions of the feature files: each step calls the Fund application, never the CLI."""
+"""Steps of the year, children, contributions and the books."""
 
 from __future__ import annotations
 
@@ -10,33 +10,12 @@ from pytest_bdd import given, parsers, then, when
 from sqlalchemy import func, select
 
 from ledger.app.audit import rebuild
-from ledger.errors import FundError, InputError, NotFound, RuleViolation
+from ledger.errors import InputError, NotFound, RuleViolation
 from ledger.projections import queries
 from ledger.projections.tables import journal
+from steps.world import amount, attempt, d
 
 PUBLISHED_OPENED_ON = date(2026, 7, 1)
-
-
-@pytest.fixture
-def world() -> dict:
-    return {"error": None, "result": None, "rules_text": None, "receipts": []}
-
-
-def attempt(world: dict, action, *args, **kwargs):
-    world["error"] = None
-    try:
-        world["result"] = action(*args, **kwargs)
-    except FundError as e:
-        world["error"] = e
-        world["result"] = None
-
-
-def d(text: str) -> date:
-    return date.fromisoformat(text.strip())
-
-
-def amount(text: str) -> Decimal:
-    return Decimal(text.strip())
 
 
 # -- the year ---------------------------------------------------------------------------------
@@ -57,12 +36,12 @@ def year_opened_on(fund, published_rules, year, day):
 @given(parsers.parse("the published rules of 2026-2027 with the line {line} written as {written}"))
 def rules_with_line(world, published_rules, line, written):
     assert published_rules.count(line) >= 1, line
-    world["rules_text"] = published_rules.replace(line, written, 1)
+    world.rules_text = published_rules.replace(line, written, 1)
 
 
 @when("the administrator opens a plan year from that file")
 def open_from_file(world, fund):
-    attempt(world, fund.open_year, world["rules_text"], PUBLISHED_OPENED_ON)
+    attempt(world, fund.open_year, world.rules_text, PUBLISHED_OPENED_ON)
 
 
 def rules_for(published: str, year: str, starts: date, ends: date) -> str:
@@ -114,11 +93,11 @@ def amendment_outcome(world, fund, outcome):
 
 def check_outcome(world, outcome: str) -> None:
     if outcome == "accepted":
-        assert world["error"] is None, world["error"]
+        assert world.error is None, world.error
     else:
         rule = outcome.removeprefix("refused by the rule ").strip()
-        assert isinstance(world["error"], RuleViolation), world["error"]
-        assert world["error"].rule == rule
+        assert isinstance(world.error, RuleViolation), world.error
+        assert world.error.rule == rule
 
 
 # -- children and contributions ------------------------------------------------------------
@@ -193,7 +172,7 @@ def year_of(fund, member, year):
 
 @then(parsers.parse("{member} is enrolled in {year} having paid {paid}"))
 def enrolled_paid(world, fund, member, year, paid):
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
     row = year_of(fund, member, year)
     assert row["status"] == "enrolled"
     assert row["paid"] == amount(paid)
@@ -207,7 +186,7 @@ def not_enrolled(fund, member, year):
 
 @then(parsers.parse("{member} is covered in {year} from {day}"))
 def covered_from(world, fund, member, year, day):
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
     assert year_of(fund, member, year)["covered_from"] == d(day)
 
 
@@ -219,14 +198,14 @@ def not_covered(fund, member, year):
 
 @then(parsers.parse('the command is refused by the rule "{rule}"'))
 def refused_by_rule(world, rule):
-    assert isinstance(world["error"], RuleViolation), world["error"]
-    assert world["error"].rule == rule
+    assert isinstance(world.error, RuleViolation), world.error
+    assert world.error.rule == rule
 
 
 @then(parsers.parse('the command is refused as bad input naming "{key}"'))
 def refused_input(world, key):
-    assert isinstance(world["error"], InputError), world["error"]
-    assert key in str(world["error"])
+    assert isinstance(world.error, InputError), world.error
+    assert key in str(world.error)
 
 
 @then(parsers.parse("the enrollment of {member} is {outcome}"))
@@ -236,8 +215,8 @@ def enrollment_outcome(world, fund, member, outcome):
 
 @then("the command succeeds, saying the receipt was already recorded")
 def duplicate(world):
-    assert world["error"] is None, world["error"]
-    assert world["result"].duplicate
+    assert world.error is None, world.error
+    assert world.result.duplicate
 
 
 @when(parsers.parse('receipt {receipt} is reversed on {day} because "{reason}"'))
@@ -353,7 +332,7 @@ def many_children(world, fund, n, h):
         fund.register_child(member, f"Child {i}", date(2012, 1, 1) + timedelta(days=97 * i),
                             "Guardian", *hardship)
         enroll(fund, member, "2026-2027", date(2026, 9, 1) + timedelta(days=i), f"RK{i:03d}")
-        world["receipts"].append(f"RK{i:03d}")
+        world.receipts.append(f"RK{i:03d}")
 
 
 @given(parsers.parse("a donation of {value} is received on {day}"))
@@ -363,7 +342,7 @@ def donation_on(fund, value, day):
 
 @given(parsers.parse("one contribution is reversed on {day}"))
 def one_reversed(world, fund, day):
-    fund.reverse_contribution(world["receipts"][-1], "entered twice", d(day))
+    fund.reverse_contribution(world.receipts[-1], "entered twice", d(day))
 
 
 @then("the trial balance is zero after every event")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cli import assert_refused, events, run_process
+from shell import assert_refused, events, run_process
 from conftest import ROOT, TODAY
 
 RULES = ROOT / "examples" / "rules-2026-2027.toml"

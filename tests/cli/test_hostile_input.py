@@ -15,7 +15,7 @@ from conftest import ROOT, TODAY
 from ledger.app.fund import Fund
 from ledger.errors import InputError
 from ledger.money import parse_amount
-from terminal import run
+from process.terminal import run
 
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
 # FUND_FUZZ_EXAMPLES=1000 for a longer search than the suite's own.

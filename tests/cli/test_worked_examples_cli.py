@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cli import assert_refused
+from shell import assert_refused
 from conftest import RULES
 
 
@@ -66,7 +66,7 @@ def test_examples_2_and_3_package_then_the_cap(clinic):
     (["100.00", "100.00", "100.00"], "100.00", ["33.34", "33.33", "33.33"], "200.00"),
 ])
 def test_examples_4_and_5_payout_runs(clinic, payables, cash, paid, left):
-    from claim_steps import in_scope_for
+    from steps.claims import in_scope_for
     from decimal import Decimal
 
     for i, value in enumerate(payables):

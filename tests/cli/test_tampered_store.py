@@ -3,10 +3,12 @@ position, and never runs code in the auditor's process."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from sqlalchemy import create_engine, text
 
-from cli import env_for, run_process, small_fund
+from shell import env_for, run_in, run_process, small_fund
 from tampering import switch_off_guard
 
 ZEN = "Beautiful is better than ugly"  # what importing the module `this` prints
@@ -47,15 +49,16 @@ def test_an_altered_row_is_reported_at_its_position_and_runs_nothing(db_url, tam
     sql, params = TAMPERS[tamper]
     alter(db_url, sql, p=3, **params)
 
-    r = run_process("audit", "verify", env=env)
+    r = run_in(env, "audit", "verify")
     assert r.code == 1, (r.code, r.err)
-    assert "Traceback" not in r.err and ZEN not in r.out + r.err
+    assert "Traceback" not in r.err and ZEN not in r.out + r.err and "this" not in sys.modules
     assert "position 3: unreadable event" in r.err, r.err
-    doc = run_process("audit", "verify", "--json", env=env).json()
+    doc = run_in(env, "audit", "verify", "--json").json()
     assert doc["ok"] is False
     assert any(p.startswith("position 3: unreadable event") for p in doc["problems"])
-    rebuilt = run_process("audit", "rebuild", "--json", env=env)
+    rebuilt = run_in(env, "audit", "rebuild", "--json")
     assert rebuilt.code == 1 and rebuilt.json()["unreadable"], rebuilt.err
+    assert "this" not in sys.modules  # the module a stored topic named was never imported
 
 
 def test_a_forged_row_at_the_tail_is_reported_and_stops_the_views_in_one_line(db_url):

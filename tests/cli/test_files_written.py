@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli import assert_refused, events
+from shell import assert_refused, events
 from ledger.app.files import neutral, restored
 
 HEADER = "member,name,born,guardian,receipt,date,amount\n"

@@ -66,9 +66,33 @@ def small_fund(env: dict) -> None:
          "--type", "inpatient", "--admitted", "2027-01-05", "--discharged", "2027-01-09",
          "--total", "5000", "--in-scope", "4000", "--date", "2027-01-20"),
     ]
-    for args in steps:
-        r = run_process(*args, env=env)
+    for args in steps:  # in this process: a new one per command would prove nothing more
+        r = run_in(env, *args)
         assert r.code == 0, (args, r.err)
+
+
+def run_in(env: dict, *args: str) -> Result:
+    """`fund ARGS` in this process, with `env` set for it (as a shell would for a process)."""
+    import contextlib
+    import io
+
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update({k: str(v) for k, v in env.items()})
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main([str(a) for a in args])
+                code = 0
+            except SystemExit as e:
+                code = e.code if isinstance(e.code, int) else 1
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def one_line(r, code: int, *words: str) -> None:

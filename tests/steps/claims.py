@@ -9,7 +9,7 @@ from pytest_bdd import given, parsers, then, when
 
 from ledger.errors import NotFound
 from ledger.money import money
-from steps import amount, attempt, d
+from steps.world import amount, attempt, d
 
 SUBMITTED = date(2026, 10, 10)
 APPROVED = date(2026, 10, 20)
@@ -49,9 +49,9 @@ def enrolled_hardship_child(fund, category, member):
 
 @when(parsers.re(CLAIM))
 def claims(world, fund, member, claim, claim_type, hospital, package, total, in_scope, other):
-    world["books_before"] = fund.balance()
+    world.books_before = fund.balance()
     attempt(world, submit, fund, claim, member, hospital, claim_type, total, in_scope, other, package)
-    world["claim"] = claim
+    world.claim = claim
 
 
 @given(parsers.re(CLAIMED))
@@ -61,7 +61,7 @@ def claimed(world, fund, member, claim, claim_type, hospital, package, total, in
         fund.approve_claim(claim, APPROVED)
     elif outcome:
         fund.reject_claim(claim, outcome.removeprefix("rejected as "), "", APPROVED)
-    world["claim"] = claim
+    world.claim = claim
 
 
 def statement(fund, claim):
@@ -70,20 +70,20 @@ def statement(fund, claim):
 
 @then(parsers.parse("claim {claim:w} is assessed at base {base}, deductible {deductible}, ratio {ratio}"))
 def assessed_at(world, fund, claim, base, deductible, ratio):
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
     s = statement(fund, claim)
     assert (s["base"], s["deductible"], s["ratio"]) == (amount(base), amount(deductible), amount(ratio))
 
 
 @then(parsers.parse("the fund pays {payout} and the family pays {family}"))
 def pays_family(world, fund, payout, family):
-    s = statement(fund, world["claim"])
+    s = statement(fund, world.claim)
     assert (s["payout"], s["family_pays"]) == (amount(payout), amount(family))
 
 
 @then(parsers.parse("the fund pays {payout} and medical assistance pays {assistance}"))
 def pays_assistance(world, fund, payout, assistance):
-    s = statement(fund, world["claim"])
+    s = statement(fund, world.claim)
     assert (s["payout"], s["assistance"]) == (amount(payout), amount(assistance))
 
 
@@ -96,7 +96,7 @@ def computed_cap(fund, claim, computed, cap_left):
 @when(parsers.parse("claim {claim:w} is approved"))
 def approve(world, fund, claim):
     attempt(world, fund.approve_claim, claim, APPROVED)
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
 
 
 @then(parsers.parse("{member:w} has {left} of the cap left in {year}"))
@@ -128,21 +128,21 @@ def claim_c8(fund):
 @when(parsers.parse("{member:w} claims {claim:w} at {hospital:w} for an admission on {admitted}, "
                     "discharged {discharged}, submitted {submitted}, bill {bill:w}"))
 def claims_dated(world, fund, member, claim, hospital, admitted, discharged, submitted, bill):
-    world["books_before"] = fund.balance()
+    world.books_before = fund.balance()
     attempt(world, submit, fund, claim, member, hospital, admitted=d(admitted),
             discharged=d(discharged), on=d(submitted), bill=bill)
 
 
 @then(parsers.parse("claim {claim:w} is rejected with the reason {reason:w}"))
 def rejected_with(world, fund, claim, reason):
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
     s = statement(fund, claim)
     assert (s["status"], s["reason"]) == ("rejected", reason)
 
 
 @then("the books do not change")
 def books_unchanged(world, fund):
-    assert fund.balance() == world["books_before"]
+    assert fund.balance() == world.books_before
 
 
 @then(parsers.parse("no claim {claim:w} is on record"))
@@ -160,27 +160,27 @@ def resubmit(world, fund, member, claim, old):
     attempt(world, submit, fund, claim, member, s["hospital"], s["type"], str(s["total"]),
             str(s["in_scope"]), str(s["other_paid"]), bill=s["bill"], replaces=old,
             on=date(2026, 10, 25))
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
 
 
 @when(parsers.parse('claim {claim:w} is corrected to {in_scope} in scope because "{reason}"'))
 def corrected(world, fund, claim, in_scope, reason):
     attempt(world, fund.correct_claim, claim, reason, None, amount(in_scope), None,
             date(2026, 11, 1))
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
 
 
 @when(parsers.parse('claim {claim:w} is corrected to {in_scope} in scope on {day} because '
                     '"{reason}"'))
 def corrected_on(world, fund, claim, in_scope, day, reason):
     attempt(world, fund.correct_claim, claim, reason, None, amount(in_scope), None, d(day))
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
 
 
 @when(parsers.parse("claim {claim:w} is approved again on {day}"))
 def approved_again(world, fund, claim, day):
     attempt(world, fund.approve_claim, claim, d(day))
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
 
 
 @then(parsers.parse("the family owes back {value} on claim {claim:w}"))
@@ -204,14 +204,14 @@ def repays(world, fund, value, claim, ref, day):
 
 @then("the repayment is recorded")
 def repayment_recorded(world):
-    assert world["error"] is None, world["error"]
-    assert world["result"] is True
+    assert world.error is None, world.error
+    assert world.result is True
 
 
 @then("the repayment was already recorded")
 def repayment_duplicate(world):
-    assert world["error"] is None, world["error"]
-    assert world["result"] is False
+    assert world.error is None, world.error
+    assert world.result is False
 
 
 @then(parsers.parse("the fund's benefit expense is {value}"))
@@ -234,7 +234,7 @@ def in_scope_for(payout: Decimal, ratio: Decimal = Decimal("0.90")) -> Decimal:
 
 @given(parsers.parse("approved claims payable of {amounts}, in that order of approval"))
 def approved_payables(world, fund, amounts):
-    world["payables"] = []
+    world.payables = []
     for i, value in enumerate(a.strip() for a in amounts.split(",")):
         member, claim = f"Q{i}", f"Q-CLAIM-{i}"
         # Hardship children pay no contribution, so the fund's cash is only what a step puts in.
@@ -243,7 +243,7 @@ def approved_payables(world, fund, amounts):
         submit(fund, claim, member, "H1", "outpatient-major", str(scope), str(scope))
         fund.approve_claim(claim, APPROVED)
         assert statement(fund, claim)["payout"] == amount(value)
-        world["payables"].append(claim)
+        world.payables.append(claim)
 
 
 @given(parsers.parse("the fund holds {cash} in cash"))
@@ -257,14 +257,14 @@ def holds_cash(fund, cash):
 @given(parsers.parse("a payout run was made on {day}"))
 def payout_run(world, fund, day):
     attempt(world, fund.run_payouts, d(day))
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
 
 
 @then(parsers.parse("the claims are paid {paid} in all"))
 @then(parsers.parse("the claims are paid {paid}"))
 def claims_paid(world, fund, paid):
     expected = [amount(p) for p in paid.split(",")]
-    assert [statement(fund, c)["paid"] for c in world["payables"]] == expected
+    assert [statement(fund, c)["paid"] for c in world.payables] == expected
 
 
 @then(parsers.parse("{left} stays payable"))
@@ -289,14 +289,14 @@ def donation_arrived(fund, value, day):
 
 @then("no payout run is recorded")
 def no_run(world):
-    assert world["result"] is None
+    assert world.result is None
 
 
 @when(parsers.parse("the assistance payer remits {value} with reference {ref} on {day}"))
 @given(parsers.parse("the assistance payer remitted {value} with reference {ref} on {day}"))
 def assistance_remits(world, fund, value, ref, day):
     attempt(world, fund.receive_assistance, amount(value), ref, d(day))
-    assert world["error"] is None, world["error"]
+    assert world.error is None, world.error
 
 
 @then(parsers.parse("claim {claim:w} is paid {paid} and its assistance {assistance}"))

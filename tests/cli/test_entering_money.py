@@ -3,7 +3,7 @@ categories a plan year knows, and reads look-alike identifiers as the same numbe
 
 from __future__ import annotations
 
-from cli import assert_refused, events
+from shell import assert_refused, events
 
 HEADER = "member,name,born,guardian,receipt,date,amount,hardship,evidence\n"
 

@@ -5,7 +5,6 @@ SQLite. Each test fails if its fast path drifts from the plain one."""
 
 from __future__ import annotations
 
-import random
 from datetime import date
 from decimal import Decimal
 
@@ -21,17 +20,6 @@ from ledger.income import Donation
 from ledger.app.imports import RosterRow
 
 TODAY = date(2026, 9, 30)
-
-
-@pytest.fixture
-def demo(db_url):
-    from commands.demo import build_year
-
-    fund = Fund(db_url, operator="demo", today=lambda: TODAY)
-    build_year(fund, random.Random(2025), echo=lambda *_: None)
-    yield fund
-    fund.views.engine.dispose()
-    fund.close()
 
 
 def _shape(report):
@@ -142,7 +130,8 @@ def test_events_a_projection_says_it_ignores_change_nothing_it_writes(demo, tmp_
     ("view_journal", "DELETE FROM view_journal WHERE position = "
                      "(SELECT max(position) FROM view_journal)"),
 ])
-def test_each_half_of_a_split_replay_finds_a_view_that_drifted(demo, table, change):
+def test_each_half_of_a_split_replay_finds_a_view_that_drifted(demo_copy, table, change):
+    demo = demo_copy
     with demo.views.engine.begin() as conn:
         conn.execute(text(change))
     report = rebuild(demo, parallel_from=0)
@@ -208,7 +197,8 @@ def test_checking_a_roster_applies_every_rule_recording_would(demo, bad, named):
     assert demo.recorder.max_notification_id() == before  # nothing recorded
 
 
-def test_an_import_or_a_replay_leaves_the_garbage_collector_as_it_found_it(demo):
+def test_an_import_or_a_replay_leaves_the_garbage_collector_as_it_found_it(demo_copy):
+    demo = demo_copy
     import gc
 
     before = gc.get_threshold(), gc.get_freeze_count()
@@ -584,7 +574,7 @@ def test_every_event_of_a_fund_year_maps_back_as_the_librarys_own_mapper_maps_it
     them; for every event the fund writes it must give what the library's mapper gives."""
     from eventsourcing.persistence import Mapper
 
-    from ledger.projections.runner import whole_log
+    from ledger.store.log import whole_log
     from ledger.topics import EVENT_CLASSES
 
     library = Mapper(transcoder=demo.mapper.transcoder)
@@ -596,7 +586,8 @@ def test_every_event_of_a_fund_year_maps_back_as_the_librarys_own_mapper_maps_it
     assert len(seen) > 15 and seen <= set(EVENT_CLASSES)
 
 
-def test_each_claim_in_the_register_says_what_its_own_record_says(demo):
+def test_each_claim_in_the_register_says_what_its_own_record_says(demo_copy):
+    demo = demo_copy
     from ledger.app.audit import check_claims
 
     assert check_claims(demo) == []

@@ -9,7 +9,7 @@ import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
-from cli import FUND, run_process
+from shell import FUND, run_in
 from conftest import ROOT, TODAY
 
 CHILDREN = 6
@@ -18,11 +18,11 @@ TERMINALS = 3
 
 def test_three_terminals_entering_the_same_receipts_record_each_once(db_url):
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
-    assert run_process("year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
-                       "2026-07-01", env=env).code == 0
+    assert run_in(env, "year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
+                       "2026-07-01").code == 0
     for i in range(CHILDREN):
-        assert run_process("child", "register", f"M{i}", "--name", f"Child {i}", "--born",
-                           "2015-01-01", env=env).code == 0
+        assert run_in(env, "child", "register", f"M{i}", "--name", f"Child {i}", "--born",
+                           "2015-01-01").code == 0
 
     def terminal(t: int) -> list[tuple[int, str]]:
         out = []
@@ -37,6 +37,6 @@ def test_three_terminals_entering_the_same_receipts_record_each_once(db_url):
     with ThreadPoolExecutor(TERMINALS) as pool:
         results = [r for rs in pool.map(terminal, range(TERMINALS)) for r in rs]
     assert all(code == 0 for code, _ in results), [e for c, e in results if c]
-    balance = run_process("balance", "--json", env=env).json()
+    balance = run_in(env, "balance", "--json").json()
     assert balance["cash"] == f"{CHILDREN * 120}.00"
-    assert run_process("audit", "verify", env=env).code == 0
+    assert run_in(env, "audit", "verify").code == 0

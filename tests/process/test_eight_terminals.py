@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import column, create_engine, func, select, table
 
-from cli import run_process
+from shell import run_in
 from conftest import ROOT, TODAY
 
 TERMINALS = 8
@@ -68,15 +68,15 @@ def count(url: str, topic_like: str) -> int:
 
 def test_eight_terminals_thousand_commands(db_url, tmp_path):
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
-    assert run_process("year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
-                       "2026-07-01", env=env).code == 0
-    assert run_process("hospital", "add", "HC", "--name", "City Children's", "--level", "3",
-                       "--date", "2026-08-01", env=env).code == 0
+    assert run_in(env, "year", "open", ROOT / "examples" / "rules-2026-2027.toml", "--date",
+                       "2026-07-01").code == 0
+    assert run_in(env, "hospital", "add", "HC", "--name", "City Children's", "--level", "3",
+                       "--date", "2026-08-01").code == 0
     roster = tmp_path / "roster.csv"  # the shared children: enrolled, or registered only
     rows = [f"S{p}-{k},Shared {p}-{k},2015-01-01,G,RS{p}-{k},2026-09-05,120.00"
             for p in range(TERMINALS // 2) for k in range(ROUNDS // 5)]
     roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "\n".join(rows) + "\n")
-    assert run_process("import", "contributions", roster, "--year", YEAR, env=env).code == 0
+    assert run_in(env, "import", "contributions", roster, "--year", YEAR).code == 0
     # The children both terminals of a pair will enroll with the same receipt, registered
     # in one go (quicker than a process each).
     from ledger.app.fund import Fund
@@ -124,7 +124,7 @@ def test_eight_terminals_thousand_commands(db_url, tmp_path):
     # Each receipt recorded once: own ones, the pairs' shared ones and the roster's.
     receipts = TERMINALS * ROUNDS + (TERMINALS // 2) * ROUNDS + len(rows)
     assert count(db_url, "%:Receipt.Issued") == receipts
-    balance = run_process("balance", "--json", env=env).json()
+    balance = run_in(env, "balance", "--json").json()
     assert Decimal(balance["income"]["contributions"]) == receipts * Decimal("120.00")
     # Each donation once (both terminals of every pair entered it).
     donations = len({r["argv"][-3] for r in results if r["argv"][:2] == ["donation", "record"]})
@@ -132,9 +132,9 @@ def test_eight_terminals_thousand_commands(db_url, tmp_path):
     # No child past the cap.
     for p in range(TERMINALS // 2):
         for k in range(ROUNDS // 5):
-            doc = run_process("member", "show", f"S{p}-{k}", "--json", env=env).json()
+            doc = run_in(env, "member", "show", f"S{p}-{k}", "--json").json()
             year = doc["years"][YEAR]
             assert Decimal(year["benefits"]) <= Decimal("200000.00"), year
             assert Decimal(year["benefits"]) > Decimal("130000.00"), year  # two or more claims
     # Trial balance zero, cash never negative, no claim paid more than approved or twice.
-    assert run_process("audit", "verify", env=env).code == 0
+    assert run_in(env, "audit", "verify").code == 0
