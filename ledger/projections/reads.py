@@ -117,11 +117,11 @@ class Reads:
                 for note in notes_at(self.recorder, positions)]
 
 
-def quick(url: str, today: Callable[[], date], events_table: str = "fundbook_events"
-          ) -> Statements | None:
+def quick(url: str, today: Callable[[], date]) -> Statements | None:
     """Statements straight from the views if they are current and plainly readable, else None
     (the caller then opens the whole application, which catches up or explains)."""
     from ..store.locations import store_url
+    from ..store.probe import log_ends
 
     try:
         reader = answers.Reader.at(store_url(url))
@@ -130,15 +130,12 @@ def quick(url: str, today: Callable[[], date], events_table: str = "fundbook_eve
     try:
         tracked = {r["name"]: r["position"] for r in reader.rows(
             "SELECT name, position FROM view_tracking WHERE name IN ('views', 'views:version')")}
-        (ends,) = reader.rows(f"SELECT (SELECT max(id) FROM {events_table}) AS last, "
-                              f"(SELECT state FROM {events_table} ORDER BY id LIMIT 1) AS first")
+        last, plain = log_ends(reader)
     except reader.errors:
         reader.close()
         return None
-    last, first = ends["last"], ends["first"]
     current = (tracked.get("views:version") == VIEWS_VERSION and last is not None
-               and tracked.get("views") == last and isinstance(first, (bytes, memoryview))
-               and bytes(first).lstrip().startswith(b"{"))
+               and tracked.get("views") == last and plain)
     if not current:
         reader.close()
         return None
