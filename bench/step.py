@@ -57,7 +57,7 @@ def step_import(url: str, *rosters: str) -> dict:
     files = Rosters(list(rosters))
     marks: dict[str, float] = {}
 
-    def progress(phase: str, _rows: int) -> None:
+    def progress(phase: str, _rows: int, _total: int | None = None) -> None:
         marks[phase] = time.perf_counter() - started
 
     report = fund.import_roster(files.rows, YEAR, where=files.where, progress=progress)

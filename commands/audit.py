@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .options import force_option, json_option, output, reader_of
+from .options import force_option, group, json_option, output, reader_of
 from .render import console, emit_json, is_terminal, say, table
 
 
-@click.group("audit")
+@group("audit")
 def audit_group() -> None:
     """Check the record and rebuild every figure from it."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import ID, json_option, maybe_date, reader_of
+from .options import ID, command, json_option, maybe_date, reader_of
 from .render import console, emit_json, plain, table
 
 
@@ -24,10 +24,11 @@ def balance_table(doc: dict):
         ("Reserve", doc["reserve"]),
         ("Trial balance (debits - credits)", doc["trial_balance"]),
     ]
-    return table(f"Balances as of {plain(doc['as_of'])}", ["Account", "Amount"], rows, right={1})
+    return table(f"Balances as of {plain(doc['as_of'])}", ["Account", "Amount"], rows, right={1},
+                 wrap={0})
 
 
-@click.command("balance")
+@command("balance")
 @click.option("--as-of", "as_of", metavar="DATE", help="Balances by effective date (default today).")
 @json_option
 @click.pass_context
@@ -40,7 +41,7 @@ def balance(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
         console().print(balance_table(doc))
 
 
-@click.command("history")
+@command("history")
 @click.argument("ref", metavar="ID", type=ID)
 @json_option
 @click.pass_context
@@ -50,13 +51,11 @@ def history(ctx: click.Context, ref: str, as_json: bool) -> None:
     if as_json:
         emit_json({"id": ref, "events": events})
         return
-    rows = [
-        (e["position"], e["effective"], str(plain(e["recorded"]))[:19], e["operator"], e["event"],
-         ", ".join(f"{k}={plain(v)}" for k, v in e["changes"].items() if v not in (None, "")))
-        for e in events
-    ]
-    console().print(table(f"History of {ref}", ["#", "Effective", "Recorded (UTC)", "Operator",
-                                                 "Event", "What changed"], rows))
+    rows = [(e["position"], e["effective"], str(plain(e["recorded"]))[:16].replace("T", " "),
+             e["operator"], e["event"], e["summary"]) for e in events]
+    console().print(table(f"History of {ref}", ["#", "Effective", "Recorded (UTC)", "By",
+                                                 "Event", "What happened"], rows, wrap={5},
+                          optional=(2, 4, 3)))
 
 
 def register(cli: click.Group) -> None:

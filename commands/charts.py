@@ -30,8 +30,10 @@ def cash_chart(report: dict[str, Any], path: str, currency: str = "CNY") -> None
     ax.set_title(f"Plan year {report['year']}: cash in and out by month")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=9, frameon=False)
     ax.grid(axis="y", alpha=0.3)
-    note = (f"Benefits {report['benefits']['total']:,.2f} {currency} on {report['claims']['approved']} "
-            f"claims; loss ratio {report['loss_ratio'] or 'n/a'}; reserve {report['reserve']:,.2f}")
+    ratio = report["loss_ratio_percent"]
+    note = (f"Benefits {report['benefits']['total']:,.2f} {currency} on "
+            f"{report['claims']['approved']} claims; loss ratio "
+            f"{f'{ratio:.2f} %' if ratio is not None else 'n/a'}; reserve {report['reserve']:,.2f}")
     fig.text(0.01, 0.01, note, fontsize=9, color="#333333")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(path, format="png")

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import click
 
-from .options import ID, date_option, fund_of, json_option, maybe_date, reader_of
-from .render import console, emit_json, plain, say, table
+from .options import ID, date_option, fund_of, group, json_option, maybe_date, reader_of
+from .render import answer, console, count, emit_json, plain, say, table
 
 
-@click.group("claim")
+@group("claim")
 def claim_group() -> None:
     """Claims: a hospital bill turned into an exact, explainable payout."""
 
 
 @claim_group.command("submit")
 @click.argument("claim", type=ID)
-@click.option("--member", required=True, type=ID)
+@click.option("--member", required=True, type=ID, help="The child's member number.")
 @click.option("--hospital", required=True, help="Code of a designated hospital.", type=ID)
 @click.option("--bill", required=True, help="The hospital's bill number.", type=ID)
 @click.option("--type", "claim_type", required=True,
-              type=click.Choice(["inpatient", "outpatient-major"]))
-@click.option("--admitted", required=True, metavar="DATE")
-@click.option("--discharged", required=True, metavar="DATE")
+              type=click.Choice(["inpatient", "outpatient-major"], case_sensitive=False),
+              help="An admission, or a month of outpatient treatment for a major disease.")
+@click.option("--admitted", required=True, metavar="DATE", help="Admission date, YYYY-MM-DD.")
+@click.option("--discharged", required=True, metavar="DATE", help="Discharge date, YYYY-MM-DD.")
 @click.option("--total", required=True, metavar="AMOUNT", help="Total billed.")
 @click.option("--in-scope", "in_scope", required=True, metavar="AMOUNT",
               help="Part within the medical-insurance catalogue.")
@@ -53,9 +54,7 @@ def submit(ctx, claim, member, hospital, bill, claim_type, admitted, discharged,
     elif not new:
         say(f"Claim {claim} was already submitted; nothing changed")
     elif c.status == "rejected":
-        from ledger.assessment import REASONS
-
-        say(f"Claim {claim} recorded as rejected: {c.reason} ({REASONS[c.reason]})")
+        say(f"Claim {claim} recorded as rejected: {c.reason} ({c.reason_note})")
     else:
         a = c.assessed
         say(f"Claim {claim} assessed: fund pays {a.payout:.2f}"
@@ -66,11 +65,14 @@ def submit(ctx, claim, member, hospital, bill, claim_type, admitted, discharged,
 @claim_group.command("approve")
 @click.argument("claim", type=ID)
 @date_option
+@json_option
 @click.pass_context
-def approve(ctx, claim, on) -> None:
-    """Approve an assessed claim: its payout becomes payable."""
-    c = fund_of(ctx).approve_claim(claim, maybe_date(on))
-    say(f"Approved claim {claim}: {c.payout:.2f} payable to the family of {c.member}")
+def approve(ctx, claim, on, as_json) -> None:
+    """Approve an assessed claim: what it pays beyond what was paid becomes payable."""
+    fund = fund_of(ctx)
+    fund.approve_claim(claim, maybe_date(on))
+    doc = fund.claim_statement(claim)
+    answer(as_json, doc, f"Approved claim {claim}: {_settlement(doc)}")
 
 
 @claim_group.command("reject")
@@ -78,25 +80,30 @@ def approve(ctx, claim, on) -> None:
 @click.option("--reason", required=True, metavar="CODE", help="A code of `fund claim reasons`.")
 @click.option("--note", default="", help="Explanation for the family.")
 @date_option
+@json_option
 @click.pass_context
-def reject(ctx, claim, reason, note, on) -> None:
+def reject(ctx, claim, reason, note, on, as_json) -> None:
     """Reject a claim with a reason code."""
     from ledger.values import parse_text
 
-    fund_of(ctx).reject_claim(claim, reason.strip().upper(),
-                              parse_text(note, "--note", required=False), maybe_date(on))
-    say(f"Rejected claim {claim}: {reason.upper()}")
+    fund = fund_of(ctx)
+    fund.reject_claim(claim, reason.strip().upper(),
+                      parse_text(note, "--note", required=False), maybe_date(on))
+    doc = fund.claim_statement(claim)
+    answer(as_json, doc, f"Rejected claim {claim}: {doc['reason']}")
 
 
 @claim_group.command("correct")
 @click.argument("claim", type=ID)
 @click.option("--reason", required=True, help="What was wrong.")
-@click.option("--total", metavar="AMOUNT")
-@click.option("--in-scope", "in_scope", metavar="AMOUNT")
-@click.option("--other-paid", "other_paid", metavar="AMOUNT")
+@click.option("--total", metavar="AMOUNT", help="The corrected total billed.")
+@click.option("--in-scope", "in_scope", metavar="AMOUNT", help="The corrected in-scope part.")
+@click.option("--other-paid", "other_paid", metavar="AMOUNT",
+              help="The corrected amount paid by other payers.")
 @date_option
+@json_option
 @click.pass_context
-def correct(ctx, claim, reason, total, in_scope, other_paid, on) -> None:
+def correct(ctx, claim, reason, total, in_scope, other_paid, on, as_json) -> None:
     """Reverse an approved claim found wrong and assess it again (approve it afterwards)."""
     from ledger.money import parse_amount
     from ledger.values import parse_text
@@ -104,19 +111,23 @@ def correct(ctx, claim, reason, total, in_scope, other_paid, on) -> None:
     def amount(v, f):
         return parse_amount(v, f, allow_zero=True) if v is not None else None
 
-    c = fund_of(ctx).correct_claim(claim, parse_text(reason, "--reason"), amount(total, "--total"),
-                                   amount(in_scope, "--in-scope"),
-                                   amount(other_paid, "--other-paid"), maybe_date(on))
-    say(f"Reversed the approval of claim {claim}; reassessed: fund pays {c.assessed.payout:.2f}")
+    fund = fund_of(ctx)
+    c = fund.correct_claim(claim, parse_text(reason, "--reason"), amount(total, "--total"),
+                           amount(in_scope, "--in-scope"), amount(other_paid, "--other-paid"),
+                           maybe_date(on))
+    answer(as_json, fund.claim_statement(claim),
+           f"Reversed the approval of claim {claim}; reassessed: the fund pays "
+           f"{c.assessed.payout:.2f} in all (approve it again to settle what was paid)")
 
 
 @claim_group.command("repay")
 @click.argument("claim", type=ID)
-@click.option("--amount", required=True, metavar="AMOUNT")
+@click.option("--amount", required=True, metavar="AMOUNT", help="Amount paid back.")
 @click.option("--reference", required=True, help="The receipt given to the family.", type=ID)
 @date_option
+@json_option
 @click.pass_context
-def repay(ctx, claim, amount, reference, on) -> None:
+def repay(ctx, claim, amount, reference, on, as_json) -> None:
     """Record a family paying back what it owes on a corrected claim."""
     from ledger.money import parse_amount
 
@@ -124,9 +135,11 @@ def repay(ctx, claim, amount, reference, on) -> None:
     repaid = parse_amount(amount, "--amount")
     new = fund.collect_recovery(claim, repaid, reference, maybe_date(on))
     owed = fund.claim(claim).recovery_owed
-    say((f"Recorded repayment {reference} of {repaid:.2f} on claim {claim}"
-         if new else f"Repayment {reference} of claim {claim} was already recorded; nothing changed")
-        + f"; still owed back {owed:.2f}")
+    answer(as_json, {"claim": claim, "reference": reference, "amount": repaid,
+                     "duplicate": not new, "owed_back": owed},
+           (f"Recorded repayment {reference} of {repaid:.2f} on claim {claim}" if new
+            else f"Repayment {reference} of claim {claim} was already recorded; nothing changed")
+           + f"; still owed back {owed:.2f}")
 
 
 @claim_group.command("reasons")
@@ -139,8 +152,8 @@ def reasons(as_json) -> None:
         emit_json(REASONS)
         return
     console().print(table("Reasons for rejecting a claim", ["Code", "Meaning", "Found by"],
-                          [(k, v, "the rules, at submission" if k in AUTOMATIC_REASONS else "an assessor")
-                           for k, v in REASONS.items()]))
+                          [(k, v, "the rules, at submission" if k in AUTOMATIC_REASONS
+                            else "an assessor") for k, v in REASONS.items()], wrap={1, 2}))
 
 
 AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="As the record stood on a past date.")
@@ -165,7 +178,7 @@ def show(ctx, claim, as_of, as_json) -> None:
     if doc["reason"]:
         from ledger.assessment import REASONS
 
-        out.print(f"Rejected: {doc['reason']}: {REASONS.get(doc['reason'], '')}")
+        out.print(f"Rejected: {doc['reason']}: {doc['reason_note'] or REASONS.get(doc['reason'], '')}")
     rows = [("Billed", doc["total"]), ("Within the catalogue (in scope)", doc["in_scope"]),
             ("Already paid by other payers", doc["other_paid"])]
     if doc["base"] is not None:
@@ -179,21 +192,24 @@ def show(ctx, claim, as_of, as_json) -> None:
             ("Fund pays" + (" (cut to the cap)" if doc["cap_applied"] else ""), doc["payout"]),
             ("Medical assistance pays", doc["assistance"]),
             ("Family pays", doc["family_pays"]),
-            ("Paid so far", doc["paid"]),
+            ("Paid to the family so far", doc["received"]),
+            ("Payable (still to be paid)", doc["payable"]),
         ]
     if doc["recovery"]:
         rows.append(("Owed back by the family (paid beyond a correction)", doc["recovery"]))
-    out.print(table("Statement", ["", "Amount"], rows, right={1}))
+    out.print(table("Statement", ["", "Amount"], rows, right={1}, wrap={0}))
     if doc["rules_version"]:
         out.print(f"Assessed under the rules of {doc['year']}, version {doc['rules_version']} "
                   f"({doc['rules_fingerprint']})")
 
 
 @claim_group.command("list")
-@click.option("--status", type=click.Choice(["submitted", "assessed", "approved", "paid", "rejected"]))
-@click.option("--year", type=ID)
-@click.option("--member", type=ID)
-@click.option("--hospital", type=ID)
+@click.option("--status", type=click.Choice(["submitted", "assessed", "approved", "paid",
+                                             "rejected"], case_sensitive=False),
+              help="Only claims in this state.")
+@click.option("--year", type=ID, help="Only claims of this plan year.")
+@click.option("--member", type=ID, help="Only this child's claims.")
+@click.option("--hospital", type=ID, help="Only claims at this hospital.")
 @AS_OF
 @json_option
 @click.pass_context
@@ -204,32 +220,32 @@ def list_(ctx, status, year, member, hospital, as_of, as_json) -> None:
     if as_json:
         emit_json({"claims": docs})
         return
-    console().print(table(f"{len(docs)} claims", ["Claim", "Member", "Year", "Hospital", "Type",
+    console().print(table(count(len(docs), "claim"), ["Claim", "Member", "Year", "Hospital", "Type",
                                                    "Status", "Payout", "Paid", "Reason"],
                           [(d["claim"], d["member"], d["year"], d["hospital"], d["type"],
                             d["status"], d["payout"], d["paid"], d["reason"]) for d in docs],
-                          right={6, 7}))
+                          right={6, 7}, optional=(2, 4, 3)))
 
 
-@click.group("payout")
+@group("payout")
 def payout_group() -> None:
     """Money leaving the fund."""
 
 
 @payout_group.command("run")
-@click.option("--date", "on", required=True, metavar="DATE")
+@click.option("--date", "on", required=True, metavar="DATE", help="Date of the run, YYYY-MM-DD.")
 @json_option
 @click.pass_context
 def run(ctx, on, as_json) -> None:
     """Pay every payable claim from the cash; pro rata to the fen when cash is short."""
     from ledger.values import parse_date
 
-    made = fund_of(ctx).run_payouts(parse_date(on))
+    fund = fund_of(ctx)
+    made = fund.run_payouts(parse_date(on))
     if made is None:
-        if as_json:
-            emit_json({"run": None, "payments": [], "paid": "0.00"})
-        else:
-            say("Nothing to pay: no payable claim, or no cash")
+        why = fund.payouts.nothing_to_pay(parse_date(on))
+        answer(as_json, {"run": None, "payments": [], "paid": "0.00", "why": why},
+               f"Nothing to pay on {on}: {why}")
         return
     doc = {"run": made.run, "date": on, "cash_available": made.cash_available,
            "payable": made.payable, "paid": made.paid,
@@ -245,30 +261,45 @@ def run(ctx, on, as_json) -> None:
                           [(p["claim"], p["member"], p["amount"]) for p in doc["payments"]],
                           right={2}))
     if doc["assistance"]:
-        say(f"Medical assistance passed to {len(doc['assistance'])} families")
+        n = len(doc["assistance"])
+        say(f"Medical assistance passed on to {n} {'family' if n == 1 else 'families'}")
 
 
-@click.group("assistance")
+@group("assistance")
 def assistance_group() -> None:
     """Medical assistance for hardship children, passed through the fund."""
 
 
 @assistance_group.command("receive")
-@click.option("--amount", required=True, metavar="AMOUNT")
-@click.option("--reference", required=True, type=ID)
-@click.option("--date", "on", required=True, metavar="DATE")
+@click.option("--amount", required=True, metavar="AMOUNT", help="Amount remitted.")
+@click.option("--reference", required=True, type=ID, help="The remittance's reference.")
+@click.option("--date", "on", required=True, metavar="DATE", help="Date received, YYYY-MM-DD.")
+@json_option
 @click.pass_context
-def assistance_receive(ctx, amount, reference, on) -> None:
+def assistance_receive(ctx, amount, reference, on, as_json) -> None:
     """Record the medical-assistance payer's remittance."""
     from ledger.money import parse_amount
     from ledger.values import parse_date
 
-    new = fund_of(ctx).receive_assistance(parse_amount(amount, "--amount"),
-                                          reference, parse_date(on))
-    say(f"Received medical assistance {amount} ({reference})" if new
-        else f"Assistance remittance {reference} was already recorded; nothing changed")
+    amount, on = parse_amount(amount, "--amount"), parse_date(on)
+    new = fund_of(ctx).receive_assistance(amount, reference, on)
+    answer(as_json, {"reference": reference, "amount": amount, "received_on": on,
+                     "duplicate": not new},
+           f"Received medical assistance {amount:.2f} ({reference})" if new
+           else f"Assistance remittance {reference} was already recorded; nothing changed")
+
+
+def _settlement(doc: dict) -> str:
+    """What an approval settles, exactly: payable, paid already, owed back."""
+    parts = [f"the fund pays {doc['payout']:.2f} in all"]
+    if doc["received"]:
+        parts.append(f"{doc['received']:.2f} paid to the family already")
+    parts.append(f"{doc['payable']:.2f} payable to the family of {doc['member']}")
+    if doc["recovery"]:
+        parts.append(f"{doc['recovery']:.2f} owed back by the family")
+    return "; ".join(parts)
 
 
 def register(cli: click.Group) -> None:
-    for group in (claim_group, payout_group, assistance_group):
-        cli.add_command(group)
+    for each in (claim_group, payout_group, assistance_group):
+        cli.add_command(each)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .options import ID, date_option, fund_of, json_option, maybe_date
-from .render import emit_json, say
+from .options import ID, command, date_option, fund_of, group, json_option, maybe_date, reader_of
+from .render import answer, console, count, emit_json, say, table
 
 
-@click.command("contribute")
+@command("contribute")
 @click.argument("member", type=ID)
 @click.option("--year", required=True, help="Plan year, like 2026-2027.", type=ID)
 @click.option("--receipt", required=True, help="Receipt number, unique across the fund.", type=ID)
@@ -43,7 +43,7 @@ def contribute(ctx, member, year, receipt, on, amount, as_json) -> None:
             f"covered from {result.covered_from}")
 
 
-@click.group("contribution")
+@group("contribution")
 def contribution_group() -> None:
     """Corrections to recorded contributions."""
 
@@ -52,64 +52,93 @@ def contribution_group() -> None:
 @click.argument("receipt", type=ID)
 @click.option("--reason", required=True, help="Why the contribution is reversed.")
 @date_option
+@json_option
 @click.pass_context
-def reverse(ctx, receipt, reason, on) -> None:
+def reverse(ctx, receipt, reason, on, as_json) -> None:
     """Reverse a contribution recorded by mistake (refunded; the child is no longer covered)."""
     from ledger.values import parse_text
 
     used = fund_of(ctx).reverse_contribution(
         receipt, parse_text(reason, "--reason"), maybe_date(on)
     )
-    say(f"Reversed receipt {receipt}: {used.member} is no longer enrolled in {used.year}")
+    answer(as_json, {"receipt": receipt, "member": used.member, "year": used.year,
+                     "refunded": used.amount, "reversed": True},
+           f"Reversed receipt {receipt}: {used.member} is no longer enrolled in {used.year}"
+           + (f"; {used.amount:.2f} refunded" if used.amount else ""))
 
 
-@click.group("subsidy")
+@group("subsidy")
 def subsidy_group() -> None:
     """The government subsidy for hardship children."""
 
 
 @subsidy_group.command("receive")
-@click.option("--amount", required=True, metavar="AMOUNT")
+@click.option("--amount", required=True, metavar="AMOUNT", help="Amount remitted.")
 @click.option("--reference", required=True, help="The remittance's reference.", type=ID)
-@click.option("--date", "on", required=True, metavar="DATE")
+@click.option("--date", "on", required=True, metavar="DATE", help="Date received, YYYY-MM-DD.")
+@json_option
 @click.pass_context
-def subsidy_receive(ctx, amount, reference, on) -> None:
+def subsidy_receive(ctx, amount, reference, on, as_json) -> None:
     """Record a subsidy remittance settling hardship children's contributions."""
     from ledger.money import parse_amount
     from ledger.values import parse_date
 
-    new = fund_of(ctx).receive_subsidy(
-        parse_amount(amount, "--amount"), reference, parse_date(on)
-    )
-    say(f"Received subsidy {amount} ({reference})" if new
-        else f"Subsidy remittance {reference} was already recorded; nothing changed")
+    amount, on = parse_amount(amount, "--amount"), parse_date(on)
+    new = fund_of(ctx).receive_subsidy(amount, reference, on)
+    answer(as_json, {"reference": reference, "amount": amount, "received_on": on,
+                     "duplicate": not new},
+           f"Received subsidy {amount:.2f} ({reference})" if new
+           else f"Subsidy remittance {reference} was already recorded; nothing changed")
 
 
-@click.group("donation")
+@group("donation")
 def donation_group() -> None:
     """Donations to the fund."""
 
 
 @donation_group.command("record")
-@click.option("--amount", required=True, metavar="AMOUNT")
-@click.option("--donor", required=True)
-@click.option("--reference", required=True, type=ID)
-@click.option("--date", "on", required=True, metavar="DATE")
+@click.option("--amount", required=True, metavar="AMOUNT", help="Amount given.")
+@click.option("--donor", required=True, help="Who gave it.")
+@click.option("--reference", required=True, type=ID, help="The donation's reference.")
+@click.option("--date", "on", required=True, metavar="DATE", help="Date received, YYYY-MM-DD.")
+@json_option
 @click.pass_context
-def donation_record(ctx, amount, donor, reference, on) -> None:
+def donation_record(ctx, amount, donor, reference, on, as_json) -> None:
     """Record a donation with its donor and reference."""
     from ledger.money import parse_amount
     from ledger.values import parse_date, parse_text
 
-    new = fund_of(ctx).record_donation(
-        parse_amount(amount, "--amount"), parse_text(donor, "--donor"),
-        reference, parse_date(on),
-    )
-    say(f"Recorded donation {amount} from {donor} ({reference})" if new
-        else f"Donation {reference} was already recorded; nothing changed")
+    amount, donor, on = parse_amount(amount, "--amount"), parse_text(donor, "--donor"), \
+        parse_date(on)
+    new = fund_of(ctx).record_donation(amount, donor, reference, on)
+    answer(as_json, {"reference": reference, "donor": donor, "amount": amount,
+                     "received_on": on, "duplicate": not new},
+           f"Recorded donation {amount:.2f} from {donor} ({reference})" if new
+           else f"Donation {reference} was already recorded; nothing changed")
+
+
+@group("income")
+def income_group() -> None:
+    """Money that came in besides contributions: donations, the payers' remittances."""
+
+
+@income_group.command("list")
+@click.option("--year", type=ID, help="Only what came in during this plan year.")
+@json_option
+@click.pass_context
+def income_list(ctx, year, as_json) -> None:
+    """Donations, subsidy remittances and medical-assistance remittances, by date."""
+    docs = reader_of(ctx).income_list(year)
+    if as_json:
+        emit_json({"income": docs})
+        return
+    console().print(table(count(len(docs), "donation or remittance", "donations and remittances") + (f" in {year}" if year else ""),
+                          ["Date", "Kind", "Reference", "Amount", "Donor"],
+                          [(d["received_on"], d["kind"], d["reference"], d["amount"], d["donor"])
+                           for d in docs], right={3}, wrap={4}))
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(contribute)
-    for group in (contribution_group, subsidy_group, donation_group):
-        cli.add_command(group)
+    for each in (contribution_group, subsidy_group, donation_group, income_group):
+        cli.add_command(each)

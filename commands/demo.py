@@ -15,8 +15,8 @@ from importlib import resources
 
 import click
 
-from .options import fund_of
-from .render import console, say
+from .options import command, fund_of, json_option
+from .render import console, emit_json, say
 
 YEAR = "2025-2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -143,10 +143,11 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
     echo(f"{runs} monthly payout runs; medical assistance of {owed:.2f} received and passed on")
 
 
-@click.command("demo")
+@command("demo")
 @click.option("--seed", default=2025, show_default=True, help="Seed of the generated year.")
+@json_option
 @click.pass_context
-def demo(ctx: click.Context, seed: int) -> int:
+def demo(ctx: click.Context, seed: int, as_json: bool) -> int:
     """Record a realistic fund year (two schools, a kindergarten, hardship children, late
     joiners, a newborn, donations, a subsidy) and end with the balances and an audit."""
     from ledger.app.audit import verify
@@ -155,13 +156,21 @@ def demo(ctx: click.Context, seed: int) -> int:
     from .books import balance_table
 
     fund = fund_of(ctx)
+    tell = (lambda *_: None) if as_json else say
     try:
         fund.plan_year(YEAR)
-        say(f"The store already holds the demo year {YEAR}; showing its balances and audit")
+        tell(f"The store already holds the demo year {YEAR}; showing its balances and audit")
+        recorded = False
     except NotFound:
-        build_year(fund, random.Random(seed))
-    console().print(balance_table(fund.balance(date(2026, 8, 31))))
+        build_year(fund, random.Random(seed), echo=tell)
+        recorded = True
+    balances = fund.balance(date(2026, 8, 31))
     problems = verify(fund)
+    if as_json:
+        emit_json({"year": YEAR, "recorded": recorded, "events": fund.views.position(),
+                   "balance": balances, "audit": {"ok": not problems, "problems": problems}})
+        return 1 if problems else 0
+    console().print(balance_table(balances))
     for p in problems:
         click.echo(f"fund: audit: {p}", err=True)
     say(f"Audit: {'passed' if not problems else 'FAILED'} over {fund.views.position()} events")

@@ -7,15 +7,20 @@ import sys
 
 import click
 
-from .options import ID, force_option, output, reader_of
-from .render import say
+from .options import ID, force_option, group, json_option, output, reader_of
+from .render import answer, emit_json
 
 
-def _export(ctx: click.Context, what: str, year: str, out: str | None, force: bool) -> None:
+def _export(ctx: click.Context, what: str, year: str, out: str | None, force: bool,
+            as_json: bool) -> None:
     from ledger.app.files import csv_writer, write_csv
 
     target = output(ctx, out, "--out", force) if out else None
     columns, rows = reader_of(ctx).export(what, year)
+    if as_json and target is None:
+        emit_json({"year": year, "columns": list(columns),
+                   "rows": [dict(zip(columns, row)) for row in rows]})
+        return
     if target is None:
         write = csv_writer(sys.stdout)
         write(columns)
@@ -23,10 +28,11 @@ def _export(ctx: click.Context, what: str, year: str, out: str | None, force: bo
             write(row)
         return
     count = write_csv(target, "--out", force, columns, rows)
-    say(f"Wrote {count} {what} of {year} to {out}")
+    answer(as_json, {"year": year, "file": out, "rows": count},
+           f"Wrote {count} {what} of {year} to {out}")
 
 
-@click.group("export")
+@group("export")
 def export_group() -> None:
     """A year's records as CSV (UTF-8 with BOM), in the columns `fund import` reads."""
 
@@ -35,20 +41,23 @@ def export_group() -> None:
 @click.option("--year", required=True, help="Plan year, like 2026-2027.", type=ID)
 @click.option("--out", metavar="FILE.csv", help="Write here (default: standard output).")
 @force_option
+@json_option
 @click.pass_context
-def contributions(ctx: click.Context, year: str, out: str | None, force: bool) -> None:
+def contributions(ctx: click.Context, year: str, out: str | None, force: bool,
+                  as_json: bool) -> None:
     """Standing contributions of a year, one roster row per child (reversed ones left out)."""
-    _export(ctx, "contributions", year, out, force)
+    _export(ctx, "contributions", year, out, force, as_json)
 
 
 @export_group.command("claims")
 @click.option("--year", required=True, help="Plan year, like 2026-2027.", type=ID)
 @click.option("--out", metavar="FILE.csv", help="Write here (default: standard output).")
 @force_option
+@json_option
 @click.pass_context
-def claims(ctx: click.Context, year: str, out: str | None, force: bool) -> None:
+def claims(ctx: click.Context, year: str, out: str | None, force: bool, as_json: bool) -> None:
     """Claims of a year as submitted, with status, payout and what was paid."""
-    _export(ctx, "claims", year, out, force)
+    _export(ctx, "claims", year, out, force, as_json)
 
 
 def register(cli: click.Group) -> None:

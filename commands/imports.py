@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .options import ID, force_option, fund_of, output
-from .render import is_terminal, say
+from .options import ID, force_option, fund_of, group, json_option, output
+from .render import answer, emit_json, is_terminal, say
 
 
-@click.group("import")
+@group("import")
 def import_group() -> None:
     """Bulk input from files."""
 
@@ -46,8 +46,9 @@ def _tuning() -> dict[str, int]:
 @click.option("--skip-bad", "rejects", metavar="REJECTS.csv",
               help="Record the good rows; write the bad ones, with a reason, to this file.")
 @force_option
+@json_option
 @click.pass_context
-def contributions(ctx, files, year, encoding, rejects, force) -> None:
+def contributions(ctx, files, year, encoding, rejects, force, as_json) -> None:
     """Import a roster: member,name,born,guardian,receipt,date,amount[,hardship,evidence].
 
     Every row is checked first; a file with any bad row records nothing (unless --skip-bad).
@@ -78,15 +79,17 @@ def contributions(ctx, files, year, encoding, rejects, force) -> None:
 
             stage = {"name": "", "started": time.monotonic()}
 
-            def advance(name: str, n: int) -> None:
+            def advance(name: str, n: int, total: int | None) -> None:
+                """Each stage counted from its own start: rows done, of how many, how fast."""
                 if name != stage["name"]:
                     stage.update(name=name, started=time.monotonic())
-                rate = n / max(time.monotonic() - stage["started"], 1e-6)
-                bar.update(task, description=name, completed=n, rate=f"{rate:,.0f} rows/s")
+                took = time.monotonic() - stage["started"]
+                rate = f"{n / took:,.0f} rows/s" if n and took > 0.05 else ""
+                bar.update(task, description=name, completed=n, total=total, rate=rate)
 
-            with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"),
-                          TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                          transient=True) as bar:
+            with Progress(TextColumn("{task.description}"), BarColumn(),
+                          TextColumn("{task.completed:,}"), TextColumn("{task.fields[rate]}"),
+                          TimeElapsedColumn(), transient=True) as bar:
                 task = bar.add_task("Checking rows", total=None, rate="")
                 report = fund.import_roster(roster.rows, year, reject, progress=advance,
                                              where=roster.where, **tuning)
@@ -100,6 +103,12 @@ def contributions(ctx, files, year, encoding, rejects, force) -> None:
         ctx.exit(2)
     if target is not None:
         roster.files[0].write_rejects(target, "--skip-bad", force, bad)
+    if as_json:
+        emit_json({"files": list(files), "year": year, "encoding": roster.encoding,
+                   "read": report.read, "recorded": report.recorded,
+                   "duplicates": report.duplicates, "rejected": report.rejected,
+                   "rejects": rejects if rejects and report.rejected else None})
+        return
     named = files[0] if len(files) == 1 else f"{len(files)} files"
     say(f"{named} ({roster.encoding}): rows read {report.read}, recorded {report.recorded}, "
         f"skipped as duplicates {report.duplicates}, rejected {report.rejected}"
@@ -111,8 +120,9 @@ def contributions(ctx, files, year, encoding, rejects, force) -> None:
 @import_group.command("claims")
 @click.argument("file", metavar="FILE.csv")
 @click.option("--encoding", help="utf-8, utf-8-sig or gb18030 (default: detected).")
+@json_option
 @click.pass_context
-def claims(ctx, file, encoding) -> None:
+def claims(ctx, file, encoding, as_json) -> None:
     """Submit claims from a file in the columns `fund export claims` writes.
 
     Unreadable rows refuse the whole file. Each claim is assessed as on `fund claim submit`;
@@ -131,7 +141,10 @@ def claims(ctx, file, encoding) -> None:
         for problem in e.report.errors[1:]:
             click.echo(f"fund: {problem}", err=True)
         ctx.exit(2)
-    say(f"{file} ({sheet.encoding}): claims submitted {new}, skipped as duplicates {duplicates}")
+    answer(as_json, {"file": file, "encoding": sheet.encoding, "submitted": new,
+                     "duplicates": duplicates},
+           f"{file} ({sheet.encoding}): claims submitted {new}, skipped as duplicates "
+           f"{duplicates}")
 
 
 def _ignored(columns: list[str], kind: str) -> None:

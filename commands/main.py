@@ -13,21 +13,35 @@ from datetime import date
 
 import click
 
+from .options import FundGroup
+
 # Which module holds each command: a command's module is imported only when it runs, so a read
 # command starts without loading the others (tests/cli/test_cli_contract.py checks this table).
 COMMANDS = {
     "year": "year", "child": "registry", "hospital": "registry", "member": "registry",
     "contribute": "contributions", "contribution": "contributions", "donation": "contributions",
-    "subsidy": "contributions", "import": "imports", "export": "exports",
+    "subsidy": "contributions", "income": "contributions", "import": "imports",
+    "export": "exports",
     "claim": "claims_cli", "payout": "claims_cli", "assistance": "claims_cli",
     "balance": "books", "history": "books", "report": "report", "audit": "audit",
     "db": "db", "backup": "db", "key": "db", "demo": "demo",
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(FundGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """A misspelt command gets the nearest names, as a misspelt subcommand does."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            from difflib import get_close_matches
+
+            near = get_close_matches(name, COMMANDS, n=3)
+            ctx.fail(f"No such command {name!r}."
+                     + (f" Did you mean {' or '.join(map(repr, near))}?" if near else ""))
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         module = COMMANDS.get(name)

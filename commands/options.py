@@ -6,6 +6,53 @@ from pathlib import Path
 
 import click
 
+class FundCommand(click.Command):
+    """A command that names every required option missing at once, not one per attempt."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.MissingParameter:
+            missing = self._missing(ctx, given)
+            if len(missing) > 1:
+                raise click.UsageError(f"Missing options {', '.join(missing)}.", ctx) from None
+            raise
+
+    def _missing(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            opts, _, _ = self.make_parser(ctx).parse_args(args=list(args))
+        except click.UsageError:
+            return []
+        return [p.get_error_hint(ctx) for p in self.get_params(ctx)
+                if p.required and opts.get(p.name) is None]
+
+
+class FundGroup(click.Group):
+    """A group whose commands are `FundCommand`s, and which alone prints its help (exit 0)."""
+
+    command_class = FundCommand
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args:
+            click.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+
+FundGroup.group_class = FundGroup
+
+
+def group(name: str) -> click.Group:
+    """`@group("claim")`: a group of the fund's commands."""
+    return click.group(name, cls=FundGroup)
+
+
+def command(name: str) -> click.Command:
+    """`@command("balance")`: a command of the fund's own."""
+    return click.command(name, cls=FundCommand)
+
+
 class Identifier(click.ParamType):
     """A member, receipt, claim, bill or hospital number, a year or a reference as a person
     types it: NFKC-normalised and trimmed (`ledger.values.parse_id`), so that a full-width

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .options import ID, date_option, fund_of, json_option, maybe_date
-from .render import console, emit_json, say, table
+from .options import ID, date_option, fund_of, group, json_option, maybe_date, reader_of
+from .render import answer, console, count, emit_json, table
 
 
-@click.group("hospital")
+@group("hospital")
 def hospital_group() -> None:
     """Designated hospitals."""
 
@@ -18,16 +18,20 @@ def hospital_group() -> None:
 @click.option("--name", required=True, help="The hospital's name.")
 @click.option("--level", required=True, type=click.IntRange(1, 3), help="Hospital level 1, 2 or 3.")
 @date_option
+@json_option
 @click.pass_context
-def hospital_add(ctx: click.Context, code: str, name: str, level: int, on: str | None) -> None:
+def hospital_add(ctx: click.Context, code: str, name: str, level: int, on: str | None,
+                 as_json: bool) -> None:
     """Register a designated hospital and its level."""
     from ledger.values import parse_text
 
-    fund_of(ctx).register_hospital(code, parse_text(name, "--name"), level, maybe_date(on))
-    say(f"Registered hospital {code} (level {level})")
+    name = parse_text(name, "--name")
+    fund_of(ctx).register_hospital(code, name, level, maybe_date(on))
+    answer(as_json, {"hospital": code, "name": name, "level": level, "registered": True},
+           f"Registered hospital {code} (level {level})")
 
 
-@click.group("child")
+@group("child")
 def child_group() -> None:
     """Children of the fund."""
 
@@ -40,12 +44,14 @@ def child_group() -> None:
 @click.option("--hardship", metavar="CATEGORY", help="Hardship category (enrolled free).")
 @click.option("--evidence", metavar="REF", help="Reference of the hardship evidence.")
 @date_option
+@json_option
 @click.pass_context
-def child_register(ctx, member, name, born, guardian, hardship, evidence, on) -> None:
+def child_register(ctx, member, name, born, guardian, hardship, evidence, on, as_json) -> None:
     """Register a child once, under its member number."""
     from ledger.values import parse_date, parse_text
 
-    fund_of(ctx).register_child(
+    fund = fund_of(ctx)
+    fund.register_child(
         member,
         parse_text(name, "--name"),
         parse_date(born, "--born"),
@@ -54,12 +60,52 @@ def child_register(ctx, member, name, born, guardian, hardship, evidence, on) ->
         parse_text(evidence, "--evidence", required=False) or None,
         maybe_date(on),
     )
-    say(f"Registered child {member}" + (f" ({hardship})" if hardship else ""))
+    child = fund.member(member)
+    answer(as_json, {"member": member, "name": child.name, "born": child.born,
+                     "guardian": child.guardian, "hardship": child.hardship,
+                     "evidence": child.evidence, "registered": True},
+           f"Registered child {member}" + (f" ({child.hardship})" if child.hardship else ""))
 
 
-@click.group("member")
+@group("member")
 def member_group() -> None:
     """A child's record across plan years."""
+
+
+@hospital_group.command("list")
+@json_option
+@click.pass_context
+def hospital_list(ctx: click.Context, as_json: bool) -> None:
+    """The designated hospitals and their levels."""
+    docs = reader_of(ctx).hospital_list()
+    if as_json:
+        emit_json({"hospitals": docs})
+        return
+    console().print(table(count(len(docs), "designated hospital"), ["Code", "Name", "Level"],
+                          [(d["code"], d["name"], d["level"]) for d in docs], right={2},
+                          wrap={1}))
+
+
+@child_group.command("list")
+@click.option("--year", type=ID, help="Only the children enrolled in this plan year.")
+@click.option("--hardship", is_flag=True, help="Only hardship children.")
+@json_option
+@click.pass_context
+def child_list(ctx: click.Context, year: str | None, hardship: bool, as_json: bool) -> None:
+    """Registered children (or those enrolled in a plan year), in member order."""
+    docs = reader_of(ctx).child_list(year, hardship)
+    if as_json:
+        emit_json({"children": docs})
+        return
+    columns = ["Member", "Name", "Born", "Guardian", "Hardship"]
+    rows = [[d["member"], d["name"], d["born"], d["guardian"], d["hardship"]] for d in docs]
+    if year:
+        columns += ["Covered from", "Paid"]
+        for row, d in zip(rows, docs):
+            row += [d["covered_from"], d["paid"]]
+    title = count(len(docs), "child", "children") + (f" enrolled in {year}" if year else " registered")
+    console().print(table(title, columns, rows, right={6} if year else set(), wrap={1, 3},
+                          optional=(3, 4)))
 
 
 @member_group.command("show")
@@ -87,9 +133,13 @@ def member_show(ctx: click.Context, member: str, as_of: str | None, as_json: boo
         for y, v in doc["years"].items()
     ]
     out.print(table("Plan years", ["Year", "Status", "Receipt", "Covered from", "Paid",
-                                   "Subsidy", "Benefits", "Cap left"], rows, right={4, 5, 6, 7}))
+                                   "Subsidy", "Benefits", "Cap left"], rows, right={4, 5, 6, 7},
+                    optional=(5, 2)))
+
+
+child_group.add_command(member_show, "show")  # a child's record: `fund child show` too
 
 
 def register(cli: click.Group) -> None:
-    for group in (hospital_group, child_group, member_group):
-        cli.add_command(group)
+    for each in (hospital_group, child_group, member_group):
+        cli.add_command(each)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from .options import ID, force_option, json_option, output, reader_of
+from .options import ID, force_option, group, json_option, output, reader_of
 from .render import console, emit_json, plain, say, table
 
 
-@click.group("report")
+@group("report")
 def report_group() -> None:
     """Reports for the board and the public."""
 
@@ -55,13 +55,15 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
     out = console()
     c, i, b, k = doc["children"], doc["income"], doc["benefits"], doc["claims"]
     out.print(table(f"Plan year {year} ({doc['starts']} to {doc['ends']}, {doc['status']})",
-                    ["", ""], [
+                    ["", ""], wrap={0}, rows=[
                         ("Children covered", f"{c['covered']} ({c['paying']} paying, "
                                              f"{c['hardship']} hardship)"),
                         ("Contributions", i["contributions"]), ("Subsidies", i["subsidies"]),
                         ("Donations", i["donations"]), ("Income", i["total"]),
                         ("Benefits", b["total"]), ("Medical assistance passed on", doc["assistance"]),
-                        ("Loss ratio (benefits / contributions and subsidies)", doc["loss_ratio"]),
+                        ("Loss ratio (benefits / contributions and subsidies)",
+                         f"{doc['loss_ratio_percent']:.2f} %" if doc["loss_ratio_percent"]
+                         is not None else "no contributions"),
                         ("Reserve", doc["reserve"]),
                         ("Claims", f"{k['count']}: {k['approved']} approved, {k['rejected']} "
                                    f"rejected, {k['open']} open"),
@@ -69,11 +71,14 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
                                                        f"{plain(k['largest_payout'])}"),
                         *[(f"Rejected: {r}", n) for r, n in k["rejected_by_reason"].items()],
                     ], right={1}))
-    out.print(table("Benefits by claim type, package and hospital level", ["", "Benefits"],
-                    [*[(t, v) for t, v in b["by_type"].items()],
-                     *[(f"package {p}", v) for p, v in b["by_package"].items() if p != "none"],
-                     *[(f"level {lv} hospitals", v) for lv, v in b["by_level"].items()]],
-                    right={1}))
+    # Three tables, each adding up to the benefits: one breakdown never mixed with another.
+    for title, head, rows in (
+            ("Benefits by claim type", "Claim type", b["by_type"].items()),
+            ("Benefits by disease package", "Package",
+             [(p if p != "none" else "ordinary claims", v) for p, v in b["by_package"].items()]),
+            ("Benefits by hospital level", "Level", b["by_level"].items())):
+        out.print(table(title, [head, "Benefits"], [*rows, ("Total", b["total"])],
+                        right={1}))
     out.print(table("Cash by month", ["Month", "In", "Out", "Balance"],
                     [(m["month"], m["in"], m["out"], m["balance"]) for m in doc["cash_by_month"]],
                     right={1, 2, 3}))
@@ -111,7 +116,8 @@ def write_tables(doc: dict, files: dict[str, Path], force: bool) -> None:
         ["hardship", doc["children"]["hardship"]],
         *[[f"income_{k}", v] for k, v in doc["income"].items()],
         ["benefits", doc["benefits"]["total"]], ["assistance", doc["assistance"]],
-        ["loss_ratio", doc["loss_ratio"]], ["reserve", doc["reserve"]],
+        ["loss_ratio", doc["loss_ratio"]], ["loss_ratio_percent", doc["loss_ratio_percent"]],
+        ["reserve", doc["reserve"]],
         *[[f"claims_{k}", v] for k, v in doc["claims"].items() if k != "rejected_by_reason"],
     ])
     write("benefits", ["breakdown", "key", "benefits"], [

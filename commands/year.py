@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .options import ID, date_option, fund_of, json_option, maybe_date, read_text, reader_of
-from .render import console, emit_json, say, table
+from .options import ID, date_option, fund_of, group, json_option, maybe_date, read_text, reader_of
+from .render import answer, console, count, emit_json, table
 
 
-@click.group("year")
+@group("year")
 def year_group() -> None:
     """Plan years: their rules, window and closing."""
 
@@ -16,36 +16,61 @@ def year_group() -> None:
 @year_group.command("open")
 @click.argument("rules_file", metavar="RULES.toml")
 @date_option
+@json_option
 @click.pass_context
-def open_(ctx: click.Context, rules_file: str, on: str | None) -> None:
+def open_(ctx: click.Context, rules_file: str, on: str | None, as_json: bool) -> None:
     """Open a plan year from its rules file (validated completely first)."""
     rules = fund_of(ctx).open_year(read_text(rules_file, "RULES.toml"), maybe_date(on))
-    say(f"Opened plan year {rules.year} ({rules.starts} to {rules.ends}): contribution "
-        f"{rules.amount:.2f} {rules.currency}, enrollment window {rules.window_opens} to "
-        f"{rules.window_closes}, rules {rules.fingerprint}")
+    answer(as_json, {"year": rules.year, "opened": True, "fingerprint": rules.fingerprint,
+                     "rules": rules.to_dict()},
+           f"Opened plan year {rules.year} ({rules.starts} to {rules.ends}): contribution "
+           f"{rules.amount:.2f} {rules.currency}, enrollment window {rules.window_opens} to "
+           f"{rules.window_closes}, rules {rules.fingerprint}")
 
 
 @year_group.command("amend")
 @click.argument("rules_file", metavar="RULES.toml")
 @date_option
+@json_option
 @click.pass_context
-def amend(ctx: click.Context, rules_file: str, on: str | None) -> None:
+def amend(ctx: click.Context, rules_file: str, on: str | None, as_json: bool) -> None:
     """Replace a year's rules; allowed only before its enrollment window opens."""
     rules = fund_of(ctx).amend_year(read_text(rules_file, "RULES.toml"), maybe_date(on))
-    say(f"Amended the rules of {rules.year}: now rules {rules.fingerprint}")
+    answer(as_json, {"year": rules.year, "amended": True, "fingerprint": rules.fingerprint,
+                     "rules": rules.to_dict()},
+           f"Amended the rules of {rules.year}: now rules {rules.fingerprint}")
 
 
 @year_group.command("close")
 @click.argument("year", type=ID)
 @date_option
+@json_option
 @click.pass_context
-def close(ctx: click.Context, year: str, on: str | None) -> None:
+def close(ctx: click.Context, year: str, on: str | None, as_json: bool) -> None:
     """Close a plan year after it ends: its income and expense move to the reserve; it takes
     no new contributions; its claims are still taken until their deadline."""
     closing = fund_of(ctx).close_year(year, maybe_date(on))
     income = sum(v for k, v in closing.items() if k != "benefit_expense")
-    say(f"Closed {year}: income {income:.2f} and benefits {closing['benefit_expense']:.2f} "
-        f"moved to the reserve ({income - closing['benefit_expense']:+.2f})")
+    answer(as_json, {"year": year, "closed": True, "income": income,
+                     "benefits": closing["benefit_expense"],
+                     "to_reserve": income - closing["benefit_expense"]},
+           f"Closed {year}: income {income:.2f} and benefits {closing['benefit_expense']:.2f} "
+           f"moved to the reserve ({income - closing['benefit_expense']:+.2f})")
+
+
+@year_group.command("list")
+@json_option
+@click.pass_context
+def list_(ctx: click.Context, as_json: bool) -> None:
+    """Every plan year: its dates, whether it is closed, how many children it covers."""
+    docs = reader_of(ctx).year_list()
+    if as_json:
+        emit_json({"years": docs})
+        return
+    console().print(table(count(len(docs), "plan year"), ["Year", "Starts", "Ends", "Status",
+                                                      "Children"],
+                          [(d["year"], d["starts"], d["ends"], d["status"], d["children"])
+                           for d in docs], right={4}))
 
 
 @year_group.command("show")
@@ -80,7 +105,7 @@ def show(ctx: click.Context, year: str, as_json: bool) -> None:
           for p in k["package"]],
         ("Enrolled", "{paying} paying, {hardship} hardship, {reversed} reversed".format(**doc["enrolled"])),
     ]
-    console().print(table(f"Plan year {year}", ["", ""], rows))
+    console().print(table(f"Plan year {year}", ["", ""], rows, wrap={0, 1}))
 
 
 def register(cli: click.Group) -> None:

@@ -61,6 +61,15 @@ class Assessment:
         return cls(**{k: (Decimal(v) if k in numbers else v) for k, v in data.items()})
 
 
+def package_of(rules: YearRules, diagnosis: str | None) -> Any:
+    """The disease package a diagnosis names, its code matched without regard to case (as
+    every code is): `all` is the ALL package, not an ordinary claim."""
+    if not diagnosis:
+        return None
+    folded = diagnosis.strip().casefold()
+    return next((p for code, p in rules.packages.items() if code.casefold() == folded), None)
+
+
 def assess(
     rules: YearRules,
     rules_version: int,
@@ -72,7 +81,7 @@ def assess(
     cap_left: Decimal,
     hardship: bool,
 ) -> Assessment:
-    package = rules.packages.get(diagnosis or "")
+    package = package_of(rules, diagnosis)
     uncovered = max(ZERO, in_scope - other_paid)
     if package is not None:
         base = money(min(uncovered, package.limited_cost))

@@ -106,6 +106,7 @@ class Claim(Aggregate):
         self.status = "submitted"
         self.assessment: dict[str, Any] | None = None
         self.reason: str | None = None
+        self.reason_note: str | None = None
         self.payout = ZERO
         self.assistance = ZERO
         self.paid = ZERO
@@ -186,6 +187,7 @@ class Claim(Aggregate):
                   reason: str, note: str, operator: str, effective: date) -> None:
         self.status = "rejected"
         self.reason = reason
+        self.reason_note = note
 
     def reverse_approval(self, reason: str, operator: str, effective: date,
                          to_reserve: bool = False) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
@@ -26,6 +27,35 @@ def parse_date(text: str | date, field: str = "date") -> date:
     if not 1900 <= day.year <= 2200:
         raise InputError(field, f"{text!r} is outside the years the fund records")
     return day
+
+
+_SPREADSHEET_DATE = re.compile(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})"
+                               r"|([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
+_AMBIGUOUS_DATE = re.compile(r"[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}")
+
+
+@lru_cache(maxsize=1 << 14)
+def parse_file_date(text: str, field: str = "date") -> date:
+    """A date in a file a spreadsheet saved: `YYYY-MM-DD`, or as Excel writes it in a Chinese
+    locale, `YYYY/M/D`, `YYYY-M-D` or `YYYY年M月D日`. Day-first and month-first forms
+    (`1.9.2025`, `9/1/2025`) could mean two days: refused, never guessed at."""
+    raw = str(text).strip()
+    if len(raw) == 10 and raw[4:5] == "-":
+        try:
+            return parse_date(raw, field)
+        except InputError:
+            pass
+    found = _SPREADSHEET_DATE.fullmatch(raw)
+    if found is None:
+        if _AMBIGUOUS_DATE.fullmatch(raw):
+            raise InputError(field, f"{text!r} could be day-first or month-first; write the "
+                             "year first (YYYY-MM-DD)")
+        raise InputError(field, f"{text!r} is not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)")
+    year, month, day = (int(g) for g in found.groups() if g is not None)
+    try:
+        return parse_date(date(year, month, day).isoformat(), field)
+    except ValueError:
+        raise InputError(field, f"{text!r} is not a day of the calendar") from None
 
 
 def _printable(raw: str) -> bool:

@@ -89,7 +89,8 @@ class Claims:
         held = records.find(Bill, Bill.create_id(hospital, bill))
         reason = _rejection(records.plan_year(year).rules.deadline_days, c, on, enrollment, held)
         if reason:
-            c.reject(reason, REASONS[reason], records.operator, on)
+            c.reject(reason, _why(reason, c, on, enrollment, records.plan_year(year).rules),
+                     records.operator, on)
             records.save(c)
             return c, True
         if held is None:
@@ -234,3 +235,14 @@ def _rejection(deadline_days: int, c: Claim, on: date, enrollment: Enrollment | 
     if held is not None and not (c.replaces and held.claim == c.replaces):
         return "DUPLICATE_BILL"
     return None
+
+
+def _why(reason: str, c: Claim, on: date, enrollment: Enrollment | None, rules: Any) -> str:
+    """The reason a family is told, with the dates that decided it."""
+    if reason == "NOT_COVERED" and enrollment is not None and enrollment.covered_from:
+        return (f"{REASONS[reason]}: admitted {c.admitted}, cover in {c.year} begins "
+                f"{enrollment.covered_from}")
+    if reason == "LATE_SUBMISSION":
+        return (f"{REASONS[reason]}: submitted {on}, more than {rules.deadline_days} days after "
+                f"the discharge on {c.discharged}")
+    return REASONS[reason]

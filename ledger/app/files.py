@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from ..errors import FundError, InputError
 from ..money import ZERO, parse_amount
-from ..values import parse_date, parse_id, parse_text
+from ..values import parse_file_date, parse_id, parse_text
 from .imports import ClaimRow, RosterRow, at_line
 
 # A header wider than this is not a roster (a hostile or broken file), refused in one line.
@@ -251,10 +251,10 @@ class RosterFile(CsvFile):
             line=line,
             member=parse_id(cell("member"), "member"),
             name=parse_text(cell("name"), "name"),
-            born=parse_date(cell("born"), "born"),
+            born=parse_file_date(cell("born"), "born"),
             guardian=parse_text(cell("guardian"), "guardian", required=False),
             receipt=parse_id(cell("receipt"), "receipt"),
-            paid_on=parse_date(cell("date"), "date"),
+            paid_on=parse_file_date(cell("date"), "date"),
             amount=parse_amount(amount, "amount", allow_zero=True) if amount else None,
             hardship=hardship,
             evidence=parse_text(cell("evidence"), "evidence", required=False) or None,
@@ -311,12 +311,12 @@ class ClaimsFile(CsvFile):
             hospital=parse_id(cell("hospital"), "hospital"),
             bill=parse_id(cell("bill"), "bill"),
             claim_type=parse_text(cell("type"), "type"),
-            admitted=parse_date(cell("admitted"), "admitted"),
-            discharged=parse_date(cell("discharged"), "discharged"),
+            admitted=parse_file_date(cell("admitted"), "admitted"),
+            discharged=parse_file_date(cell("discharged"), "discharged"),
             total=parse_amount(cell("total"), "total"),
             in_scope=parse_amount(cell("in_scope"), "in_scope", allow_zero=True),
             other_paid=parse_amount(other, "other_paid", allow_zero=True) if other else ZERO,
             diagnosis=parse_text(cell("diagnosis"), "diagnosis", required=False) or None,
-            submitted=parse_date(submitted, "submitted") if submitted else None,
+            submitted=parse_file_date(submitted, "submitted") if submitted else None,
             replaces=parse_id(cell("replaces"), "replaces") if cell("replaces") else None,
         )

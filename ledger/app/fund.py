@@ -315,6 +315,18 @@ class Fund(Application):
     def history(self, ref: str) -> list[dict[str, Any]]:
         return self.reads.history(ref)
 
+    def hospital_list(self) -> list[dict[str, Any]]:
+        return self.reads.hospitals()
+
+    def year_list(self) -> list[dict[str, Any]]:
+        return self.reads.years()
+
+    def child_list(self, year: str | None = None, hardship: bool = False) -> list[dict[str, Any]]:
+        return self.reads.children(year, hardship)
+
+    def income_list(self, year: str | None = None) -> list[dict[str, Any]]:
+        return self.reads.income(year)
+
     def export(self, what: str, year: str) -> tuple[tuple[str, ...], Iterator[tuple[str, ...]]]:
         return self.reads.export(what, year)
 

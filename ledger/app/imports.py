@@ -72,6 +72,23 @@ class RosterError(InputError):
         super().__init__(what, f"{report.rejected} bad row(s), nothing recorded; first: {first}")
 
 
+class ImportInterrupted(FundError):
+    """An import stopped by the administrator (Ctrl-C): whole batches were recorded, and the
+    same command run again records the rest (the rows recorded are skipped as duplicates)."""
+
+    exit_code = 130
+
+    def __init__(self, report: ImportReport, to_record: int | None):
+        self.report = report
+        if to_record is None:
+            told = "while checking the rows: nothing was recorded"
+        else:
+            done = report.recorded + report.duplicates
+            told = (f"{done:,} of {to_record:,} rows recorded, in whole batches; run the same "
+                    "command again to record the rest")
+        super().__init__(f"interrupted {told}")
+
+
 def at_line(line: int) -> str:
     """Where a row is, in a single file (a roster of several files names the file too)."""
     return f"line {line}"

@@ -40,6 +40,21 @@ class Payouts:
         in_hand = max(ZERO, now["assistance_payable"] - now["assistance_receivable"])
         return answers.lowest_cash_from(views.engine, on), in_hand
 
+    def nothing_to_pay(self, on: date) -> str:
+        """Why a run on `on` paid nothing, in figures: no claim owed, claims approved only
+        after the run's date, or no cash free on that day and every later one."""
+        engine = self.records.views.engine
+        count, owed = queries.still_owed(engine)
+        if not count:
+            return "no approved claim is waiting to be paid"
+        by_then, owed_then = queries.still_owed(engine, on)
+        if not by_then:
+            return (f"the {_claims(count)} payable ({owed}) were approved after {on}; a run "
+                    "pays claims approved on or before its date")
+        cash, in_hand = self.cash_free(on)
+        return (f"{owed_then} is payable on {_claims(by_then)} approved by {on}, but the cash "
+                f"free to pay it on {on} and after is {max(ZERO, cash - in_hand)}")
+
     @use_case
     def run(self, on: date | None = None) -> PayoutRun | None:
         """Pay every payable claim from the cash, pro rata when short; None if nothing to pay."""
@@ -86,3 +101,7 @@ class Payouts:
                     enrollments[key].record_paid_claim(number, records.operator, on)
         records.save(desk, made, *claims.values(), *enrollments.values())
         return made
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"

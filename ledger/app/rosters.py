@@ -20,7 +20,8 @@ from ..registry import Member
 from ..store.bulk import created, sparse_collection
 from ..store.seen import SeenKeys
 from .contributions import Contributions
-from .imports import ImportReport, Lines, RosterError, RosterRow, at_line, batches, row_error
+from .imports import (ImportInterrupted, ImportReport, Lines, RosterError, RosterRow, at_line,
+                      batches, row_error)
 from .records import Records
 from .use_case import retried
 
@@ -82,7 +83,7 @@ class Rosters:
         rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
         year: str,
         reject: Callable[[int, str], None] | None = None,
-        progress: Callable[[str, int], None] | None = None,
+        progress: Callable[[str, int, int | None], None] | None = None,
         batch: int = BATCH,
         follow_from: int = FOLLOW_FROM,
         where: Callable[[int], str] = at_line,
@@ -102,12 +103,14 @@ class Rosters:
 
     def _import_roster(self, rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
                        year: str, reject: Callable[[int, str], None] | None,
-                       progress: Callable[[str, int], None] | None, batch: int,
+                       progress: Callable[[str, int, int | None], None] | None, batch: int,
                        follow_from: int, where: Callable[[int], str]) -> ImportReport:
         plan = self.records.open_plan(year)
         report, bad = ImportReport(), set()
         seen = SeenKeys()
         known = Lines()
+        tell = progress or (lambda *_: None)
+        tell("Checking rows", 0, None)
         try:
             for chunk in batches(rows(), batch):
                 for line, problem in self._check_batch(chunk, plan, seen, known, where):
@@ -116,21 +119,25 @@ class Rosters:
                     if reject:
                         reject(line, problem)
                 report.read += len(chunk)
-                if progress:
-                    progress("Checking rows", report.read)
+                tell("Checking rows", report.read, None)
+        except KeyboardInterrupt:
+            raise ImportInterrupted(report, None) from None
         finally:
             seen.close()
         if bad and reject is None:
             raise RosterError(report)
         good = (item for item in rows() if not isinstance(item, tuple) and item.line not in bad)
-        follower = self._follower(report.read - report.rejected, follow_from)
+        to_record = report.read - report.rejected
+        follower = self._follower(to_record, follow_from)
+        tell("Recording rows", 0, to_record)
         try:
             for chunk in batches(good, batch):
                 self._record_batch(chunk, year, report, known)
                 if follower is None:
                     self.records.views.catch_up()
-                if progress:
-                    progress("Recording rows", report.recorded + report.duplicates)
+                tell("Recording rows", report.recorded + report.duplicates, to_record)
+        except KeyboardInterrupt:
+            raise ImportInterrupted(report, to_record) from None
         finally:
             if follower is not None:
                 follower.finish()  # it catches up what was recorded, even after a failure

@@ -15,7 +15,8 @@ from sqlalchemy import Engine, func, select
 from ..accounts import EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented
 from ..money import from_fen
 from .answers import claim_doc
-from .tables import claims, history, journal, member_years, members, years
+from .wording import summary
+from .tables import claims, history, hospitals, journal, member_years, members, years
 
 _BASE_ATTRS = {"originator_id", "originator_version", "timestamp", "originator_topic",
                "operator", "effective"}
@@ -97,12 +98,14 @@ def history_positions(engine: Engine, ref: str) -> list[int]:
 def describe(position: int, event: Any) -> dict[str, Any]:
     """One event as the change history shows it: when, who, what."""
     changes = {k: v for k, v in vars(event).items() if k not in _BASE_ATTRS}
+    name = type(event).__qualname__
     return {
         "position": position,
-        "event": type(event).__qualname__,
+        "event": name,
         "effective": getattr(event, "effective", None),
         "recorded": event.timestamp,
         "operator": getattr(event, "operator", None),
+        "summary": summary(name, changes),
         "changes": changes,
     }
 
@@ -121,6 +124,18 @@ def payable_claims(engine: Engine, on: date) -> list[str]:
     )
     with engine.connect() as conn:
         return list(conn.execute(query).scalars())
+
+
+def still_owed(engine: Engine, approved_by: date | None = None) -> tuple[int, Decimal]:
+    """(claims, amount) approved (by a date, if given) whose payout is not all paid yet."""
+    query = select(func.count(), func.coalesce(func.sum(claims.c.payout_fen - claims.c.paid_fen), 0)
+                   ).where(claims.c.status.in_(("approved", "paid")),
+                           claims.c.payout_fen > claims.c.paid_fen)
+    if approved_by is not None:
+        query = query.where(claims.c.approved_on <= approved_by)
+    with engine.connect() as conn:
+        count, fen = conn.execute(query).one()
+    return count, from_fen(fen)
 
 
 def claims_list(engine: Engine, status: str | None = None, year: str | None = None,
@@ -180,3 +195,68 @@ def claims_rows(engine: Engine, year: str) -> Any:
                "" if doc["payout"] is None else f"{doc['payout']:.2f}",
                "" if doc["assistance"] is None else f"{doc['assistance']:.2f}",
                f"{doc['paid']:.2f}")
+
+
+# -- lists -----------------------------------------------------------------------------------
+
+def hospital_list(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(hospitals.select().order_by(hospitals.c.code))
+                .mappings()]
+
+
+def year_list(engine: Engine) -> list[dict[str, Any]]:
+    """Every plan year, with how many children it covers."""
+    with engine.connect() as conn:
+        counts = dict(conn.execute(
+            select(member_years.c.year, func.count()).where(member_years.c.status == "enrolled")
+            .group_by(member_years.c.year)).all())
+        rows = conn.execute(years.select().order_by(years.c.starts)).mappings().all()
+    return [{"year": r["year"], "starts": r["starts"], "ends": r["ends"],
+             "status": "closed" if r["closed_on"] else "open", "opened_on": r["opened_on"],
+             "closed_on": r["closed_on"], "children": counts.get(r["year"], 0)} for r in rows]
+
+
+def child_list(engine: Engine, year: str | None = None, hardship: bool = False
+               ) -> list[dict[str, Any]]:
+    """Children in member order: all registered, or those enrolled in `year`; only hardship
+    children (registered as such, or enrolled free) with `hardship`."""
+    query = select(members.c.member, members.c.name, members.c.born, members.c.guardian,
+                   members.c.hardship)
+    if year is not None:
+        query = (query.add_columns(member_years.c.covered_from, member_years.c.paid_fen,
+                                   member_years.c.subsidy_fen)
+                 .join(member_years, member_years.c.member == members.c.member)
+                 .where(member_years.c.year == year, member_years.c.status == "enrolled"))
+        if hardship:
+            query = query.where(member_years.c.subsidy_fen > 0)
+    elif hardship:
+        query = query.where(members.c.hardship.is_not(None))
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(members.c.member)).mappings().all()
+    out = []
+    for r in rows:
+        doc = {k: r[k] for k in ("member", "name", "born", "guardian", "hardship")}
+        if year is not None:
+            doc.update(year=year, covered_from=r["covered_from"], paid=from_fen(r["paid_fen"]),
+                       subsidy=from_fen(r["subsidy_fen"]))
+        out.append(doc)
+    return out
+
+
+INCOME_EVENTS = {"Donation.Received": "donation", "SubsidyRemittance.Received": "subsidy",
+                 "AssistanceRemittance.Received": "assistance"}
+
+
+def income_positions(engine: Engine, starts: date | None = None, ends: date | None = None
+                     ) -> list[int]:
+    """Where the donations and the payers' remittances are in the log, by effective date."""
+    query = (select(journal.c.position).where(journal.c.event.in_(INCOME_EVENTS),
+                                              journal.c.account == "cash")
+             .order_by(journal.c.effective, journal.c.position))
+    if starts is not None:
+        query = query.where(journal.c.effective >= starts)
+    if ends is not None:
+        query = query.where(journal.c.effective <= ends)
+    with engine.connect() as conn:
+        return list(dict.fromkeys(conn.execute(query).scalars()))

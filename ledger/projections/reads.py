@@ -90,7 +90,7 @@ class Reads:
     def annual_report(self, year: str) -> dict[str, Any]:
         from .report import annual_report
 
-        found = annual_report(self.source(), year)
+        found = annual_report(self.source(), year, self.today())
         if found is None:
             raise NotFound("plan year", year)
         return found
@@ -104,6 +104,43 @@ class Reads:
         if what == "contributions":
             return queries.ROSTER_COLUMNS, queries.contributions_rows(self.views.engine, year)
         return queries.CLAIM_COLUMNS, queries.claims_rows(self.views.engine, year)
+
+    def hospitals(self) -> list[dict[str, Any]]:
+        from . import queries
+
+        return queries.hospital_list(self.source())
+
+    def years(self) -> list[dict[str, Any]]:
+        from . import queries
+
+        return queries.year_list(self.source())
+
+    def children(self, year: str | None = None, hardship: bool = False) -> list[dict[str, Any]]:
+        from . import queries
+
+        if year is not None:
+            self.year_statement(year)  # an unknown year is named, not an empty list
+        return queries.child_list(self.source(), year, hardship)
+
+    def income(self, year: str | None = None) -> list[dict[str, Any]]:
+        """Donations and the payers' remittances (in a plan year's dates, if given), each as
+        its event recorded it (the journal says where they are)."""
+        from ..store.log import notes_at
+        from . import queries
+
+        starts = ends = None
+        if year is not None:
+            rules = self.year_statement(year)["rules"]
+            starts, ends = date.fromisoformat(rules["starts"]), date.fromisoformat(rules["ends"])
+        positions = queries.income_positions(self.source(), starts, ends)
+        out = []
+        for note in notes_at(self.recorder, positions):
+            event = self.mapper.to_domain_event(note)
+            out.append({"kind": queries.INCOME_EVENTS[type(event).__qualname__],
+                        "reference": event.reference, "amount": event.amount,
+                        "received_on": event.effective, "donor": getattr(event, "donor", None),
+                        "operator": event.operator})
+        return sorted(out, key=lambda d: (d["received_on"], d["reference"]))
 
     def history(self, ref: str) -> list[dict[str, Any]]:
         """Every event about `ref`, decoded from the log itself (the index only says where)."""

@@ -30,7 +30,8 @@ _APPROVED = update(claims).where(_CLAIM).values(
     assistance_paid_fen=claims.c.assistance_paid_fen - bindparam("v_assistance_recovery"),
     recovery_fen=claims.c.recovery_fen + bindparam("v_recovered"),
     approved_on=bindparam("v_on"), approved_position=bindparam("v_position"))
-_REJECTED = update(claims).where(_CLAIM).values(status="rejected", reason=bindparam("v_reason"))
+_REJECTED = update(claims).where(_CLAIM).values(status="rejected", reason=bindparam("v_reason"),
+                                                reason_note=bindparam("v_note"))
 _REVERSED = update(claims).where(_CLAIM).values(
     status="submitted", payout_fen=0, assistance_fen=0, approved_on=None, approved_position=None)
 _CORRECTED = update(claims).where(_CLAIM).values(
@@ -39,6 +40,7 @@ _CORRECTED = update(claims).where(_CLAIM).values(
 _now_paid = claims.c.paid_fen + bindparam("v_amount", type_=BigInteger)
 _PAID = update(claims).where(_CLAIM).values(
     paid_fen=_now_paid,
+    received_fen=claims.c.received_fen + bindparam("v_amount", type_=BigInteger),
     assistance_paid_fen=claims.c.assistance_paid_fen + bindparam("v_assistance"),
     status=case((_now_paid >= claims.c.payout_fen, "paid"), else_=claims.c.status))
 # `recovery` is what the family still owes back: repayments bring it down.
@@ -62,10 +64,11 @@ class ClaimsRegisterProjection:
             claim=e.claim, member=e.member, year=e.year, hospital=e.hospital, level=e.level,
             bill=e.bill, claim_type=e.claim_type, diagnosis=e.diagnosis, package=None,
             admitted=e.admitted, discharged=e.discharged, submitted_on=e.effective,
-            replaces=e.replaces, status="submitted", reason=None, total_fen=to_fen(e.total),
+            replaces=e.replaces, status="submitted", reason=None, reason_note=None,
+            total_fen=to_fen(e.total),
             in_scope_fen=to_fen(e.in_scope), other_paid_fen=to_fen(e.other_paid),
             assessment=None, payout_fen=0, assistance_fen=0, paid_fen=0, assistance_paid_fen=0,
-            recovery_fen=0, approved_on=None, approved_position=None,
+            recovery_fen=0, received_fen=0, approved_on=None, approved_position=None,
         ))
 
     @apply.register
@@ -86,7 +89,7 @@ class ClaimsRegisterProjection:
 
     @apply.register
     def _(self, e: Claim.Rejected, conn: Writer, position: int) -> None:
-        conn.update(_REJECTED, {"k_claim": e.claim, "v_reason": e.reason})
+        conn.update(_REJECTED, {"k_claim": e.claim, "v_reason": e.reason, "v_note": e.note})
 
     @apply.register
     def _(self, e: Claim.ApprovalReversed, conn: Writer, position: int) -> None:

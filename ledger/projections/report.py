@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, case, func, select
 
 from ..accounts import INCOME_ACCOUNTS, presented
-from ..money import ZERO, from_fen
+from ..money import ZERO, from_fen, money
 from ..rules import YearRules
 from . import answers, queries
 from .tables import claims, journal, years
@@ -26,7 +27,8 @@ def _income(conn: Any, year: str) -> dict[str, Decimal]:
     return {a: presented(a, from_fen(rows.get(a) or 0)) for a in INCOME_ACCOUNTS}
 
 
-def _cash_by_month(conn: Any, rules: YearRules) -> list[dict[str, Any]]:
+def _cash_by_month(conn: Any, rules: YearRules, today: date) -> list[dict[str, Any]]:
+    """Each month of the year up to this one: a month still to come has no figures yet."""
     opening = conn.execute(
         select(func.coalesce(func.sum(journal.c.fen), 0))
         .where(journal.c.account == "cash", journal.c.effective < rules.starts)
@@ -46,7 +48,8 @@ def _cash_by_month(conn: Any, rules: YearRules) -> list[dict[str, Any]]:
     out, balance = [], int(opening)
     first = rules.starts.replace(day=1)
     y, m = first.year, first.month
-    while (y, m) <= (rules.ends.year, rules.ends.month):
+    last = min((rules.ends.year, rules.ends.month), (today.year, today.month))
+    while (y, m) <= last:
         key = f"{y:04d}-{m:02d}"
         cash_in, cash_out = months.get(key, [0, 0])
         balance += cash_in + cash_out
@@ -56,7 +59,7 @@ def _cash_by_month(conn: Any, rules: YearRules) -> list[dict[str, Any]]:
     return out
 
 
-def annual_report(engine: Engine, year: str) -> dict[str, Any] | None:
+def annual_report(engine: Engine, year: str, today: date) -> dict[str, Any] | None:
     info = queries.year(engine, year)
     if info is None:
         return None
@@ -69,7 +72,7 @@ def annual_report(engine: Engine, year: str) -> dict[str, Any] | None:
                    claims.c.level, claims.c.payout_fen, claims.c.assistance_fen, claims.c.paid_fen)
             .where(claims.c.year == year)
         ).all()
-        cash = _cash_by_month(conn, rules)
+        cash = _cash_by_month(conn, rules, today)
     approved = [r for r in rows if r.status in ("approved", "paid")]
     by_type: Counter[str] = Counter()
     by_package: Counter[str] = Counter()
@@ -101,6 +104,8 @@ def annual_report(engine: Engine, year: str) -> dict[str, Any] | None:
                      "by_package": amounts(by_package), "by_level": amounts(by_level)},
         "assistance": from_fen(sum(r.assistance_fen for r in approved)),
         "loss_ratio": str((benefits / premiums).quantize(Decimal("0.0001"))) if premiums else None,
+        # benefits / (contributions + subsidies) x 100, half up to two places
+        "loss_ratio_percent": (money(benefits * 100 / premiums) if premiums else None),
         "reserve": answers.account_balance(engine, "reserve"),
         "claims": {
             "count": len(rows),

@@ -124,6 +124,7 @@ claims = Table(
     Column("replaces", String(64)),
     Column("status", String(16), nullable=False),
     Column("reason", String(32)),
+    Column("reason_note", Text),  # what the family is told, with the dates that decided it
     Column("total_fen", BigInteger, nullable=False),
     Column("in_scope_fen", BigInteger, nullable=False),
     Column("other_paid_fen", BigInteger, nullable=False),
@@ -133,6 +134,7 @@ claims = Table(
     Column("paid_fen", BigInteger, nullable=False),
     Column("assistance_paid_fen", BigInteger, nullable=False),
     Column("recovery_fen", BigInteger, nullable=False),
+    Column("received_fen", BigInteger, nullable=False),  # paid to the family by every run
     Column("approved_on", Date),
     Column("approved_position", BigInteger),
     Index("ix_claims_status", "status", "approved_position"),

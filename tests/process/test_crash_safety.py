@@ -275,3 +275,30 @@ def test_a_killed_rebuild_leaves_no_copy_of_the_childrens_names_behind(sqlite_ur
     r = run_process("audit", "rebuild", env={**env, "TMPDIR": str(scratch)})
     assert r.code == 0 and "Identical" in r.out, r.err
     assert list(scratch.iterdir()) == []
+
+
+def test_ctrl_c_during_an_import_says_how_far_it_got_and_a_rerun_finishes_it(sqlite_url,
+                                                                              tmp_path):
+    rows = 6000
+    env = {"FUND_DB": sqlite_url, "FUND_TODAY": TODAY.isoformat(), "FUND_IMPORT_BATCH": "500",
+           "FUND_IMPORT_FOLLOWER_FROM": "1000000"}
+    roster = year_with_roster(env, tmp_path, rows)
+    opened = stored(sqlite_url)
+
+    def recorded() -> int:
+        return (stored(sqlite_url) - opened) // 3
+
+    proc = subprocess.Popen([FUND, "import", "contributions", str(roster), "--year", "2026-2027"],
+                            env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    give_up = time.monotonic() + 120
+    while proc.poll() is None and recorded() == 0 and time.monotonic() < give_up:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    done = recorded()
+    assert 0 < done < rows, (done, err)
+    assert proc.returncode == 130 and err.count("\n") == 1, err
+    assert f"of {rows:,} rows recorded, in whole batches; run the same command again" in err, err
+    r = run_in(env, "import", "contributions", roster, "--year", "2026-2027")
+    assert r.code == 0 and f"recorded {rows - done}, skipped as duplicates {done}" in r.out, r.out
