@@ -51,10 +51,13 @@ EVERYDAY = [
 ]
 
 
+# What a terminal shows does not depend on the kind of store: the SQLite demo year only.
+ON_SQLITE = pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+
+
+@ON_SQLITE
 @pytest.mark.parametrize("argv", EVERYDAY, ids=" ".join)
 def test_the_everyday_commands_fit_80_columns_and_cut_nothing(demo_url, argv):
-    if not demo_url.startswith("sqlite"):
-        pytest.skip("what a terminal shows does not depend on the store")
     shown = on_terminal(argv, {"FUND_DB": demo_url, "FUND_TODAY": DEMO_TODAY.isoformat()})
     assert shown.strip()
     for line in shown.splitlines():
@@ -62,9 +65,8 @@ def test_the_everyday_commands_fit_80_columns_and_cut_nothing(demo_url, argv):
     assert "…" not in shown, shown
 
 
+@ON_SQLITE
 def test_identifiers_and_amounts_are_whole_at_80_columns(demo_url):
-    if not demo_url.startswith("sqlite"):
-        pytest.skip("what a terminal shows does not depend on the store")
     env = {"FUND_DB": demo_url, "FUND_TODAY": DEMO_TODAY.isoformat()}
     claims = on_terminal(["claim", "list"], env)
     assert all(f"CL-{n:04d}" in claims for n in range(1, 19)), claims
