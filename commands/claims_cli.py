@@ -63,16 +63,47 @@ def submit(ctx, claim, member, hospital, bill, claim_type, admitted, discharged,
 
 
 @claim_group.command("approve")
-@click.argument("claim", type=ID)
+@click.argument("claim", type=ID, required=False)
+@click.option("--all", "every", is_flag=True,
+              help="Approve every assessed claim, in the order submitted, but those held.")
+@click.option("--year", type=ID, help="With --all: only the claims of this plan year.")
+@click.option("--hold-over", "hold_over", metavar="AMOUNT",
+              help="With --all: hold for a person each claim assessed over this amount.")
+@click.option("--sample", metavar="PERCENT",
+              help="With --all: hold a seeded random sample of the rest for review.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="With --sample: the sample's seed (the same seed holds the same claims).")
 @date_option
 @json_option
 @click.pass_context
-def approve(ctx, claim, on, as_json) -> None:
-    """Approve an assessed claim: what it pays beyond what was paid becomes payable."""
+def approve(ctx, claim, every, year, hold_over, sample, seed, on, as_json) -> None:
+    """Approve an assessed claim (or --all of them): what it pays beyond what was paid
+    becomes payable."""
+    from ledger.errors import InputError
+    from ledger.money import ZERO, parse_amount
+
     fund = fund_of(ctx)
-    fund.approve_claim(claim, maybe_date(on))
-    doc = fund.claim_statement(claim)
-    answer(as_json, doc, f"Approved claim {claim}: {_settlement(doc)}")
+    if every == (claim is not None):
+        raise InputError("CLAIM", "name one claim, or approve --all")
+    if not every:
+        if year or hold_over or sample:
+            raise InputError("--all", "--year, --hold-over and --sample go with --all")
+        fund.approve_claim(claim, maybe_date(on))
+        doc = fund.claim_statement(claim)
+        answer(as_json, doc, f"Approved claim {claim}: {_settlement(doc)}")
+        return
+    percent = parse_amount(sample, "--sample", allow_zero=True) if sample else ZERO
+    if percent > 100:
+        raise InputError("--sample", f"{sample} is not a percentage (0 to 100)")
+    done = fund.claims.approve_all(
+        year, parse_amount(hold_over, "--hold-over", allow_zero=True) if hold_over else None,
+        percent, seed, maybe_date(on))
+    held = ", ".join(done.held[:20]) + (f" and {len(done.held) - 20} more"
+                                        if len(done.held) > 20 else "")
+    answer(as_json, {"approved": done.approved, "approved_total": done.approved_total,
+                     "held": done.held, "refused": done.refused},
+           f"Approved {count(done.approved, 'claim')} for {done.approved_total:.2f} in all"
+           + (f"; held for review: {held}" if done.held else ""))
 
 
 @claim_group.command("reject")

@@ -127,3 +127,19 @@ Feature: Claims
       When claim C1 is approved
       Then the fund's benefit expense is 5530.00
       And M1 has 194470.00 of the cap left in 2026-2027
+
+  Rule: Claims are approved by the thousand, in the order submitted, except those held for review
+
+    Scenario: Approving every assessed claim but the large one
+      Given M1 claimed C1 for inpatient treatment at H3 billed 1000.00 with 1000.00 in scope
+      And M1 claimed C2 for inpatient treatment at H3 billed 30000.00 with 30000.00 in scope
+      And P1 claimed C3 for inpatient treatment at H3 billed 2000.00 with 2000.00 in scope
+      When every assessed claim is approved, holding those over 10000.00 for review
+      Then 2 claims are approved for 1960.00 in all and C2 is held
+      And claim C2 is still waiting for approval
+
+    Scenario: Approving every claim again approves nothing twice
+      Given M1 claimed C1 for inpatient treatment at H3 billed 1000.00 with 1000.00 in scope
+      And every assessed claim was approved
+      When every assessed claim is approved, holding those over 10000.00 for review
+      Then 0 claims are approved for 0.00 in all and none is held

@@ -8,7 +8,9 @@ admission date) is refused and records nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,11 +20,32 @@ from ..claim import Bill, Claim
 from ..enrollment import Enrollment
 from ..errors import InputError, NotFound, RuleViolation
 from ..money import ZERO
+from ..plan_year import PlanYear
+from ..projections import queries
 from ..registry import Hospital
 from ..rules import CLAIM_TYPES
 from .imports import ImportReport, RosterError, row_error
 from .records import Records
-from .use_case import use_case
+from .use_case import retried, use_case
+
+
+@dataclass
+class Approvals:
+    """What `claim approve --all` did: how many approved, for how much, which held back."""
+
+    approved: int = 0
+    approved_total: Decimal = ZERO
+    held: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)  # held because a rule refused them
+
+
+def _sampled(claim: str, percent: Decimal, seed: int) -> bool:
+    """Whether a claim falls in the seeded sample held for review: decided by the claim number
+    and the seed alone, so a run again holds the same claims."""
+    if percent <= 0:
+        return False
+    digest = hashlib.sha256(f"{seed}:{claim}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") < int(percent / 100 * (1 << 64))
 
 
 class Claims:
@@ -141,9 +164,16 @@ class Claims:
         """Approve at the assessment the cap allows now (reassessed if the cap changed)."""
         on = self.records.when(on)
         c = self.claim(claim)
+        enrollment = self._approving(c, on)
+        self.records.save(c, enrollment)
+        return c
+
+    def _approving(self, c: Claim, on: date) -> Enrollment:
+        """Approve `c` (not yet saved): its payout counts against its child's cap, which is
+        the enrollment returned, to be saved with it."""
         if c.status != "assessed":
-            raise RuleViolation("claim state", f"claim {claim} is {c.status}; only an assessed "
-                                "claim can be approved")
+            raise RuleViolation("claim state", f"claim {c.claim} is {c.status}; only an "
+                                "assessed claim can be approved")
         enrollment = self.records.get(Enrollment, "enrollment", c.member, c.year)
         if not enrollment.active:
             raise RuleViolation("not enrolled", f"{c.member}'s enrollment in {c.year} was reversed")
@@ -152,9 +182,60 @@ class Claims:
             c.assess(fresh, "reassessed at approval: the cap left or the rules changed",
                      self.records.operator, on)
         c.approve(self.records.operator, on, to_reserve=self._closed(c.year))
-        enrollment.approve_benefit(claim, fresh.payout, self.records.operator, on)
-        self.records.save(c, enrollment)
-        return c
+        enrollment.approve_benefit(c.claim, fresh.payout, self.records.operator, on)
+        return enrollment
+
+    def approve_all(self, year: str | None = None, hold_over: Decimal | None = None,
+                    sample: Decimal = ZERO, seed: int = 0, on: date | None = None,
+                    batch: int = 1000) -> Approvals:
+        """Approve every assessed claim (of a plan year), in the order they were submitted,
+        except those held for a person to review: each assessed over `hold_over`, and a
+        seeded sample of `sample` percent of the rest (the same claims for the same seed,
+        however often it is run). Each approval is its own event, against the cap left at
+        that moment; a batch of them is one transaction, so a run stopped half-way leaves
+        whole batches, and a run again approves only what is still assessed."""
+        on = self.records.when(on)
+        views = self.records.views
+        views.catch_up()
+        done = Approvals()
+        waiting = queries.assessed_claims(views.engine, year)
+        chosen = []
+        for number, payout in waiting:
+            if (hold_over is not None and payout > hold_over) or _sampled(number, sample, seed):
+                done.held.append(number)
+            else:
+                chosen.append(number)
+        for i in range(0, len(chosen), batch):
+            retried(lambda _: self._approve_batch(chosen[i:i + batch], on, done))
+            views.catch_up()
+        return done
+
+    def _approve_batch(self, numbers: list[str], on: date, done: Approvals) -> None:
+        records = self.records
+        ids = [Claim.create_id(n) for n in numbers]
+        with records.preloading(ids):
+            claims = [records.preloaded[i] for i in ids]
+            keys = {(c.member, c.year) for c in claims if c is not None}
+            years = {c.year for c in claims if c is not None}
+        wanted = [Enrollment.create_id(*k) for k in sorted(keys)]
+        wanted += [PlanYear.create_id(y) for y in sorted(years)]
+        approved, enrollments = [], {}
+        with records.preloading(wanted):
+            for c in claims:
+                if c is None or c.status != "assessed":
+                    continue  # approved, corrected or rejected by another terminal meanwhile
+                try:
+                    enrollment = self._approving(c, on)
+                except RuleViolation as e:
+                    done.held.append(c.claim)
+                    done.refused[c.claim] = str(e)
+                    continue
+                enrollments[enrollment.id] = enrollment
+                approved.append(c)
+        if approved:
+            records.save(*approved, *enrollments.values())
+        done.approved += len(approved)
+        done.approved_total += sum((c.payout for c in approved), ZERO)
 
     @use_case
     def reject(self, claim: str, reason: str, note: str = "", on: date | None = None) -> Claim:

@@ -126,6 +126,16 @@ def payable_claims(engine: Engine, on: date) -> list[str]:
         return list(conn.execute(query).scalars())
 
 
+def assessed_claims(engine: Engine, year: str | None = None) -> list[tuple[str, Decimal]]:
+    """(claim, payout as assessed) of every claim waiting for approval, in submission order."""
+    query = (select(claims.c.claim, claims.c.assessment).where(claims.c.status == "assessed")
+             .order_by(claims.c.submitted_position))
+    if year is not None:
+        query = query.where(claims.c.year == year)
+    with engine.connect() as conn:
+        return [(n, Decimal(json.loads(a)["payout"])) for n, a in conn.execute(query)]
+
+
 def still_owed(engine: Engine, approved_by: date | None = None) -> tuple[int, Decimal]:
     """(claims, amount) approved (by a date, if given) whose payout is not all paid yet."""
     query = select(func.count(), func.coalesce(func.sum(claims.c.payout_fen - claims.c.paid_fen), 0)

@@ -64,6 +64,7 @@ class ClaimsRegisterProjection:
             claim=e.claim, member=e.member, year=e.year, hospital=e.hospital, level=e.level,
             bill=e.bill, claim_type=e.claim_type, diagnosis=e.diagnosis, package=None,
             admitted=e.admitted, discharged=e.discharged, submitted_on=e.effective,
+            submitted_position=position,
             replaces=e.replaces, status="submitted", reason=None, reason_note=None,
             total_fen=to_fen(e.total),
             in_scope_fen=to_fen(e.in_scope), other_paid_fen=to_fen(e.other_paid),

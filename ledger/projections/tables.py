@@ -121,6 +121,7 @@ claims = Table(
     Column("admitted", Date, nullable=False),
     Column("discharged", Date, nullable=False),
     Column("submitted_on", Date, nullable=False),
+    Column("submitted_position", BigInteger, nullable=False),  # the order of submission
     Column("replaces", String(64)),
     Column("status", String(16), nullable=False),
     Column("reason", String(32)),
@@ -140,6 +141,7 @@ claims = Table(
     Index("ix_claims_status", "status", "approved_position"),
     Index("ix_claims_member", "member", "year"),
     Index("ix_claims_year", "year", "status"),
+    Index("ix_claims_waiting", "status", "submitted_position"),
 )
 
 chain = Table(

@@ -224,3 +224,39 @@ def test_a_claim_before_cover_begins_says_when_it_begins(opened):
     assert "NOT_COVERED" in r.out and "cover in 2026-2027 begins 2027-03-10" in r.out, r.out
     doc = f("claim", "show", "C1", "--json").json()
     assert doc["reason"] == "NOT_COVERED" and "begins 2027-03-10" in doc["reason_note"]
+
+
+def test_claims_approved_by_the_thousand_except_those_held(clinic):
+    f = clinic
+    f("donation", "record", "--amount", "90000", "--donor", "Rotary", "--reference", "D1",
+      "--date", "2026-10-01")
+    for i, scope in enumerate(["1000.00", "2000.00", "30000.00", "1500.00", "500.00"], 1):
+        r = f("claim", "submit", f"C{i}", "--member", "M1", "--hospital", "H3", "--bill", f"B{i}",
+              "--type", "inpatient", "--admitted", "2026-10-01", "--discharged", "2026-10-05",
+              "--total", scope, "--in-scope", scope, "--date", "2026-10-10")
+        assert r.code == 0, r.err
+    doc = f("claim", "approve", "--all", "--hold-over", "10000", "--date", "2026-10-20",
+            "--json").json()
+    # (scope - 100) x 0.70: 630.00 + 1330.00 + 980.00 + 280.00; C3 (20930.00) is held.
+    assert doc == {"approved": 4, "approved_total": "3220.00", "held": ["C3"], "refused": {}}
+    again = f("claim", "approve", "--all", "--hold-over", "10000", "--json").json()
+    assert again["approved"] == 0 and again["held"] == ["C3"]  # nothing approved twice
+    statuses = {c["claim"]: c["status"] for c in f("claim", "list", "--json").json()["claims"]}
+    assert statuses == {"C1": "approved", "C2": "approved", "C3": "assessed", "C4": "approved",
+                        "C5": "approved"}
+    history = [e["event"] for e in f("history", "C1", "--json").json()["events"]]
+    assert history.count("Claim.Approved") == 1  # each approval its own event
+    assert_refused(f("claim", "approve"), 2, "CLAIM", "--all")
+
+
+def test_a_seeded_sample_holds_the_same_claims_every_time():
+    from decimal import Decimal
+
+    from ledger.app.claims import _sampled
+
+    numbers = [f"C{i:05d}" for i in range(2000)]
+    held = [n for n in numbers if _sampled(n, Decimal("10"), 7)]
+    assert 150 < len(held) < 250  # about one in ten
+    assert held == [n for n in numbers if _sampled(n, Decimal("10"), 7)]
+    assert held != [n for n in numbers if _sampled(n, Decimal("10"), 8)]
+    assert not any(_sampled(n, Decimal("0"), 7) for n in numbers)

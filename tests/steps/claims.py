@@ -303,3 +303,30 @@ def assistance_remits(world, fund, value, ref, day):
 def paid_and_assistance(fund, claim, paid, assistance):
     s = statement(fund, claim)
     assert (s["paid"], s["assistance_paid"]) == (amount(paid), amount(assistance))
+
+
+@when(parsers.parse("every assessed claim is approved, holding those over {limit} for review"))
+def approve_all(world, fund, limit):
+    attempt(world, fund.claims.approve_all, hold_over=amount(limit), on=APPROVED)
+
+
+@given("every assessed claim was approved")
+def approved_all(fund):
+    fund.claims.approve_all(on=APPROVED)
+
+
+@then(parsers.parse("{n:d} claims are approved for {total} in all and {claim:w} is held"))
+def approved_and_held(world, n, total, claim):
+    assert world.error is None, world.error
+    assert (world.result.approved, world.result.approved_total) == (n, amount(total))
+    assert world.result.held == ([] if claim == "none" else [claim])
+
+
+@then(parsers.parse("{n:d} claims are approved for {total} in all and none is held"))
+def approved_none_held(world, n, total):
+    approved_and_held(world, n, total, "none")
+
+
+@then(parsers.parse("claim {claim:w} is still waiting for approval"))
+def waiting(fund, claim):
+    assert statement(fund, claim)["status"] == "assessed"
