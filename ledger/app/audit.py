@@ -7,9 +7,6 @@ any difference means a projection drifted from the record.
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +19,7 @@ from ..store.bulk import sparse_collection
 from ..errors import UnreadableEvent
 from ..money import ZERO, from_fen
 from ..store.log import reachable_url
+from ..store.scratch import unnamed_sqlite
 from ..projections import chain as hash_chain
 from ..projections import answers, queries
 from ..projections.runner import PAGE, Views, default_projections, scratch_engine
@@ -141,20 +139,8 @@ def rebuild(fund: Any, into: str | None = None,
 
 
 def private_scratch() -> Engine:
-    """A scratch database for a replay that no other process can open and that nothing
-    leaves behind: its file is removed as soon as it is opened (the connection keeps it until
-    it closes, and the system frees it even if the process is killed), so a rebuild never
-    leaves a copy of children's names in the temporary folder."""
-    fd, path = tempfile.mkstemp(prefix="fund-rebuild-", suffix=".db")
-    os.close(fd)
-    try:
-        connection = sqlite3.connect(path, check_same_thread=False)
-    finally:
-        os.unlink(path)
-    # No journal file beside it (it would have a name), no waiting on the disk: a scratch
-    # copy need not survive a power cut.
-    connection.execute("PRAGMA journal_mode=MEMORY")
-    connection.execute("PRAGMA synchronous=OFF")
+    """A scratch database for a replay that nothing leaves behind (`store.scratch`)."""
+    connection = unnamed_sqlite("fund-rebuild-")
     return create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
 
 

@@ -3,17 +3,14 @@ than a small one: which line first used a receipt number or a member id."""
 
 from __future__ import annotations
 
-import sqlite3
-import tempfile
 from typing import Iterable
+
+from .scratch import unnamed_sqlite
 
 
 class SeenKeys:
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="fund-seen-")
-        self._db = sqlite3.connect(f"{self._dir.name}/seen.db")
-        self._db.execute("PRAGMA journal_mode=OFF")
-        self._db.execute("PRAGMA synchronous=OFF")
+        self._db = unnamed_sqlite("fund-seen-")  # member numbers: nothing left behind
         self._db.execute("CREATE TABLE seen (kind TEXT, key TEXT, line INTEGER, PRIMARY KEY (kind, key))")
 
     def first_lines(self, kind: str, keys: Iterable[tuple[str, int]]) -> dict[str, int]:
@@ -34,4 +31,3 @@ class SeenKeys:
 
     def close(self) -> None:
         self._db.close()
-        self._dir.cleanup()

@@ -302,3 +302,22 @@ def test_ctrl_c_during_an_import_says_how_far_it_got_and_a_rerun_finishes_it(sql
     assert f"of {rows:,} rows recorded, in whole batches; run the same command again" in err, err
     r = run_in(env, "import", "contributions", roster, "--year", "2026-2027")
     assert r.code == 0 and f"recorded {rows - done}, skipped as duplicates {done}" in r.out, r.out
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux's /proc")
+def test_a_killed_import_leaves_no_member_numbers_behind(sqlite_url, tmp_path):
+    env = {"FUND_DB": sqlite_url, "FUND_TODAY": TODAY.isoformat(), "FUND_IMPORT_BATCH": "500"}
+    roster = year_with_roster(env, tmp_path, 6000)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = subprocess.Popen([FUND, "import", "contributions", str(roster), "--year", "2026-2027"],
+                            env={**os.environ, **env, "TMPDIR": str(scratch)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    give_up = time.monotonic() + 120
+    while proc.poll() is None and not _scratch_open(proc.pid, scratch) \
+            and time.monotonic() < give_up:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the import ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert list(scratch.iterdir()) == []
