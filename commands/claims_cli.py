@@ -309,15 +309,10 @@ def assistance_group() -> None:
 @click.pass_context
 def assistance_receive(ctx, amount, reference, on, as_json) -> None:
     """Record the medical-assistance payer's remittance."""
-    from ledger.money import parse_amount
-    from ledger.values import parse_date
+    from .contributions import remittance
 
-    amount, on = parse_amount(amount, "--amount"), parse_date(on)
-    new = fund_of(ctx).receive_assistance(amount, reference, on)
-    answer(as_json, {"reference": reference, "amount": amount, "received_on": on,
-                     "duplicate": not new},
-           f"Received medical assistance {amount:.2f} ({reference})" if new
-           else f"Assistance remittance {reference} was already recorded; nothing changed")
+    remittance(fund_of(ctx).receive_assistance, "medical assistance", amount, reference, on,
+               as_json)
 
 
 def _settlement(doc: dict) -> str:

@@ -80,15 +80,21 @@ def subsidy_group() -> None:
 @click.pass_context
 def subsidy_receive(ctx, amount, reference, on, as_json) -> None:
     """Record a subsidy remittance settling hardship children's contributions."""
+    remittance(fund_of(ctx).receive_subsidy, "subsidy", amount, reference, on, as_json)
+
+
+def remittance(receive, payer: str, amount: str, reference: str, on: str, as_json: bool) -> None:
+    """A payer's remittance (the subsidy, medical assistance): recorded once, and told."""
     from ledger.money import parse_amount
     from ledger.values import parse_date
 
     amount, on = parse_amount(amount, "--amount"), parse_date(on)
-    new = fund_of(ctx).receive_subsidy(amount, reference, on)
+    new = receive(amount, reference, on)
     answer(as_json, {"reference": reference, "amount": amount, "received_on": on,
                      "duplicate": not new},
-           f"Received subsidy {amount:.2f} ({reference})" if new
-           else f"Subsidy remittance {reference} was already recorded; nothing changed")
+           f"Received {payer} {amount:.2f} ({reference})" if new
+           else f"{payer.capitalize()} remittance {reference} was already recorded; "
+                "nothing changed")
 
 
 @group("donation")

@@ -16,6 +16,7 @@ from ledger.app.fund import Fund
 from ledger.errors import InputError
 from ledger.money import parse_amount
 from process.terminal import run
+from shell import events
 
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
 # FUND_FUZZ_EXAMPLES=1000 for a longer search than the suite's own.
@@ -44,15 +45,6 @@ def fund_cmd(store, monkeypatch):
     monkeypatch.setenv("FUND_TODAY", TODAY.isoformat())
     monkeypatch.delenv("FUND_CIPHER_KEY", raising=False)
     return run
-
-
-def events(url: str) -> int:
-    fund = Fund(url)
-    try:
-        return fund.recorder.max_notification_id() or 0
-    finally:
-        fund.views.engine.dispose()
-        fund.close()
 
 
 def refused(store, argv: list[str], codes=(1, 2), one_line: bool = True) -> str:

@@ -228,6 +228,19 @@ def _scratch_open(pid: int, folder) -> bool:
     return any(link.startswith(str(folder)) for link in links)
 
 
+def _once_scratch_is_open(argv: list[str], env: dict, scratch) -> subprocess.Popen:
+    """`fund ARGV` started with its temporary folder in `scratch`, once it holds a scratch
+    file open there (removed already, so only its open file shows it)."""
+    proc = subprocess.Popen([FUND, *argv], env={**os.environ, **env, "TMPDIR": str(scratch)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    give_up = time.monotonic() + 120
+    while proc.poll() is None and not _scratch_open(proc.pid, scratch) \
+            and time.monotonic() < give_up:
+        time.sleep(0.01)
+    assert proc.poll() is None, f"fund {' '.join(argv)} ended before it could be killed"
+    return proc
+
+
 def _children(pid: int) -> list[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f:
@@ -258,14 +271,7 @@ def test_a_killed_rebuild_leaves_no_copy_of_the_childrens_names_behind(sqlite_ur
     scratch.mkdir()
     schedule = random.Random(20261202)
     for _ in range(2):
-        proc = subprocess.Popen([FUND, "audit", "rebuild"], env={**os.environ, **env,
-                                                               "TMPDIR": str(scratch)},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        give_up = time.monotonic() + 120
-        while proc.poll() is None and not _scratch_open(proc.pid, scratch) \
-                and time.monotonic() < give_up:
-            time.sleep(0.01)
-        assert proc.poll() is None, "the rebuild ended before it could be killed"
+        proc = _once_scratch_is_open(["audit", "rebuild"], env, scratch)
         time.sleep(schedule.uniform(0.2, 0.6))  # in the middle of the replay
         helpers = _children(proc.pid)
         proc.send_signal(signal.SIGKILL)
@@ -310,14 +316,8 @@ def test_a_killed_import_leaves_no_member_numbers_behind(sqlite_url, tmp_path):
     roster = year_with_roster(env, tmp_path, 6000)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    proc = subprocess.Popen([FUND, "import", "contributions", str(roster), "--year", "2026-2027"],
-                            env={**os.environ, **env, "TMPDIR": str(scratch)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    give_up = time.monotonic() + 120
-    while proc.poll() is None and not _scratch_open(proc.pid, scratch) \
-            and time.monotonic() < give_up:
-        time.sleep(0.01)
-    assert proc.poll() is None, "the import ended before it could be killed"
+    proc = _once_scratch_is_open(["import", "contributions", str(roster), "--year", "2026-2027"],
+                                 env, scratch)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert list(scratch.iterdir()) == []
