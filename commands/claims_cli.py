@@ -97,13 +97,26 @@ def approve(ctx, claim, every, year, hold_over, sample, seed, on, as_json) -> No
         raise InputError("--sample", f"{sample} is not a percentage (0 to 100)")
     done = fund.claims.approve_all(
         year, parse_amount(hold_over, "--hold-over", allow_zero=True) if hold_over else None,
-        percent, seed, maybe_date(on))
+        percent, seed, maybe_date(on), batch=_approve_batch())
     held = ", ".join(done.held[:20]) + (f" and {len(done.held) - 20} more"
                                         if len(done.held) > 20 else "")
     answer(as_json, {"approved": done.approved, "approved_total": done.approved_total,
                      "held": done.held, "refused": done.refused},
            f"Approved {count(done.approved, 'claim')} for {done.approved_total:.2f} in all"
            + (f"; held for review: {held}" if done.held else ""))
+
+
+def _approve_batch() -> int:
+    """FUND_APPROVE_BATCH: approvals per transaction (default 1,000)."""
+    import os
+
+    from ledger.errors import InputError
+
+    raw = os.environ.get("FUND_APPROVE_BATCH", "1000").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise InputError("FUND_APPROVE_BATCH", f"{raw!r} is not a whole number of approvals, 1 "
+                         "or more")
+    return int(raw)
 
 
 @claim_group.command("reject")
@@ -149,6 +162,64 @@ def correct(ctx, claim, reason, total, in_scope, other_paid, on, as_json) -> Non
     answer(as_json, fund.claim_statement(claim),
            f"Reversed the approval of claim {claim}; reassessed: the fund pays "
            f"{c.assessed.payout:.2f} in all (approve it again to settle what was paid)")
+
+
+@claim_group.command("appeal")
+@click.argument("claim", type=ID)
+@click.option("--reason", required=True, help="What the family contests, and why.")
+@date_option
+@json_option
+@click.pass_context
+def appeal(ctx, claim, reason, on, as_json) -> None:
+    """Record a family's appeal against a rejection or the amount approved, within the plan
+    year's appeal_days of that decision."""
+    from ledger.values import parse_text
+
+    fund = fund_of(ctx)
+    c = fund.claims.appeal(claim, parse_text(reason, "--reason"), maybe_date(on))
+    what = "rejection" if c.status == "rejected" else "amount approved"
+    answer(as_json, fund.claim_statement(claim),
+           f"Claim {claim}: the {what} of {c.decided_on} is under appeal; an assessor decides "
+           f"it (fund claim decide-appeal {claim} --uphold|--overturn)")
+
+
+@claim_group.command("decide-appeal")
+@click.argument("claim", type=ID)
+@click.option("--uphold", "outcome", flag_value="uphold", help="The decision stands.")
+@click.option("--overturn", "outcome", flag_value="overturn",
+              help="The family is right: the claim is assessed again (approve it as usual).")
+@click.option("--total", metavar="AMOUNT", help="With --overturn: the total billed, corrected.")
+@click.option("--in-scope", "in_scope", metavar="AMOUNT",
+              help="With --overturn: the in-scope part, corrected.")
+@click.option("--other-paid", "other_paid", metavar="AMOUNT",
+              help="With --overturn: paid by other payers, corrected.")
+@click.option("--note", required=True, help="The decision, as the family is told it.")
+@date_option
+@json_option
+@click.pass_context
+def decide_appeal(ctx, claim, outcome, total, in_scope, other_paid, note, on, as_json) -> None:
+    """Decide a claim's appeal: --uphold keeps the decision; --overturn assesses the claim
+    again (a rejected one as if newly accepted, an approved one as a correction), to be
+    approved as usual. Both stay on the record."""
+    from ledger.errors import InputError
+    from ledger.money import parse_amount
+    from ledger.values import parse_text
+
+    if outcome is None:
+        raise InputError("--uphold", "say --uphold or --overturn")
+
+    def amount(v, f):
+        return parse_amount(v, f, allow_zero=True) if v is not None else None
+
+    fund = fund_of(ctx)
+    c = fund.claims.decide_appeal(claim, outcome == "overturn", parse_text(note, "--note"),
+                                  amount(total, "--total"), amount(in_scope, "--in-scope"),
+                                  amount(other_paid, "--other-paid"), maybe_date(on))
+    text = (f"Appeal on claim {claim} upheld: the decision stands ({c.status})"
+            if outcome == "uphold" else
+            f"Appeal on claim {claim} overturned; reassessed: the fund pays "
+            f"{c.assessed.payout:.2f} (approve it as usual)")
+    answer(as_json, fund.claim_statement(claim), text)
 
 
 @claim_group.command("repay")
@@ -210,6 +281,10 @@ def show(ctx, claim, as_of, as_json) -> None:
         from ledger.assessment import REASONS
 
         out.print(f"Rejected: {doc['reason']}: {doc['reason_note'] or REASONS.get(doc['reason'], '')}")
+    if doc["appeal"]:
+        out.print({"open": "Under appeal: waiting for a decision",
+                   "upheld": "Appealed: the decision was upheld",
+                   "overturned": "Appealed: the decision was overturned"}[doc["appeal"]])
     rows = [("Billed", doc["total"]), ("Within the catalogue (in scope)", doc["in_scope"]),
             ("Already paid by other payers", doc["other_paid"])]
     if doc["base"] is not None:
@@ -236,8 +311,8 @@ def show(ctx, claim, as_of, as_json) -> None:
 
 @claim_group.command("list")
 @click.option("--status", type=click.Choice(["submitted", "assessed", "approved", "paid",
-                                             "rejected"], case_sensitive=False),
-              help="Only claims in this state.")
+                                             "rejected", "appealed"], case_sensitive=False),
+              help="Only claims in this state (appealed: an appeal waits for a decision).")
 @click.option("--year", type=ID, help="Only claims of this plan year.")
 @click.option("--member", type=ID, help="Only this child's claims.")
 @click.option("--hospital", type=ID, help="Only claims at this hospital.")
@@ -254,7 +329,8 @@ def list_(ctx, status, year, member, hospital, as_of, as_json) -> None:
     console().print(table(count(len(docs), "claim"), ["Claim", "Member", "Year", "Hospital", "Type",
                                                    "Status", "Payout", "Paid", "Reason"],
                           [(d["claim"], d["member"], d["year"], d["hospital"], d["type"],
-                            d["status"], d["payout"], d["paid"], d["reason"]) for d in docs],
+                            "appealed" if d["appeal"] == "open" else d["status"], d["payout"],
+                            d["paid"], d["reason"]) for d in docs],
                           right={6, 7}, optional=(2, 4, 3)))
 
 

@@ -191,6 +191,7 @@ OPTIONS = {
     "db": "--db", "amount": "--amount", "hardship": "--hardship", "evidence": "--evidence",
     "level": "--level", "type": "--type", "in_scope": "--in-scope", "other_paid": "--other-paid",
     "discharged": "--discharged", "date": "--date", "reason": "--reason", "encoding": "--encoding",
+    "note": "--note", "name": "--name",
 }
 
 

@@ -31,9 +31,122 @@ def hospital_add(ctx: click.Context, code: str, name: str, level: int, on: str |
            f"Registered hospital {code} (level {level})")
 
 
+@hospital_group.command("amend")
+@click.argument("code", type=ID)
+@click.option("--level", required=True, type=click.IntRange(1, 3),
+              help="The hospital's level from the date on: 1, 2 or 3.")
+@click.option("--from", "since", required=True, metavar="DATE",
+              help="The first admission date the level applies to, YYYY-MM-DD.")
+@json_option
+@click.pass_context
+def hospital_amend(ctx: click.Context, code: str, level: int, since: str, as_json: bool) -> None:
+    """Change a hospital's level from a date: claims admitted from then on are assessed with
+    it (those not yet approved again at approval; approved ones only by a correction)."""
+    from ledger.values import parse_date
+
+    on = parse_date(since, "--from")
+    fund_of(ctx).changes.change_level(code, level, on)
+    answer(as_json, {"hospital": code, "level": level, "from": on},
+           f"Hospital {code} is level {level} for admissions from {on}")
+
+
+@hospital_group.command("delist")
+@click.argument("code", type=ID)
+@click.option("--from", "since", required=True, metavar="DATE",
+              help="The first admission date no longer covered, YYYY-MM-DD.")
+@click.option("--reason", required=True, help="Why the hospital is no longer designated.")
+@json_option
+@click.pass_context
+def hospital_delist(ctx: click.Context, code: str, since: str, reason: str,
+                    as_json: bool) -> None:
+    """Delist a hospital from a date: claims for admissions on or after it are refused
+    (designated hospital). Refused if the fund has accepted such a claim already."""
+    from ledger.values import parse_date, parse_text
+
+    on = parse_date(since, "--from")
+    reason = parse_text(reason, "--reason")
+    fund_of(ctx).changes.delist(code, reason, on)
+    answer(as_json, {"hospital": code, "delisted_from": on, "reason": reason},
+           f"Hospital {code} is delisted: no admission from {on} is covered ({reason})")
+
+
 @group("child")
 def child_group() -> None:
     """Children of the fund."""
+
+
+@child_group.command("amend")
+@click.argument("member", type=ID)
+@click.option("--name", help="The child's name, corrected.")
+@click.option("--guardian", help="The parent or guardian, corrected or changed.")
+@click.option("--born", metavar="DATE", help="The date of birth, corrected, YYYY-MM-DD.")
+@click.option("--reason", required=True, help="Why (the document that shows it).")
+@date_option
+@json_option
+@click.pass_context
+def child_amend(ctx, member, name, guardian, born, reason, on, as_json) -> None:
+    """Correct or update a child's facts. A corrected date of birth leaves enrollments as they
+    were made (the contribution is neither charged again nor refunded); one that would put an
+    enrolled child over the age limit is refused until that enrollment is reversed."""
+    from ledger.values import parse_date, parse_text
+
+    fund = fund_of(ctx)
+    kept = fund.changes.amend_child(
+        member, parse_text(reason, "--reason"),
+        parse_text(name, "--name") if name is not None else None,
+        parse_text(guardian, "--guardian", required=False) if guardian is not None else None,
+        parse_date(born, "--born") if born is not None else None, maybe_date(on))
+    child = fund.member(member)
+    doc = {"member": member, "name": child.name, "born": child.born,
+           "guardian": child.guardian, "amended": True,
+           "enrollments_kept": [{"year": k.year, "receipt": k.receipt,
+                                 "contribution": k.contribution, "due_now": k.due_now}
+                                for k in kept]}
+    lines = [f"Amended child {member}: {child.name}, born {child.born}"
+             + (f", guardian {child.guardian}" if child.guardian else "")]
+    for k in kept:
+        lines.append(f"{k.year}: enrolled by {k.receipt} at {k.contribution:.2f}, kept as made"
+                     + (f" (the corrected date would make {k.due_now:.2f} due; the difference "
+                        "is neither charged nor refunded)" if k.due_now != k.contribution else ""))
+    answer(as_json, doc, "\n".join(lines))
+
+
+@child_group.command("hardship")
+@click.argument("member", type=ID)
+@click.option("--category", metavar="CATEGORY", help="The hardship category from the date on.")
+@click.option("--evidence", metavar="REF", help="Reference of the hardship evidence.")
+@click.option("--end", is_flag=True, help="End the child's hardship status from the date on.")
+@click.option("--from", "since", required=True, metavar="DATE",
+              help="The day the status starts (or ends), YYYY-MM-DD.")
+@click.option("--reason", default="", help="With --end: why the status ends.")
+@json_option
+@click.pass_context
+def child_hardship(ctx, member, category, evidence, end, since, reason, as_json) -> None:
+    """Start (--category and --evidence) or end (--end) a child's hardship status from a date.
+    The status on an enrollment's date decides whether the family pays, the status on an
+    admission date decides medical assistance; a contribution paid is not refunded."""
+    from ledger.errors import InputError
+    from ledger.values import parse_date, parse_text
+
+    on = parse_date(since, "--from")
+    changes = fund_of(ctx).changes
+    if end:
+        if category or evidence:
+            raise InputError("--end", "--end takes no --category or --evidence")
+        changes.end_hardship(member, parse_text(reason, "--reason", required=False), on)
+        answer(as_json, {"member": member, "hardship": None, "from": on},
+               f"{member} is no longer a hardship child from {on}")
+        return
+    if not category or not evidence:
+        raise InputError("--category" if not category else "--evidence",
+                         "a hardship status needs --category and --evidence (or --end)")
+    child = changes.start_hardship(member, parse_text(category, "--category"),
+                                   parse_text(evidence, "--evidence"), on)
+    found = child.hardship_on(on)
+    answer(as_json, {"member": member, "hardship": found, "evidence": child.evidence_on(on),
+                     "from": on},
+           f"{member} is a {found} child from {on}: enrolled free from then on, medical "
+           "assistance on admissions from then on (a contribution paid is not refunded)")
 
 
 @child_group.command("register")
@@ -73,17 +186,21 @@ def member_group() -> None:
 
 
 @hospital_group.command("list")
+@click.option("--as-of", "as_of", metavar="DATE", help="As the record stood on a past date.")
 @json_option
 @click.pass_context
-def hospital_list(ctx: click.Context, as_json: bool) -> None:
-    """The designated hospitals and their levels."""
-    docs = reader_of(ctx).hospital_list()
+def hospital_list(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
+    """The designated hospitals, their levels and any delisting."""
+    docs = reader_of(ctx).hospital_list(maybe_date(as_of, "--as-of"))
     if as_json:
         emit_json({"hospitals": docs})
         return
-    console().print(table(count(len(docs), "designated hospital"), ["Code", "Name", "Level"],
-                          [(d["code"], d["name"], d["level"]) for d in docs], right={2},
-                          wrap={1}))
+    rows = [(d["code"], d["name"], d["level"], d["level_from"] or "",
+             f"from {d['delisted_from']}: {d['delist_reason']}" if d["delisted_from"] else "")
+            for d in docs]
+    console().print(table(count(len(docs), "hospital"),
+                          ["Code", "Name", "Level", "Since", "Delisted"], rows, right={2},
+                          wrap={1, 4}, optional=(3,)))
 
 
 @child_group.command("list")

@@ -1,13 +1,15 @@
 """A claim: one admission, or one month of outpatient treatment for a major disease.
 
 submitted -> assessed -> approved -> paid, or rejected with a reason code. An approved claim
-found wrong is corrected by reversing its approval and assessing it again, never edited. The
-hospital bill is its own aggregate, so two claims can never hold the same bill.
+found wrong is corrected by reversing its approval and assessing it again, never edited. A
+family may appeal a decision (a rejection, or the amount approved) within the year's
+`appeal_days`; an appeal overturned reopens the claim for assessment. The hospital bill is its
+own aggregate, so two claims can never hold the same bill.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -113,6 +115,9 @@ class Claim(Aggregate):
         self.assistance_paid = ZERO
         self.recovery_owed = ZERO  # paid or passed on beyond a corrected claim, not yet repaid
         self.repayments: dict[str, tuple[Decimal, date]] = {}  # by reference
+        self.decided_on: date | None = None  # the latest rejection or approval
+        self.appeal: str | None = None  # open | upheld | overturned
+        self.appealed_decision: date | None = None
 
     def _not_before_submission(self, effective: date) -> None:
         if effective < self.submitted_on:
@@ -173,6 +178,7 @@ class Claim(Aggregate):
         self.recovery_owed += recovery + assistance_recovery
         self.status = "paid" if self.paid >= payout and payout > 0 and self.paid > 0 else "approved"
         self.approved_on = effective
+        self.decided_on = effective
 
     def reject(self, reason: str, note: str, operator: str, effective: date) -> None:
         if self.status not in ("submitted", "assessed"):
@@ -188,6 +194,7 @@ class Claim(Aggregate):
         self.status = "rejected"
         self.reason = reason
         self.reason_note = note
+        self.decided_on = effective
 
     def reverse_approval(self, reason: str, operator: str, effective: date,
                          to_reserve: bool = False) -> None:
@@ -226,6 +233,63 @@ class Claim(Aggregate):
         self.total = total
         self.in_scope = in_scope
         self.other_paid = other_paid
+
+    @event("LevelChanged")
+    def change_level(self, claim: str, member: str, year: str, hospital: str, level: int,
+                     operator: str, effective: date) -> None:
+        """The hospital's level on the admission date, changed since the claim was submitted
+        (a change entered late): the claim is assessed again with it."""
+        self.level = level
+
+    def file_appeal(self, reason: str, appeal_days: int, operator: str, effective: date) -> None:
+        """A family contests the decision: a rejection, or the amount approved."""
+        if self.decided_on is None or self.status in ("submitted", "assessed"):
+            raise RuleViolation("appeal", f"claim {self.claim} is {self.status}: there is no "
+                                "decision to appeal yet")
+        if self.appeal == "open":
+            raise RuleViolation("appeal", f"claim {self.claim} is under appeal already")
+        if self.appealed_decision == self.decided_on:
+            raise RuleViolation("appeal", f"the decision of {self.decided_on} on claim "
+                                f"{self.claim} was appealed already ({self.appeal})")
+        self._not_before(self.decided_on, effective, "the decision")
+        last = self.decided_on + timedelta(days=appeal_days)
+        if effective > last:
+            raise RuleViolation("appeal deadline", f"claim {self.claim} was decided on "
+                                f"{self.decided_on}; an appeal is taken within {appeal_days} "
+                                f"days, by {last}, not on {effective}")
+        against = "rejection" if self.status == "rejected" else "amount"
+        self._appealed(self.claim, self.member, self.year, against, reason, operator, effective)
+
+    @event("Appealed")
+    def _appealed(self, claim: str, member: str, year: str, against: str, reason: str,
+                  operator: str, effective: date) -> None:
+        self.appeal = "open"
+        self.appealed_decision = self.decided_on
+        self.appealed_on = effective
+
+    def decide_appeal(self, overturn: bool, note: str, operator: str, effective: date) -> None:
+        """Upheld, the decision stands. Overturned, a rejected claim is open to assessment
+        again (an approved one is corrected by the use case, as any correction)."""
+        if self.appeal != "open":
+            raise RuleViolation("appeal", f"claim {self.claim} has no appeal waiting for a "
+                                "decision")
+        self._not_before(self.appealed_on, effective, "the appeal")
+        against = "rejection" if self.status == "rejected" else "amount"
+        self._appeal_decided(self.claim, self.member, self.year, against,
+                             "overturned" if overturn else "upheld", note, operator, effective)
+
+    @event("AppealDecided")
+    def _appeal_decided(self, claim: str, member: str, year: str, against: str, outcome: str,
+                        note: str, operator: str, effective: date) -> None:
+        self.appeal = outcome
+        if outcome == "overturned" and against == "rejection":
+            self.status = "submitted"
+            self.reason = self.reason_note = None
+
+    def _not_before(self, day: date, effective: date, what: str) -> None:
+        if effective < day:
+            raise RuleViolation("claim date", f"{effective} is before {what} on claim "
+                                f"{self.claim} ({day})")
 
     @event("Paid")
     def record_payment(self, claim: str, member: str, run: str, amount: Decimal,

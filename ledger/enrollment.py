@@ -65,6 +65,7 @@ class Enrollment(Aggregate):
         self.member = member
         self.year = year
         self._start(receipt, paid, subsidy, hardship, covered_from)
+        self.enrolled_on = effective
         self.paid_claims = 0
         self.benefits: dict[str, Decimal] = {}  # approved payout per claim, for the cap
 
@@ -105,6 +106,7 @@ class Enrollment(Aggregate):
         effective: date,
     ) -> None:
         self._start(receipt, paid, subsidy, hardship, covered_from)
+        self.enrolled_on = effective
 
     def reverse(self, receipt: str, reason: str, operator: str, effective: date) -> None:
         if self.receipt != receipt:

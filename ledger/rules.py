@@ -21,6 +21,7 @@ from .money import money, parse_amount, parse_ratio
 
 LEVELS = (1, 2, 3)
 CLAIM_TYPES = ("inpatient", "outpatient-major")
+APPEAL_DAYS = 60  # [claims] appeal_days when a rules file does not say
 YEAR_NAME = re.compile(r"^(\d{4})-(\d{4})$")
 
 
@@ -62,6 +63,7 @@ class YearRules:
     assistance_ratio: Decimal
     ratios: dict[str, dict[int, Decimal]]
     packages: dict[str, Package] = field(default_factory=dict)
+    appeal_days: int = APPEAL_DAYS
 
     def to_dict(self) -> dict[str, Any]:
         """The canonical, JSON-safe form stored in events (all amounts as strings)."""
@@ -105,6 +107,9 @@ class YearRules:
                     }
                     for p in self.packages.values()
                 ],
+                # Written only when not the default, so rules recorded before the key existed
+                # keep their fingerprint.
+                **({"appeal_days": self.appeal_days} if self.appeal_days != APPEAL_DAYS else {}),
             },
         }
 
@@ -147,7 +152,7 @@ _KNOWN = {
     "contribution": {"amount", "hardship_categories", "band"},
     "claims": {
         "deadline_days", "inpatient_deductible", "annual_cap", "assistance_ratio", "ratio",
-        "package",
+        "package", "appeal_days",
     },
 }
 
@@ -264,6 +269,7 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
     cla = r.section("claims")
     r.unknown(cla, "claims")
     deadline = r.get(cla, "claims", "deadline_days", "days")
+    appeal_days = r.get(cla, "claims", "appeal_days", "days", APPEAL_DAYS)
     deductible = _deductible(r, cla)
     cap = r.get(cla, "claims", "annual_cap", "amount")
     if cap is not None and cap <= 0:
@@ -283,6 +289,7 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
         bands=tuple(bands), hardship_categories=tuple(c.strip() for c in cats),
         deadline_days=deadline, inpatient_deductible=deductible, annual_cap=cap,
         assistance_ratio=assistance, ratios=ratios, packages=packages,
+        appeal_days=APPEAL_DAYS if appeal_days is None else appeal_days,
     )
 
 

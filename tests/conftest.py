@@ -17,7 +17,8 @@ from sqlalchemy.engine import make_url
 
 from ledger.app.fund import Fund
 
-pytest_plugins = ["steps.world", "steps.fund", "steps.claims", "steps.audit", "steps.imports"]
+pytest_plugins = ["steps.world", "steps.fund", "steps.claims", "steps.audit", "steps.imports",
+                  "steps.changes"]
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "examples" / "rules-2026-2027.toml"

@@ -22,7 +22,8 @@ from ..errors import InputError, NotFound, RuleViolation
 from ..money import ZERO
 from ..plan_year import PlanYear
 from ..projections import queries
-from ..registry import Hospital
+from ..coverage import is_hardship
+from ..registry import Hospital, Member
 from ..rules import CLAIM_TYPES
 from .imports import ImportReport, RosterError, row_error
 from .records import Records
@@ -59,12 +60,19 @@ class Claims:
     def claim(self, number: str) -> Claim:
         return self.records.get(Claim, "claim", number)
 
-    def _assess(self, c: Claim, enrollment: Enrollment):
-        plan = self.records.plan_year(c.year)
+    def _assess(self, c: Claim, enrollment: Enrollment, on: date):
+        """The claim assessed on the facts of its admission date: the hospital's level then
+        (the claim takes it, as its own event, if a change entered since moved it) and the
+        child's hardship status then (medical assistance)."""
+        records = self.records
+        plan = records.plan_year(c.year)
         rules = plan.rules
+        level = records.get(Hospital, "hospital", c.hospital).level_on(c.admitted)
+        if level != c.level:
+            c.change_level(c.claim, c.member, c.year, c.hospital, level, records.operator, on)
+        hardship = is_hardship(rules, records.member(c.member).hardship_on(c.admitted))
         return assess(rules, plan.rules_version, c.claim_type, c.level, c.in_scope, c.other_paid,
-                      c.diagnosis, enrollment.cap_left(rules.annual_cap),
-                      hardship=enrollment.hardship is not None)
+                      c.diagnosis, enrollment.cap_left(rules.annual_cap), hardship=hardship)
 
     @use_case
     def submit(
@@ -100,12 +108,16 @@ class Claims:
         place = records.find(Hospital, Hospital.create_id(hospital))
         if place is None:
             raise RuleViolation("designated hospital", f"{hospital} is not a designated hospital")
+        if not place.designated_on(admitted):
+            raise RuleViolation("designated hospital", f"{hospital} was delisted from "
+                                f"{place.delisted_from} ({place.delist_reason}); the admission "
+                                f"on {admitted} is not covered")
         year = records.calendar().year_of(admitted)
         if year is None:
             raise RuleViolation("plan year", f"no plan year contains the admission date {admitted}")
         if replaces:
             self._check_replaced(replaces, member)
-        c = Claim(claim, member, year, hospital, place.level, bill, claim_type, admitted,
+        c = Claim(claim, member, year, hospital, place.level_on(admitted), bill, claim_type, admitted,
                   discharged, total, in_scope, other_paid, diagnosis, replaces, records.operator,
                   on)
         enrollment = records.find(Enrollment, Enrollment.create_id(member, year))
@@ -120,7 +132,7 @@ class Claims:
             held = Bill(hospital, bill, claim, records.operator, on)
         else:
             held.reclaim(bill, claim, replaces, records.operator, on)
-        c.assess(self._assess(c, enrollment), "assessed on submission", records.operator, on)
+        c.assess(self._assess(c, enrollment, on), "assessed on submission", records.operator, on)
         records.save(c, held)
         return c, True
 
@@ -177,9 +189,10 @@ class Claims:
         enrollment = self.records.get(Enrollment, "enrollment", c.member, c.year)
         if not enrollment.active:
             raise RuleViolation("not enrolled", f"{c.member}'s enrollment in {c.year} was reversed")
-        fresh = self._assess(c, enrollment)
+        fresh = self._assess(c, enrollment, on)
         if fresh != c.assessed:
-            c.assess(fresh, "reassessed at approval: the cap left or the rules changed",
+            c.assess(fresh, "reassessed at approval: the cap left, the rules or the facts of the "
+                     "admission date changed",
                      self.records.operator, on)
         c.approve(self.records.operator, on, to_reserve=self._closed(c.year))
         enrollment.approve_benefit(c.claim, fresh.payout, self.records.operator, on)
@@ -215,10 +228,11 @@ class Claims:
         ids = [Claim.create_id(n) for n in numbers]
         with records.preloading(ids):
             claims = [records.preloaded[i] for i in ids]
-            keys = {(c.member, c.year) for c in claims if c is not None}
-            years = {c.year for c in claims if c is not None}
-        wanted = [Enrollment.create_id(*k) for k in sorted(keys)]
-        wanted += [PlanYear.create_id(y) for y in sorted(years)]
+            known = [c for c in claims if c is not None]
+        wanted = [Enrollment.create_id(*k) for k in sorted({(c.member, c.year) for c in known})]
+        wanted += [PlanYear.create_id(y) for y in sorted({c.year for c in known})]
+        wanted += [Member.create_id(m) for m in sorted({c.member for c in known})]
+        wanted += [Hospital.create_id(h) for h in sorted({c.hospital for c in known})]
         approved, enrollments = [], {}
         with records.preloading(wanted):
             for c in claims:
@@ -249,23 +263,95 @@ class Claims:
 
     @use_case
     def correct(self, claim: str, reason: str, total: Decimal | None = None,
-                      in_scope: Decimal | None = None, other_paid: Decimal | None = None,
-                      on: date | None = None) -> Claim:
+                in_scope: Decimal | None = None, other_paid: Decimal | None = None,
+                on: date | None = None) -> Claim:
         """Reverse an approved claim and assess it again (with corrected amounts, if given)."""
         on = self.records.when(on)
         c = self.claim(claim)
         enrollment = self.records.get(Enrollment, "enrollment", c.member, c.year)
-        c.reverse_approval(reason, self.records.operator, on, to_reserve=self._closed(c.year))
-        enrollment.release_benefit(claim, self.records.operator, on)
+        self._correcting(c, enrollment, f"corrected: {reason}", reason, total, in_scope,
+                         other_paid, on)
+        self.records.save(c, enrollment)
+        return c
+
+    def _correcting(self, c: Claim, enrollment: Enrollment, note: str, reason: str,
+                    total: Decimal | None, in_scope: Decimal | None,
+                    other_paid: Decimal | None, on: date) -> None:
+        """Reverse `c`'s approval (if approved) and assess it again, with the amounts given."""
+        operator = self.records.operator
+        if c.status != "submitted":
+            c.reverse_approval(reason, operator, on, to_reserve=self._closed(c.year))
+            enrollment.release_benefit(c.claim, operator, on)
         total = c.total if total is None else total
         in_scope = c.in_scope if in_scope is None else in_scope
         other_paid = c.other_paid if other_paid is None else other_paid
         _check_amounts(total, in_scope, other_paid)
         if (total, in_scope, other_paid) != (c.total, c.in_scope, c.other_paid):
-            c.correct_amounts(claim, total, in_scope, other_paid, self.records.operator, on)
-        c.assess(self._assess(c, enrollment), f"corrected: {reason}", self.records.operator, on)
-        self.records.save(c, enrollment)
+            c.correct_amounts(c.claim, total, in_scope, other_paid, operator, on)
+        c.assess(self._assess(c, enrollment, on), note, operator, on)
+
+    # -- appeals ---------------------------------------------------------------------------
+
+    @use_case
+    def appeal(self, claim: str, reason: str, on: date | None = None) -> Claim:
+        """A family contests a rejection or the amount approved, within the year's
+        `appeal_days` of that decision."""
+        on = self.records.when(on)
+        if not reason.strip():
+            raise InputError("reason", "must not be empty")
+        c = self.claim(claim)
+        days = self.records.plan_year(c.year).rules.appeal_days
+        c.file_appeal(reason.strip(), days, self.records.operator, on)
+        self.records.save(c)
         return c
+
+    @use_case
+    def decide_appeal(self, claim: str, overturn: bool, note: str,
+                      total: Decimal | None = None, in_scope: Decimal | None = None,
+                      other_paid: Decimal | None = None, on: date | None = None) -> Claim:
+        """Upheld, the decision stands. Overturned, the claim is assessed again (with the
+        amounts given) and waits for approval as any claim: a rejected one takes its bill back,
+        an approved one is corrected."""
+        records = self.records
+        on = records.when(on)
+        if not note.strip():
+            raise InputError("note", "must not be empty")
+        amounts = (total, in_scope, other_paid)
+        if not overturn and any(a is not None for a in amounts):
+            raise InputError("in_scope", "amounts are given only to overturn a decision")
+        c = self.claim(claim)
+        rejected = c.status == "rejected"
+        c.decide_appeal(overturn, note.strip(), records.operator, on)
+        if not overturn:
+            records.save(c)
+            return c
+        enrollment = records.find(Enrollment, Enrollment.create_id(c.member, c.year))
+        if enrollment is None or not enrollment.active:
+            raise RuleViolation("not enrolled", f"{c.member} is not enrolled in {c.year}: "
+                                "there is nothing to assess the claim against; enroll the "
+                                "child first, or uphold the decision")
+        held = self._bill_back(c, on) if rejected else None
+        self._correcting(c, enrollment, f"appeal overturned: {note.strip()}",
+                         f"appeal overturned: {note.strip()}", *amounts, on)
+        records.save(c, enrollment, held)
+        return c
+
+    def _bill_back(self, c: Claim, on: date) -> Bill | None:
+        """The bill of a rejected claim, held by it again: refused while another live claim
+        holds it (one claim per bill)."""
+        records = self.records
+        held = records.find(Bill, Bill.create_id(c.hospital, c.bill))
+        if held is None:
+            return Bill(c.hospital, c.bill, c.claim, records.operator, on)
+        if held.claim == c.claim:
+            return None
+        holder = records.find(Claim, Claim.create_id(held.claim))
+        if holder is not None and holder.status != "rejected":
+            raise RuleViolation("one claim per bill", f"bill {c.bill} of {c.hospital} is held by "
+                                f"claim {held.claim} ({holder.status}); correct or reject that "
+                                "claim first")
+        held.reclaim(c.bill, c.claim, held.claim, records.operator, on)
+        return held
 
     @use_case
     def repay(self, claim: str, amount: Decimal, reference: str,

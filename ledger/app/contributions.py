@@ -75,11 +75,13 @@ class Contributions:
         alone (`ledger.store.bulk.created`, a roster's recording). With None (checking a
         roster) every rule is checked and nothing new is made: the constructors check nothing.
         `child` is the registered child, or a roster row registering it (same fields).
+        The child's hardship status on `on` decides whether the family pays.
         """
         member, year, rules = child.member, plan.year, plan.rules
-        hardship = is_hardship(rules, child.hardship)
+        status = child.hardship_on(on)  # the status on the enrollment's date decides
+        hardship = is_hardship(rules, status)
         paid, subsidy = _amounts(member, year, amount_due(rules, child.born), hardship, amount,
-                                 child.hardship)
+                                 status)
         # The enrollment is read before the receipt: both are saved in one transaction, so
         # whatever another terminal commits between the two reads, a receipt found here has
         # its enrollment recorded too (read the other way round, a receipt entered at the same
@@ -93,7 +95,7 @@ class Contributions:
         if enrollment is None and build is None:
             return enrolled, []
         build = build or constructed  # a re-enrollment is checked by making it (its rules)
-        category = child.hardship if hardship else None
+        category = status if hardship else None
         operator = self.records.operator
         if enrollment is None:
             enrollment = build(Enrollment, member, year, receipt, paid, subsidy, category, starts,

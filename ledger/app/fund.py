@@ -4,7 +4,7 @@ Every write either records all its events in one transaction or nothing (a refus
 before saving). Optimistic-concurrency conflicts from other terminals are retried and never
 reach the administrator. After each write the read models are caught up. The simple use cases
 (the year, children and hospitals, money coming in) are methods here; contributions, claims,
-payouts and rosters are services composed here, each given the records it reads and writes.
+payouts, rosters and the facts that change from a date are services composed here, each given the records it reads and writes.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from ..store.log import read_notifications
 from ..store.recorder import BulkRecorder
 from ..store.saving import record
 from ..store.sqlite import new_sqlite_store, tune_sqlite
+from .changes import Changes
 from .claims import Claims
 from .contributions import Contributions, Enrolled
 from .imports import ImportReport
@@ -87,6 +88,7 @@ class Fund(Application):
         self.contributions = Contributions(self.records, self.payouts)
         self.claims = Claims(self.records)
         self.rosters = Rosters(self.records, self.contributions)
+        self.changes = Changes(self.records, self.contributions)
 
     def _check_readable(self, keyed: bool) -> None:
         """Refuse at once, in one line, a store this process cannot decode (the cipher key)."""
@@ -315,8 +317,8 @@ class Fund(Application):
     def history(self, ref: str) -> list[dict[str, Any]]:
         return self.reads.history(ref)
 
-    def hospital_list(self) -> list[dict[str, Any]]:
-        return self.reads.hospitals()
+    def hospital_list(self, as_of: date | None = None) -> list[dict[str, Any]]:
+        return self.reads.hospitals(as_of)
 
     def year_list(self) -> list[dict[str, Any]]:
         return self.reads.years()

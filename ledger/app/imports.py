@@ -27,6 +27,10 @@ class RosterRow:
     hardship: str | None
     evidence: str | None
 
+    def hardship_on(self, day: date) -> str | None:
+        """As a registered child answers (a new child's status holds from registration)."""
+        return self.hardship
+
 
 @dataclass(frozen=True)
 class ClaimRow:

@@ -60,9 +60,10 @@ class Rosters:
         if (known.name, known.born) != (row.name, row.born):
             raise InputError("member", f"{row.member} is registered as {known.name}, born "
                              f"{known.born}; the row says {row.name}, born {row.born}")
-        if row.hardship and row.hardship.casefold() != (known.hardship or "").casefold():
-            raise InputError("hardship", f"{row.member} is registered with hardship "
-                             f"{known.hardship or 'none'}, the row says {row.hardship}")
+        status = known.hardship_on(row.paid_on)
+        if row.hardship and row.hardship.casefold() != (status or "").casefold():
+            raise InputError("hardship", f"{row.member}'s hardship status on {row.paid_on} is "
+                             f"{status or 'none'}, the row says {row.hardship}")
         return known, []
 
     def _roster_row(self, row: RosterRow, plan: Any, build: Callable[..., Any] | None = created

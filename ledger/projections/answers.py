@@ -21,7 +21,8 @@ from ..rules import YearRules
 # The views' date columns: SQLite keeps them as ISO text, PostgreSQL's driver gives dates.
 # (Named here because tables.py loads SQLAlchemy; a test checks the two agree.)
 DATE_COLUMNS = frozenset({"born", "registered_on", "enrolled_on", "covered_from", "admitted",
-                          "discharged", "submitted_on", "approved_on", "effective"})
+                          "discharged", "submitted_on", "approved_on", "effective",
+                          "hardship_from", "level_from", "delisted_from"})
 
 
 class Reader:
@@ -257,6 +258,7 @@ def claim_doc(row: Any) -> dict[str, Any]:
         "submitted_on": row["submitted_on"],
         "approved_on": row["approved_on"],
         "replaces": row["replaces"],
+        "appeal": row["appeal"],
         "total": total,
         "in_scope": from_fen(row["in_scope_fen"]),
         "other_paid": other,

@@ -136,6 +136,16 @@ def assessed_claims(engine: Engine, year: str | None = None) -> list[tuple[str, 
         return [(n, Decimal(json.loads(a)["payout"])) for n, a in conn.execute(query)]
 
 
+def claims_admitted_at(engine: Engine, hospital: str, since: date) -> list[str]:
+    """Claims admitted at `hospital` on or after `since` that the fund has not rejected."""
+    query = (select(claims.c.claim).where(claims.c.hospital == hospital,
+                                         claims.c.admitted >= since,
+                                         claims.c.status != "rejected")
+             .order_by(claims.c.submitted_position))
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
 def still_owed(engine: Engine, approved_by: date | None = None) -> tuple[int, Decimal]:
     """(claims, amount) approved (by a date, if given) whose payout is not all paid yet."""
     query = select(func.count(), func.coalesce(func.sum(claims.c.payout_fen - claims.c.paid_fen), 0)
@@ -152,6 +162,9 @@ def claims_list(engine: Engine, status: str | None = None, year: str | None = No
                 member: str | None = None, hospital: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]:
     query = claims.select().order_by(claims.c.submitted_on, claims.c.claim)
+    if status == "appealed":  # a decision the family contests, whatever it was
+        query = query.where(claims.c.appeal == "open")
+        status = None
     for column, value in (("status", status), ("year", year), ("member", member),
                           ("hospital", hospital)):
         if value:

@@ -105,10 +105,14 @@ class Reads:
             return queries.ROSTER_COLUMNS, queries.contributions_rows(self.views.engine, year)
         return queries.CLAIM_COLUMNS, queries.claims_rows(self.views.engine, year)
 
-    def hospitals(self) -> list[dict[str, Any]]:
+    def hospitals(self, as_of: date | None = None) -> list[dict[str, Any]]:
+        """The hospitals, with their level and delisting as they stood on `as_of`."""
         from . import queries
 
-        return queries.hospital_list(self.source())
+        if as_of is None:
+            return queries.hospital_list(self.source())
+        codes = [h["code"] for h in queries.hospital_list(self.source())]
+        return queries.hospital_list(self.source(as_of, codes))
 
     def years(self) -> list[dict[str, Any]]:
         from . import queries

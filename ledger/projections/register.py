@@ -37,6 +37,10 @@ _REVERSED = update(claims).where(_CLAIM).values(
 _CORRECTED = update(claims).where(_CLAIM).values(
     total_fen=bindparam("v_total"), in_scope_fen=bindparam("v_in_scope"),
     other_paid_fen=bindparam("v_other_paid"))
+_LEVEL = update(claims).where(_CLAIM).values(level=bindparam("v_level"))
+_APPEAL = update(claims).where(_CLAIM).values(appeal=bindparam("v_appeal"))
+_REOPENED = update(claims).where(_CLAIM).values(appeal="overturned", status="submitted",
+                                                reason=None, reason_note=None)
 _now_paid = claims.c.paid_fen + bindparam("v_amount", type_=BigInteger)
 _PAID = update(claims).where(_CLAIM).values(
     paid_fen=_now_paid,
@@ -65,7 +69,7 @@ class ClaimsRegisterProjection:
             bill=e.bill, claim_type=e.claim_type, diagnosis=e.diagnosis, package=None,
             admitted=e.admitted, discharged=e.discharged, submitted_on=e.effective,
             submitted_position=position,
-            replaces=e.replaces, status="submitted", reason=None, reason_note=None,
+            replaces=e.replaces, status="submitted", reason=None, reason_note=None, appeal=None,
             total_fen=to_fen(e.total),
             in_scope_fen=to_fen(e.in_scope), other_paid_fen=to_fen(e.other_paid),
             assessment=None, payout_fen=0, assistance_fen=0, paid_fen=0, assistance_paid_fen=0,
@@ -111,6 +115,21 @@ class ClaimsRegisterProjection:
     @apply.register
     def _(self, e: Claim.RecoveryRepaid, conn: Writer, position: int) -> None:
         conn.update(_REPAID, {"k_claim": e.claim, "v_amount": to_fen(e.amount)})
+
+    @apply.register
+    def _(self, e: Claim.LevelChanged, conn: Writer, position: int) -> None:
+        conn.update(_LEVEL, {"k_claim": e.claim, "v_level": e.level})
+
+    @apply.register
+    def _(self, e: Claim.Appealed, conn: Writer, position: int) -> None:
+        conn.update(_APPEAL, {"k_claim": e.claim, "v_appeal": "open"})
+
+    @apply.register
+    def _(self, e: Claim.AppealDecided, conn: Writer, position: int) -> None:
+        if e.outcome == "overturned" and e.against == "rejection":
+            conn.update(_REOPENED, {"k_claim": e.claim})
+        else:
+            conn.update(_APPEAL, {"k_claim": e.claim, "v_appeal": e.outcome})
 
     apply = by_event_type(apply)
     handles = staticmethod(apply.handles)

@@ -55,8 +55,43 @@ class RosterProjection:
             e.member, e.name, e.born, e.guardian, e.hardship, e.evidence, e.effective)])
 
     @apply.register
+    def _(self, e: Member.Amended, conn: Writer, position: int) -> None:
+        changed = {k: getattr(e, k) for k in ("name", "guardian", "born")
+                   if getattr(e, k) is not None}
+        conn.execute(update(members).where(members.c.member == e.member).values(**changed))
+
+    @apply.register
+    def _(self, e: Member.HardshipStarted, conn: Writer, position: int) -> None:
+        self._hardship(conn, e.member, e.category, e.evidence, e.effective)
+
+    @apply.register
+    def _(self, e: Member.HardshipEnded, conn: Writer, position: int) -> None:
+        self._hardship(conn, e.member, None, None, e.effective)
+
+    @staticmethod
+    def _hardship(conn: Writer, member: str, category: str | None, evidence: str | None,
+                  since: Any) -> None:
+        """The status from the latest change on (one entered late, dated before it, is not)."""
+        conn.execute(update(members).where(
+            members.c.member == member,
+            members.c.hardship_from.is_(None) | (members.c.hardship_from <= since),
+        ).values(hardship=category, evidence=evidence, hardship_from=since))
+
+    @apply.register
     def _(self, e: Hospital.Registered, conn: Writer, position: int) -> None:
         conn.execute(hospitals.insert().values(code=e.code, name=e.name, level=e.level))
+
+    @apply.register
+    def _(self, e: Hospital.LevelChanged, conn: Writer, position: int) -> None:
+        conn.execute(update(hospitals).where(
+            hospitals.c.code == e.code,
+            hospitals.c.level_from.is_(None) | (hospitals.c.level_from <= e.effective),
+        ).values(level=e.level, level_from=e.effective))
+
+    @apply.register
+    def _(self, e: Hospital.Delisted, conn: Writer, position: int) -> None:
+        conn.execute(update(hospitals).where(hospitals.c.code == e.code).values(
+            delisted_from=e.effective, delist_reason=e.reason))
 
     @apply.register
     def _(self, e: Enrollment.Enrolled, conn: Writer, position: int) -> None:

@@ -50,8 +50,9 @@ members = Table(
     Column("name", String(200), nullable=False),
     Column("born", Date, nullable=False),
     Column("guardian", String(200), nullable=False),
-    Column("hardship", String(64)),
+    Column("hardship", String(64)),  # the status from the latest change on
     Column("evidence", String(200)),
+    Column("hardship_from", Date),  # that change's date (none: since registration)
     Column("registered_on", Date, nullable=False),
     sqlite_with_rowid=False,
 )
@@ -61,7 +62,10 @@ hospitals = Table(
     metadata,
     Column("code", String(64), primary_key=True),
     Column("name", String(200), nullable=False),
-    Column("level", Integer, nullable=False),
+    Column("level", Integer, nullable=False),  # from the latest change on
+    Column("level_from", Date),  # that change's date (none: since registration)
+    Column("delisted_from", Date),
+    Column("delist_reason", Text),
 )
 
 member_years = Table(
@@ -126,6 +130,7 @@ claims = Table(
     Column("status", String(16), nullable=False),
     Column("reason", String(32)),
     Column("reason_note", Text),  # what the family is told, with the dates that decided it
+    Column("appeal", String(16)),  # open | upheld | overturned
     Column("total_fen", BigInteger, nullable=False),
     Column("in_scope_fen", BigInteger, nullable=False),
     Column("other_paid_fen", BigInteger, nullable=False),

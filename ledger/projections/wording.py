@@ -74,9 +74,21 @@ def _registered(c: dict[str, Any]) -> str:
     return text
 
 
+_AGAINST = {"rejection": "rejection", "amount": "amount approved"}
+
+
 WORDS: dict[str, Callable[[dict[str, Any]], str]] = {
     "Member.Registered": _registered,
     "Hospital.Registered": lambda c: f"registered: {c['name']}, level {c['level']}",
+    "Hospital.LevelChanged": lambda c: f"level {c['level']} for admissions from this date on",
+    "Hospital.Delisted": lambda c: ("delisted: no admission from this date on is covered "
+                                    f"({c['reason']})"),
+    "Member.Amended": lambda c: ("amended (" + c["reason"] + "): " + ", ".join(
+        f"{k} {c[k]}" for k in ("name", "guardian", "born") if c.get(k) is not None)),
+    "Member.HardshipStarted": lambda c: (f"hardship {c['category']} from this date on "
+                                         f"(evidence {c['evidence']})"),
+    "Member.HardshipEnded": lambda c: ("hardship status ended from this date on"
+                                       + (f" ({c['reason']})" if c.get("reason") else "")),
     "PlanYear.Opened": lambda c: (f"opened: {c['rules']['starts']} to {c['rules']['ends']}, "
                                   f"contribution {c['rules']['contribution']['amount']}"
                                   if isinstance(c.get("rules"), dict)
@@ -107,6 +119,13 @@ WORDS: dict[str, Callable[[dict[str, Any]], str]] = {
     "Claim.Paid": lambda c: (f"paid {_m(c['amount'])} by run {c['run']}"
                              + (f", medical assistance {_m(c['assistance'])}"
                                 if Decimal(c.get("assistance") or 0) else "")),
+    "Claim.LevelChanged": lambda c: (f"{c['hospital']} was level {c['level']} on the admission "
+                                     "date (a change entered since): assessed again with it"),
+    "Claim.Appealed": lambda c: (f"appealed against the {_AGAINST[c['against']]}"
+                                 f": {c['reason']}"),
+    "Claim.AppealDecided": lambda c: (f"appeal {c['outcome']}: {c['note']}"
+                                      + ("; assessed again" if c["outcome"] == "overturned"
+                                         else "; the decision stands")),
     "Claim.RecoveryRepaid": lambda c: f"the family paid back {_m(c['amount'])} ({c['reference']})",
     "Bill.Claimed": lambda c: f"bill {c['bill']} of {c['hospital']} held by claim {c['claim']}",
     "Bill.Reclaimed": lambda c: f"bill {c['bill']} now held by claim {c['claim']}",

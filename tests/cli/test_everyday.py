@@ -145,7 +145,8 @@ def test_hospitals_children_years_and_income_are_listed(clinic):
       "--date", "2026-10-01")
     f("subsidy", "receive", "--amount", "140", "--reference", "S1", "--date", "2026-12-01")
     assert f("hospital", "list", "--json").json()["hospitals"] == [
-        {"code": "H3", "name": "Children's", "level": 3}]
+        {"code": "H3", "name": "Children's", "level": 3, "level_from": None,
+         "delisted_from": None, "delist_reason": None}]
     years = f("year", "list", "--json").json()["years"]
     assert [(y["year"], y["status"], y["children"]) for y in years] == [("2026-2027", "open", 2)]
     children = f("child", "list", "--json").json()["children"]

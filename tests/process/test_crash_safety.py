@@ -321,3 +321,51 @@ def test_a_killed_import_leaves_no_member_numbers_behind(sqlite_url, tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert list(scratch.iterdir()) == []
+
+
+def test_killed_approval_of_every_claim_approves_none_twice_and_loses_none(db_url, tmp_path):
+    """`claim approve --all` killed -9 half-way, then run again: every claim approved once."""
+    from datetime import date
+    from decimal import Decimal
+
+    from sqlalchemy import text
+
+    from ledger.app.fund import Fund
+
+    claims_count, batch = 1200, 100
+    env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat(), "FUND_APPROVE_BATCH": str(batch)}
+    roster = year_with_roster(env, tmp_path, claims_count)
+    assert run_in(env, "import", "contributions", roster, "--year", "2026-2027").code == 0
+    fund = Fund(db_url, operator="clerk", today=lambda: TODAY)
+    try:
+        fund.register_hospital("H1", "City Children's", 3, date(2026, 8, 1))
+        for i in range(claims_count):
+            fund.submit_claim(f"CL{i:04d}", f"K{i}", "H1", f"B{i}", "inpatient",
+                              date(2027, 1, 5), date(2027, 1, 9), Decimal("400.00"),
+                              Decimal("400.00"), Decimal("0.00"), None, date(2027, 1, 20))
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
+
+    def approved() -> int:  # approvals recorded, counted from the event store itself
+        engine = create_engine(db_url)
+        with engine.connect() as conn:
+            n = conn.execute(text("SELECT count(*) FROM fundbook_events WHERE topic LIKE "
+                                  "'%Claim.Approved'")).scalar_one()
+        engine.dispose()
+        return n
+
+    left = kill_until_partial(["claim", "approve", "--all", "--date", "2027-01-25"], env,
+                              approved, lambda n: n == claims_count, seed=20261203, kills=3,
+                              once_moving=True)
+    assert all(n % batch == 0 for n in left), left  # whole batches, one transaction each
+    assert any(0 < n < claims_count for n in left), left  # a kill landed in the middle
+    r = run_in(env, "claim", "approve", "--all", "--date", "2027-01-25", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["approved"] == claims_count - left[-1]
+    assert approved() == claims_count  # none approved twice, none lost
+    # (400.00 - 100.00) x 0.70 = 210.00 a claim.
+    assert run_in(env, "balance", "--json").json()["claims_payable"] == \
+        f"{claims_count * 210}.00"
+    assert run_in(env, "claim", "approve", "--all", "--json").json()["approved"] == 0
+    assert run_in(env, "audit", "verify").code == 0

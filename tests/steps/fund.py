@@ -95,7 +95,7 @@ def check_outcome(world, outcome: str) -> None:
     if outcome == "accepted":
         assert world.error is None, world.error
     else:
-        rule = outcome.removeprefix("refused by the rule ").strip()
+        rule = outcome.removeprefix("refused by the rule ").strip().strip('"')
         assert isinstance(world.error, RuleViolation), world.error
         assert world.error.rule == rule
 
@@ -135,17 +135,17 @@ def pays_amount(world, fund, paid, member, year, day, receipt):
     attempt(world, fund.contribute, member, year, receipt, d(day), amount(paid))
 
 
-def on_the_receipt(fund, member, year):
+def on_the_receipt(fund, member, year, day):
     """What a paying family's receipt says: the year's amount for the child (a hardship
-    child's enrollment has no amount)."""
+    child's enrollment, by the status on the day, has no amount)."""
     from ledger.coverage import amount_due, is_hardship
 
     rules, child = fund.plan_year(year).rules, fund.member(member)
-    return None if is_hardship(rules, child.hardship) else amount_due(rules, child.born)
+    return None if is_hardship(rules, child.hardship_on(day)) else amount_due(rules, child.born)
 
 
 def enroll(fund, member, year, day, receipt):
-    return fund.contribute(member, year, receipt, day, on_the_receipt(fund, member, year))
+    return fund.contribute(member, year, receipt, day, on_the_receipt(fund, member, year, day))
 
 
 @when(parsers.parse("the family pays for {member} in {year} on {day} with receipt {receipt}"))

@@ -12,4 +12,4 @@ def _store(fund):
 
 scenarios("rules.feature", "enrollment.feature", "contributions.feature", "books.feature",
           "claims.feature", "payouts.feature", "audit.feature", "closing.feature",
-          "import.feature")
+          "import.feature", "changes.feature", "appeals.feature")
