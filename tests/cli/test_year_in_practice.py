@@ -211,3 +211,19 @@ def test_an_appeal_period_set_by_the_rules(fund_cli, tmp_path):
     assert_refused(f("claim", "appeal", "C1", "--reason", "x", "--date", "2026-11-20"), 1,
                    "within 30 days")
     assert f("claim", "appeal", "C1", "--reason", "x", "--date", "2026-11-19").code == 0
+
+
+def test_a_claims_file_takes_the_same_decisions_as_the_terminal(clinic, tmp_path):
+    """Hospitals that send their claims as a file: the level on the admission date, and a
+    delisted hospital's admission refused at its line."""
+    f = clinic
+    assert f("hospital", "amend", "H2", "--level", "3", "--from", "2026-11-01").code == 0
+    assert f("hospital", "delist", "H2", "--from", "2026-12-01", "--reason", "closed").code == 0
+    path = tmp_path / "claims.csv"
+    path.write_text("claim,member,hospital,bill,type,admitted,discharged,total,in_scope,submitted\n"
+                    "CL-1,M1,H2,B1,inpatient,2026-10-20,2026-10-24,10000,10000,2026-12-10\n"
+                    "CL-2,M1,H2,B2,inpatient,2026-11-20,2026-11-24,10000,10000,2026-12-10\n"
+                    "CL-3,M1,H2,B3,inpatient,2026-12-02,2026-12-04,10000,10000,2026-12-10\n")
+    assert_refused(f("import", "claims", path), 1, "designated hospital", "line 4")
+    ratios = {c["claim"]: c["ratio"] for c in f("claim", "list", "--json").json()["claims"]}
+    assert ratios == {"CL-1": "0.80", "CL-2": "0.70"}  # the level on each admission date

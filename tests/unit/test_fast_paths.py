@@ -598,3 +598,20 @@ def test_each_claim_in_the_register_says_what_its_own_record_says(demo_copy):
                           "WHERE claim = :c"), {"c": paid})
     problems = check_claims(demo)
     assert len(problems) == 1 and problems[0].startswith(f"claim {paid}: the record says paid")
+
+
+def test_aggregates_loaded_in_bulk_equal_those_the_repository_loads(demo):
+    """`load_many` folds the stored events itself: every aggregate of the demo year comes out
+    as the library's repository makes it, field for field."""
+    from ledger.store.log import load_many
+
+    with demo.recorder.datastore.engine.connect() as conn:
+        ids = [row[0] for row in conn.execute(text(
+            f"SELECT DISTINCT originator_id FROM {demo.recorder.events_record_cls.__table__.name}"))]
+    from ledger.store.codec import stored_id
+
+    ids = [stored_id(i) for i in ids]
+    bulk = load_many(demo.recorder, demo.mapper, ids)
+    assert len(bulk) == len(ids) > 1000
+    for key in ids:
+        assert vars(bulk[key]) == vars(demo.repository.get(key)), key
