@@ -130,6 +130,7 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
             approved += 1
     echo(f"18 claims: {approved} approved, {rejected} rejected (late, not yet covered, or "
          "incomplete documents), one leukaemia package for a hardship child")
+    year_in_practice(fund, echo)
     runs = 0
     owed = Decimal("0.00")
     for month in range(10, 21):
@@ -141,6 +142,24 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
         if fund.run_payouts(date(year, m, 28)) is not None:
             runs += 1
     echo(f"{runs} monthly payout runs; medical assistance of {owed:.2f} received and passed on")
+    for day in (date(2025, 12, 31), date(2026, 3, 31), date(2026, 6, 30), date(2026, 8, 31)):
+        fund.bank.assert_cash(fund.balance(day)["cash"], day, f"BOC-{day:%Y-%m}")
+    echo("4 quarterly bank statements, each asserted against the books")
+
+
+def year_in_practice(fund, echo=say) -> None:
+    """What does not go to plan: an appeal overturned, a family fallen on hard times, a
+    hospital reclassified, a name corrected."""
+    fund.claims.appeal("CL-0011", "the discharge summary is attached", date(2026, 1, 5))
+    fund.claims.decide_appeal("CL-0011", True, "discharge summary received",
+                              on=date(2026, 1, 12))
+    fund.approve_claim("CL-0011", date(2026, 1, 13))
+    fund.changes.start_hardship("C00002", "low-income", "DB-2026-0002", date(2026, 3, 1))
+    fund.changes.change_level("H-COMM", 2, date(2026, 7, 1))
+    fund.changes.amend_child("C00003", "the birth certificate", name="李浩然",
+                             guardian="李先生", on=date(2026, 4, 8))
+    echo("1 rejection appealed and overturned; 1 family on low income from March; H-COMM "
+         "level 2 from July; 1 guardian corrected")
 
 
 @command("demo")

@@ -60,5 +60,33 @@ def claims(ctx: click.Context, year: str, out: str | None, force: bool, as_json:
     _export(ctx, "claims", year, out, force, as_json)
 
 
+@export_group.command("journal")
+@click.option("--format", "fmt", required=True, type=click.Choice(["hledger", "beancount"]),
+              help="The plain-text accounting tool that reads it.")
+@click.option("--year", type=ID, help="Only this plan year, from the balances brought forward.")
+@click.option("--out", metavar="FILE", help="Write here (default: standard output).")
+@force_option
+@json_option
+@click.pass_context
+def journal(ctx: click.Context, fmt: str, year: str | None, out: str | None, force: bool,
+            as_json: bool) -> None:
+    """The books as a journal for hledger or Beancount: one transaction per money event, and
+    each bank statement's balance as the tool's own assertion."""
+    from ledger.app.files import write_text_lines
+
+    target = output(ctx, out, "--out", force) if out else None
+    lines = reader_of(ctx).journal(fmt, year)
+    if target is None:
+        if as_json:
+            emit_json({"format": fmt, "year": year, "journal": "\n".join(lines) + "\n"})
+            return
+        for line in lines:
+            click.echo(line)
+        return
+    count = write_text_lines(target, "--out", force, lines)
+    answer(as_json, {"format": fmt, "year": year, "file": out, "lines": count},
+           f"Wrote the {fmt} journal" + (f" of {year}" if year else "") + f" to {out}")
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(export_group)

@@ -24,7 +24,7 @@ COMMANDS = {
     "export": "exports",
     "claim": "claims_cli", "payout": "claims_cli", "assistance": "claims_cli",
     "balance": "books", "history": "books", "report": "report", "audit": "audit",
-    "db": "db", "backup": "db", "key": "db", "demo": "demo",
+    "db": "db", "backup": "db", "key": "db", "demo": "demo", "assert": "bank",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
+from .bank import CashAssertion, Reconciliation
 from .claim import Bill, Claim
 from .enrollment import Enrollment, Receipt
 from .income import AssistanceRemittance, Donation, SubsidyRemittance
@@ -20,7 +21,8 @@ from .registry import Hospital, Member
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     PlanYear, Calendar, Member, Hospital, Receipt, Enrollment, Claim, Bill, Donation,
-    SubsidyRemittance, AssistanceRemittance, PayoutDesk, PayoutRun,
+    SubsidyRemittance, AssistanceRemittance, PayoutDesk, PayoutRun, CashAssertion,
+    Reconciliation,
 )
 
 # Topics an event class was stored under before it moved (old topic -> the class now).

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, String, create_engine, func, select
 from sqlalchemy.pool import StaticPool
 
 from ..store.bulk import sparse_collection
+from .bank import check_assertions
 from ..errors import UnreadableEvent
 from ..money import ZERO, from_fen
 from ..store.log import reachable_url
@@ -98,7 +99,7 @@ def compare(live: Engine, rebuilt: Engine, limit: int = 20,
 PARALLEL_FROM = 50_000
 # The two halves of a split replay: projections with the tables they write (the claims
 # register updates each child's year, so it goes with the roster).
-PARTS = ({"history": ("view_history",)},
+PARTS = ({"history": ("view_history",), "bank": ("view_assertions", "view_matched")},
          {"roster": ("view_years", "view_members", "view_hospitals", "view_member_years"),
           "claims": ("view_claims",), "journal": ("view_journal", "view_daily")})
 
@@ -392,6 +393,7 @@ def verify(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
         problems.append(e.problem)
     problems += check_chain(fund, seal)
     problems += check_invariants(fund.views.engine)
+    problems += check_assertions(fund.views.engine)
     problems += check_claims(fund)
     report = rebuild(fund)
     problems += [p for p in report.unreadable if p not in problems]

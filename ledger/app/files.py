@@ -127,6 +127,18 @@ def write_csv(target: Path, option: str, force: bool, header: Iterable[str],
     return count
 
 
+def write_text_lines(target: Path, option: str, force: bool, lines: Iterable[str]) -> int:
+    """A whole UTF-8 text file (no BOM: the accounting tools read it as it is), line by line;
+    returns the lines written."""
+    count = 0
+    with replacing(target, option, force) as scratch:
+        with open(scratch, "w", encoding="utf-8") as f:
+            for line in lines:
+                f.write(line + "\n")
+                count += 1
+    return count
+
+
 # -- reading -------------------------------------------------------------------------------
 
 REQUIRED = ("member", "name", "born", "guardian", "receipt", "date", "amount")

@@ -36,6 +36,7 @@ from ..store.log import read_notifications
 from ..store.recorder import BulkRecorder
 from ..store.saving import record
 from ..store.sqlite import new_sqlite_store, tune_sqlite
+from .bank import Bank
 from .changes import Changes
 from .claims import Claims
 from .contributions import Contributions, Enrolled
@@ -89,6 +90,7 @@ class Fund(Application):
         self.claims = Claims(self.records)
         self.rosters = Rosters(self.records, self.contributions)
         self.changes = Changes(self.records, self.contributions)
+        self.bank = Bank(self.records)
 
     def _check_readable(self, keyed: bool) -> None:
         """Refuse at once, in one line, a store this process cannot decode (the cipher key)."""
@@ -316,6 +318,12 @@ class Fund(Application):
 
     def history(self, ref: str) -> list[dict[str, Any]]:
         return self.reads.history(ref)
+
+    def journal(self, fmt: str, year: str | None = None) -> Iterator[str]:
+        """The books as an hledger or Beancount journal, line by line."""
+        from .journals import journal_text
+
+        return journal_text(self, fmt, year)
 
     def hospital_list(self, as_of: date | None = None) -> list[dict[str, Any]]:
         return self.reads.hospitals(as_of)

@@ -22,7 +22,7 @@ from ..rules import YearRules
 # (Named here because tables.py loads SQLAlchemy; a test checks the two agree.)
 DATE_COLUMNS = frozenset({"born", "registered_on", "enrolled_on", "covered_from", "admitted",
                           "discharged", "submitted_on", "approved_on", "effective",
-                          "hardship_from", "level_from", "delisted_from"})
+                          "hardship_from", "level_from", "delisted_from", "day"})
 
 
 class Reader:

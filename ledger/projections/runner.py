@@ -20,6 +20,7 @@ from ..errors import UnreadableEvent
 from ..store.log import Note, notes_at, read_notifications
 from ..topics import EVENT_CLASSES
 from . import VIEWS_VERSION, chain
+from .bank import BankProjection
 from .history import HistoryProjection
 from .journal import JournalProjection
 from .register import ClaimsRegisterProjection
@@ -39,7 +40,8 @@ class Projection(Protocol):
 
 
 def default_projections() -> list[Projection]:
-    return [RosterProjection(), ClaimsRegisterProjection(), JournalProjection(), HistoryProjection()]
+    return [RosterProjection(), ClaimsRegisterProjection(), JournalProjection(), HistoryProjection(),
+            BankProjection()]
 
 
 class Views:

@@ -170,4 +170,24 @@ daily = Table(
     sqlite_with_rowid=False,
 )
 
-VIEW_TABLES = [years, members, hospitals, member_years, journal, daily, history, claims, chain]
+assertions = Table(
+    "view_assertions",
+    metadata,
+    Column("reference", String(64), primary_key=True),
+    Column("day", Date, nullable=False),  # the end of the day the bank says it held
+    Column("fen", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+# Each cash movement (an event's postings to cash) a bank line was matched to, once.
+matched = Table(
+    "view_matched",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("bank_reference", String(200), nullable=False),
+)
+
+VIEW_TABLES = [years, members, hospitals, member_years, journal, daily, history, claims, chain,
+               assertions, matched]
