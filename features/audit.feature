@@ -1,5 +1,5 @@
 Feature: The auditor's tools
-  An auditor, given only the fund's database, rebuilds every figure from the event log, reads
+  An auditor, given only the fund's database, rebuilds every figure from the record, reads
   the fund as it stood on any past date, and proves that no stored event was altered or
   removed since the board published the audit seal.
 
@@ -8,10 +8,10 @@ Feature: The auditor's tools
     And designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
     And an autumn of contributions, a donation, claims and a payout run has been recorded
 
-  Rule: Every figure can be rebuilt from the log alone
+  Rule: Every figure can be rebuilt from the record alone
 
-    Scenario: A full replay gives the same read models, row for row
-      When the auditor rebuilds every projection from the log
+    Scenario: Rebuilt from the record, every table of figures is the same, row for row
+      When the auditor rebuilds every figure from the record
       Then every table of the rebuild is identical to the live one
       And the audit passes
 
@@ -45,9 +45,9 @@ Feature: The auditor's tools
       When a donation of 500.00 arrives on 2026-12-01
       Then the audit against the published seal passes
 
-    Scenario: Deleting an event and recomputing every link is caught by the seal
+    Scenario: Deleting an event and recomputing the whole chain is caught by the seal
       Given the board published the audit seal
-      When someone deletes the stored event that enrolled M2 and recomputes every projection and link
+      When someone deletes the stored event that enrolled M2 and recomputes every figure and every seal of the chain
       Then the audit without the seal passes, as the rewritten chain is consistent
       But the audit against the published seal fails
 

@@ -25,7 +25,7 @@ def autumn(fund):
     fund.run_payouts(date(2026, 11, 5))
 
 
-@when("the auditor rebuilds every projection from the log")
+@when("the auditor rebuilds every figure from the record")
 def rebuild(world, fund):
     world.rebuild = audit.rebuild(fund)
 
@@ -102,7 +102,7 @@ def published_seal(world, fund):
     world.seal = audit.seal(fund)
 
 
-@when(parsers.parse("someone deletes the stored event that enrolled {member} and recomputes every projection and link"))
+@when(parsers.parse("someone deletes the stored event that enrolled {member} and recomputes every figure and every seal of the chain"))
 def rewrite_history(world, fund, member):
     tamper(fund, "deletes", enrolling_position(fund, member))
     with fund.views.engine.begin() as conn:

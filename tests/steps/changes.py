@@ -72,7 +72,9 @@ def kept_at(world, year, paid, due):
 
 HISTORY = {"registration": "Member.Registered", "correction": "Member.Amended",
            "rejection": "Claim.Rejected", "appeal": "Claim.Appealed",
-           "decision on the appeal": "Claim.AppealDecided", "approval": "Claim.Approved"}
+           "decision on the appeal": "Claim.AppealDecided", "approval": "Claim.Approved",
+           "reversal of the approval": "Claim.ApprovalReversed",
+           "enrollment": "Enrollment.Enrolled", "reversal of the enrollment": "Enrollment.Reversed"}
 
 
 @then(parsers.re(r"(?P<ref>\w+)'s history shows the (?P<steps>.+)$"))
