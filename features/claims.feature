@@ -32,6 +32,10 @@ Feature: Claims
         | M1     | C5    | inpatient        | H3       | 1000.00 | 500.00   | 500.00     | 0.00    | 100.00     | 0.70  | 0.00    | 500.00      |
         | M1     | C6    | inpatient        | H3       | 333.33  | 333.33   | 0.00       | 333.33  | 100.00     | 0.70  | 163.33  | 170.00      |
 
+      Examples: Rounded half up, once, at the end: 0.05 x 0.90 = 0.045 is paid 0.05
+        | member | claim | type      | hospital | total  | in scope | other paid | base   | deductible | ratio | payout | family pays |
+        | M1     | C7    | inpatient | H1       | 100.05 | 100.05   | 0.00       | 100.05 | 100.00     | 0.90  | 0.05   | 100.00      |
+
   Rule: A package claim pays base x package ratio, the base limited to the package's cost
 
     Scenario Outline: Assessing a package claim
@@ -93,6 +97,25 @@ Feature: Claims
         | nothing else                               | 2026-10-01 | 2026-10-05 | 2027-04-04 | B9   | LATE_SUBMISSION |
         | M1's contribution was reversed             | 2026-10-01 | 2026-10-05 | 2026-10-10 | B9   | NOT_ENROLLED    |
         | M1 has a claim C8 on bill B9 at H3         | 2026-10-01 | 2026-10-05 | 2026-10-10 | B9   | DUPLICATE_BILL  |
+
+    Scenario Outline: The claim deadline on its boundary, 180 days after the discharge of 2026-10-05
+      When M1 claims C9 at H3 for an admission on 2026-10-01, discharged 2026-10-05, submitted <submitted>, bill B9
+      Then claim C9 is <outcome>
+
+      Examples:
+        | submitted  | day of the deadline | outcome  |
+        | 2027-04-03 | 180                 | assessed |
+        | 2027-04-04 | 181                 | rejected |
+
+    Scenario: A claim for a child the fund does not know is refused and nothing is recorded
+      When M9 claims C9 at H3 for an admission on 2026-10-01, discharged 2026-10-05, submitted 2026-10-10, bill B9
+      Then the command is refused by the rule "unknown member"
+      And no claim C9 is on record
+
+    Scenario: More in scope than the total billed is refused as bad input
+      When M1 claims C9 for inpatient treatment at H3 billed 1000.00 with 2000.00 in scope and 0.00 paid by others
+      Then the command is refused as bad input naming "in scope"
+      And no claim C9 is on record
 
     Scenario: Admitted before the cover of a late joiner began
       Given a child L1 born 2015-05-01 is registered

@@ -74,6 +74,12 @@ Feature: Contributions, receipts, donations and the subsidy
       When a donation of 5000.00 from "City Charity Federation" with reference D1 on 2026-10-08 is recorded
       Then the fund's donation income is 5000.00
 
+    Scenario: A donation reference used again with another amount is refused
+      Given a donation of 5000.00 from "City Charity Federation" with reference D1 on 2026-10-08
+      When a donation of 6000.00 from "City Charity Federation" with reference D1 on 2026-10-08 is recorded
+      Then the command is refused by the rule "references are unique"
+      And the fund's donation income is 5000.00
+
   Rule: The subsidy payer's remittance settles hardship children's contributions
 
     Scenario: One remittance settles many children

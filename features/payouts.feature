@@ -144,3 +144,14 @@ Feature: Payout runs
       Then the command is refused by the rule "references are unique"
       And the family owes back 22000.00 on claim C1
 
+
+  Rule: A contribution is no longer reversed once a claim on it was paid
+
+    Scenario: Reversing the contribution of a child whose claim was paid is refused
+      Given an enrolled child M1
+      And M1 claimed C1 for inpatient treatment at H3 billed 1000.00 with 1000.00 in scope, approved
+      And the fund holds 2000.00 in cash
+      And a payout run was made on 2027-01-15
+      When receipt R-M1 is reversed on 2027-01-20 because "entered for the wrong child"
+      Then the command is refused by the rule "reversal after paid claim"
+      And M1 is still enrolled in 2026-2027, having paid 120.00

@@ -239,3 +239,9 @@ def pays_after_appeal(fund, claim, payout):
     s = statement(fund, claim)
     assert (s["status"], s["payout"], s["appeal"]) == ("approved", money(payout), "overturned")
     assert claim not in under_appeal(fund)
+
+
+@then(parsers.parse("{member:w} is still enrolled in {year}, having paid {paid}"))
+def still_enrolled(fund, member, year, paid):
+    row = fund.member_statement(member)["years"][year]
+    assert (row["status"], row["paid"]) == ("enrolled", amount(paid))

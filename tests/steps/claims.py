@@ -140,6 +140,12 @@ def rejected_with(world, fund, claim, reason):
     assert (s["status"], s["reason"]) == ("rejected", reason)
 
 
+@then(parsers.parse("claim {claim:w} is {status:w}"))
+def claim_status(world, fund, claim, status):
+    assert world.error is None, world.error
+    assert statement(fund, claim)["status"] == status
+
+
 @then("the books do not change")
 def books_unchanged(world, fund):
     assert fund.balance() == world.books_before
