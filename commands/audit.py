@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import force_option, group, json_option, output, reader_of
+from .options import force_option, fund_of, group, json_option, output, reader_of
 from .render import console, emit_json, is_terminal, say, table
 
 
@@ -22,6 +22,30 @@ def parse_seal(text: str) -> tuple[int, str]:
     return int(position), link
 
 
+def chain_key() -> bytes | None:
+    """FUND_CHAIN_KEY: the board's key of the keyed chain (held by the board, not the store)."""
+    import os
+
+    from ledger.errors import InputError
+
+    raw = os.environ.get("FUND_CHAIN_KEY", "")
+    if not raw:
+        return None
+    if len(raw.strip()) < 16:
+        raise InputError("FUND_CHAIN_KEY", "is shorter than 16 characters; `fund key "
+                         "generate` makes one")
+    return raw.strip().encode()
+
+
+def _coverage(c) -> str:
+    what = "the last keyed seal" if c.keyed else "the seal"
+    if c.keyed and c.position == 0:
+        return (f"no keyed seal is recorded yet: none of the {c.after} events is covered by "
+                "one (fund audit seal with FUND_CHAIN_KEY records one)")
+    return (f"{c.after} event(s) after {what} at position {c.position} are not covered by it"
+            if c.after else f"every event is covered by {what} at position {c.position}")
+
+
 @audit_group.command("verify")
 @click.option("--seal", "sealed", metavar="POSITION:HASH",
               help="A published seal the log must still extend.")
@@ -33,11 +57,20 @@ def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
     from ledger.app.audit import verify as run
 
     fund = reader_of(ctx)
-    problems = run(fund, parse_seal(sealed) if sealed else None)
+    key = chain_key()
+    coverage: list = []
+    problems = run(fund, parse_seal(sealed) if sealed else None, key, coverage)
     head = fund.views.position()
     if as_json:
-        emit_json({"ok": not problems, "events": head, "problems": problems})
-    elif problems:
+        emit_json({"ok": not problems, "events": head, "problems": problems,
+                   "keyed": key is not None,
+                   "coverage": [{"seal": "keyed" if c.keyed else "published",
+                                 "position": c.position, "events_after": c.after}
+                                for c in coverage]})
+        return 1 if problems else 0
+    for c in coverage:
+        say(_coverage(c))
+    if problems:
         for p in problems[:20]:
             click.echo(f"fund: audit: {p}", err=True)
     else:
@@ -53,12 +86,26 @@ def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
 @json_option
 @click.pass_context
 def seal(ctx: click.Context, as_json: bool) -> None:
-    """Print the head of the hash chain (POSITION:HASH) for the board to publish."""
+    """Print the head of the hash chain (POSITION:HASH) for the board to publish. With
+    FUND_CHAIN_KEY set, compute the keyed chain and record its head in the log as a keyed
+    seal: someone without the key can append events but cannot make a seal covering them."""
+    from ledger.app.audit import record_keyed_seal
     from ledger.app.audit import seal as head
+
+    key = chain_key()
+    if key is not None:
+        position, link = record_keyed_seal(fund_of(ctx), key)
+        if as_json:
+            emit_json({"position": position, "hash": link, "seal": f"{position}:{link}",
+                       "keyed": True})
+        else:
+            say(f"Keyed seal of position {position} recorded ({position}:{link})")
+        return
 
     position, link = head(reader_of(ctx))
     if as_json:
-        emit_json({"position": position, "hash": link, "seal": f"{position}:{link}"})
+        emit_json({"position": position, "hash": link, "seal": f"{position}:{link}",
+                   "keyed": False})
     else:
         say(f"{position}:{link}")
 

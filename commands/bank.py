@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .options import ID, fund_of, group, json_option
-from .render import answer
+from pathlib import Path
+
+from .options import ID, force_option, fund_of, group, json_option, output
+from .render import answer, console, count, emit_json, table
 
 
 @group("assert")
@@ -41,5 +43,78 @@ def cash(ctx: click.Context, amount: str, on: str, reference: str, as_json: bool
            + agreed)
 
 
+
+
+@group("reconcile")
+def reconcile_group() -> None:
+    """Bank reconciliation: a statement's lines matched to the fund's cash movements."""
+
+
+@reconcile_group.command("bank")
+@click.argument("statement", metavar="STATEMENT.csv")
+@click.option("--encoding", help="utf-8, utf-8-sig or gb18030 (default: detected).")
+@click.option("--unmatched", metavar="FILE.csv",
+              help="Write the bank's lines the fund has not recorded here, with a reason.")
+@force_option
+@json_option
+@click.pass_context
+def bank(ctx: click.Context, statement: str, encoding: str | None, unmatched: str | None,
+         force: bool, as_json: bool) -> int:
+    """Match each line of a bank statement (date,amount,reference,description; amounts
+    signed) to a recorded cash movement with its reference and amount: a roster paid in with
+    `import contributions --deposit REF` is one movement of its total, a payout run one of its
+    total under the run's number. Lists the bank's lines without a match and the fund's
+    movements in the statement's dates the bank does not show; records what matched, once:
+    the same statement again changes nothing. Exit 1 if anything is unmatched."""
+    from ledger.app.files import BankLine, BankStatementFile
+    from ledger.app.imports import ImportReport, RosterError, row_error
+
+    target = output(ctx, unmatched, "--unmatched", force, inputs=[statement]) if unmatched \
+        else None
+    source = BankStatementFile(statement, encoding)
+    lines, report = [], ImportReport()
+    for item in source.rows():
+        report.read += 1
+        if isinstance(item, BankLine):
+            lines.append(item)
+        else:  # (line, what is wrong with it)
+            report.reject(row_error(*item))
+    if report.rejected:
+        raise RosterError(report, "bank statement")
+    done = fund_of(ctx).bank.reconcile(Path(statement).name, source.fingerprint(), lines)
+    why = "no recorded cash movement with this reference and amount (or matched already)"
+    if target is not None:
+        source.write_rejects(target, "--unmatched", force, {b.line: why for b in done.unmatched})
+    doc = {
+        "statement": Path(statement).name, "fingerprint": done.fingerprint,
+        "lines": done.lines, "matched": len(done.matched), "already_reconciled": done.already,
+        "unmatched_lines": [{"line": b.line, "date": b.day, "amount": b.amount,
+                             "reference": b.reference, "description": b.description}
+                            for b in done.unmatched],
+        "not_on_statement": [{"date": m.day, "amount": m.amount, "reference": m.reference,
+                              "event": m.what, "positions": list(m.positions)}
+                             for m in done.not_shown],
+        "unmatched_file": unmatched if target is not None else None,
+    }
+    if as_json:
+        emit_json(doc)
+    else:
+        out = console()
+        out.print(f"{doc['statement']}: {done.lines} lines, {len(done.matched)} matched"
+                  + (" (reconciled before: nothing recorded)" if done.already else ""))
+        if done.unmatched:
+            out.print(table(count(len(done.unmatched), "bank line") + " the fund has not "
+                            "recorded", ["Line", "Date", "Amount", "Reference", "Description"],
+                            [(b.line, b.day, b.amount, b.reference, b.description)
+                             for b in done.unmatched], right={0, 2}, wrap={4}, optional=(4,)))
+        if done.not_shown:
+            out.print(table(count(len(done.not_shown), "movement") + " the bank does not show",
+                            ["Date", "Amount", "Reference", "What"],
+                            [(m.day, m.amount, m.reference, m.what) for m in done.not_shown],
+                            right={1}, optional=(3,)))
+    return 1 if done.unmatched or done.not_shown else 0
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(assert_group)
+    cli.add_command(reconcile_group)

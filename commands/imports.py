@@ -45,10 +45,13 @@ def _tuning() -> dict[str, int]:
 @click.option("--encoding", help="utf-8, utf-8-sig or gb18030 (default: detected).")
 @click.option("--skip-bad", "rejects", metavar="REJECTS.csv",
               help="Record the good rows; write the bad ones, with a reason, to this file.")
+@click.option("--deposit", metavar="REF", type=ID,
+              help="The bank deposit the roster's money was paid in with: the bank shows one "
+                   "movement of its total under this reference (fund reconcile bank).")
 @force_option
 @json_option
 @click.pass_context
-def contributions(ctx, files, year, encoding, rejects, force, as_json) -> None:
+def contributions(ctx, files, year, encoding, rejects, deposit, force, as_json) -> None:
     """Import a roster: member,name,born,guardian,receipt,date,amount[,hardship,evidence].
 
     Every row is checked first; a file with any bad row records nothing (unless --skip-bad).
@@ -56,6 +59,7 @@ def contributions(ctx, files, year, encoding, rejects, force, as_json) -> None:
     Several files (one per school) are one roster: a bad row in any records none of them.
     """
     from ledger.errors import InputError
+    from ledger.money import ZERO
 
     from ledger.app.files import Rosters
 
@@ -68,6 +72,8 @@ def contributions(ctx, files, year, encoding, rejects, force, as_json) -> None:
     from ledger.app.imports import RosterError
 
     fund = fund_of(ctx)
+    if deposit:
+        fund.bank.check_deposit(deposit)
     bad: dict[int, str] = {}
     reject = bad.__setitem__ if rejects else None
     tuning = _tuning()
@@ -103,11 +109,20 @@ def contributions(ctx, files, year, encoding, rejects, force, as_json) -> None:
         ctx.exit(2)
     if target is not None:
         roster.files[0].write_rejects(target, "--skip-bad", force, bad)
+    total = None
+    if deposit:
+        paid = [(r.receipt, r.amount or ZERO, r.paid_on) for r in roster.rows()
+                if not isinstance(r, tuple) and r.line not in bad]
+        if paid:
+            fund.bank.record_deposit(deposit, year, [(r, a) for r, a, _ in paid],
+                                     max(day for *_, day in paid))
+            total = sum((a for _, a, _ in paid), ZERO)
     if as_json:
         emit_json({"files": list(files), "year": year, "encoding": roster.encoding,
                    "read": report.read, "recorded": report.recorded,
                    "duplicates": report.duplicates, "rejected": report.rejected,
-                   "rejects": rejects if rejects and report.rejected else None})
+                   "rejects": rejects if rejects and report.rejected else None,
+                   "deposit": deposit, "deposit_total": total})
         return
     named = files[0] if len(files) == 1 else f"{len(files)} files"
     say(f"{named} ({roster.encoding}): rows read {report.read}, recorded {report.recorded}, "
@@ -115,6 +130,8 @@ def contributions(ctx, files, year, encoding, rejects, force, as_json) -> None:
         + (f" (written to {rejects})" if rejects and report.rejected else ""))
     if report.read and not report.recorded and not report.rejected:
         say("Every receipt was already recorded: nothing changed")
+    if total is not None:
+        say(f"Deposit {deposit}: {total:.2f} paid into the bank in one movement")
 
 
 @import_group.command("claims")

@@ -25,6 +25,7 @@ COMMANDS = {
     "claim": "claims_cli", "payout": "claims_cli", "assistance": "claims_cli",
     "balance": "books", "history": "books", "report": "report", "audit": "audit",
     "db": "db", "backup": "db", "key": "db", "demo": "demo", "assert": "bank",
+    "reconcile": "bank",
 }
 
 

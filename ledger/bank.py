@@ -49,3 +49,23 @@ class Reconciliation(Aggregate):
         self.fingerprint = fingerprint
         self.statement = statement
         self.lines = lines  # [line, date, amount, reference, position or None]
+
+
+class Deposit(Aggregate):
+    """A school's roster paid into the bank as one deposit: the bank shows one movement of its
+    total under the deposit's reference, not one a receipt."""
+
+    @staticmethod
+    def create_id(reference: str) -> UUID:
+        return natural_id("deposit", reference)
+
+    @event("Made")
+    def __init__(self, reference: str, year: str, receipts: list[str], total: Decimal,
+                 operator: str, effective: date):
+        self.reference = reference
+        self.year = year
+        self.receipts = receipts
+        self.total = total
+
+    def same_as(self, year: str, receipts: list[str], total: Decimal) -> bool:
+        return (self.year, sorted(self.receipts), self.total) == (year, sorted(receipts), total)

@@ -11,18 +11,19 @@ from __future__ import annotations
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
-from .bank import CashAssertion, Reconciliation
+from .bank import CashAssertion, Deposit, Reconciliation
 from .claim import Bill, Claim
 from .enrollment import Enrollment, Receipt
 from .income import AssistanceRemittance, Donation, SubsidyRemittance
 from .payout import PayoutDesk, PayoutRun
 from .plan_year import Calendar, PlanYear
 from .registry import Hospital, Member
+from .seals import KeyedSeal
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     PlanYear, Calendar, Member, Hospital, Receipt, Enrollment, Claim, Bill, Donation,
     SubsidyRemittance, AssistanceRemittance, PayoutDesk, PayoutRun, CashAssertion,
-    Reconciliation,
+    Reconciliation, Deposit, KeyedSeal,
 )
 
 # Topics an event class was stored under before it moved (old topic -> the class now).

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from ledger.app.fund import Fund
 
 pytest_plugins = ["steps.world", "steps.fund", "steps.claims", "steps.audit", "steps.imports",
-                  "steps.changes"]
+                  "steps.changes", "steps.bank"]
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "examples" / "rules-2026-2027.toml"

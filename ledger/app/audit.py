@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from eventsourcing.utils import get_topic
 from sqlalchemy import Engine, String, create_engine, func, select
 from sqlalchemy.pool import StaticPool
 
@@ -99,7 +100,8 @@ def compare(live: Engine, rebuilt: Engine, limit: int = 20,
 PARALLEL_FROM = 50_000
 # The two halves of a split replay: projections with the tables they write (the claims
 # register updates each child's year, so it goes with the roster).
-PARTS = ({"history": ("view_history",), "bank": ("view_assertions", "view_matched")},
+PARTS = ({"history": ("view_history",), "bank": ("view_assertions", "view_matched",
+                                                                 "view_movements", "view_deposited")},
          {"roster": ("view_years", "view_members", "view_hospitals", "view_member_years"),
           "claims": ("view_claims",), "journal": ("view_journal", "view_daily")})
 
@@ -256,20 +258,59 @@ def _rebuild_split(fund: Any, url: str, head: int,
         engine.dispose()
 
 
-def check_chain(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
-    """Recompute the hash chain from the log and compare it with the stored links.
+@dataclass
+class Coverage:
+    """How much of the log a seal covers: the events after it are not proved by it."""
+
+    position: int  # the sealed position
+    after: int = 0  # events after it (a keyed seal's own event not counted)
+    keyed: bool = False
+
+
+def keyed_seals(fund: Any) -> dict[int, tuple[int, str]]:
+    """Every keyed seal recorded: its event's position -> (sealed position, keyed link)."""
+    from ..seals import KeyedSeal
+    from ..store.log import notes_at
+
+    table = fund.recorder.events_record_cls.__table__
+    topic = get_topic(KeyedSeal.Recorded)
+    with fund.recorder.datastore.engine.connect() as conn:
+        positions = list(conn.execute(select(table.c.id).where(table.c.topic == topic)).scalars())
+    found = {}
+    for note in notes_at(fund.recorder, positions):
+        try:
+            e = fund.mapper.to_domain_event(note)
+            found[note.id] = (int(e.position), str(e.link))
+        except Exception:  # noqa: BLE001 - an unreadable seal is reported as not the key's
+            found[note.id] = (-1, "")
+    return found
+
+
+def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | None = None,
+                coverage: list[Coverage] | None = None) -> list[str]:
+    """Recompute the hash chain from the log and compare it with the stored links; with the
+    board's `key`, the keyed chain too, against every keyed seal recorded in the log. How many
+    events lie after the seal given (and after the last good keyed seal) goes to `coverage`.
 
     The log and the stored links are read side by side in position order, a page at a time:
     a city's millions of links are never held at once."""
     found: list[str] = []  # events not in the chain, and the first one altered
     deleted: list[str] = []
     previous, sealed = hash_chain.GENESIS, None
+    seals = keyed_seals(fund) if key else {}
+    wanted = {p for p, _ in seals.values()}
+    keyed_at: dict[int, str] = {}
+    keyed = hash_chain.GENESIS
     with fund.views.engine.connect() as conn:
         links = iter(conn.execution_options(yield_per=PAGE * 5).execute(
             select(chain.c.position, chain.c.link).order_by(chain.c.position)))
         stored = next(links, None)
         for note in whole_log(fund.recorder, PAGE * 5):
             previous = hash_chain.link(previous, note)
+            if key is not None:
+                keyed = hash_chain.link(keyed, note, key)
+                if note.id in wanted:
+                    keyed_at[note.id] = keyed
             if seal and note.id == seal[0]:
                 sealed = previous
             while stored is not None and stored[0] < note.id:
@@ -292,7 +333,41 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
             problems.append(f"position {seal[0]}: the sealed position is no longer in the log")
         elif sealed != seal[1]:
             problems.append(f"position {seal[0]}: the log no longer extends the published seal")
+        elif coverage is not None:
+            coverage.append(Coverage(seal[0], _events_after(fund, seal[0])))
+    good = []
+    for at, (position, link) in sorted(seals.items()):
+        if keyed_at.get(position) == link:
+            good.append((position, at))
+        else:
+            problems.append(f"position {at}: a keyed seal the board's key did not make, or the "
+                            f"log before position {position} was changed since it was made")
+    if key is not None and coverage is not None:
+        if good:
+            position, at = good[-1]
+            coverage.append(Coverage(position, _events_after(fund, position) - 1, keyed=True))
+        else:
+            coverage.append(Coverage(0, _events_after(fund, 0), keyed=True))
     return sorted(problems, key=_position)
+
+
+def _events_after(fund: Any, position: int) -> int:
+    table = fund.recorder.events_record_cls.__table__
+    with fund.recorder.datastore.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)
+                            .where(table.c.id > position)).scalar_one()
+
+
+def record_keyed_seal(fund: Any, key: bytes) -> tuple[int, str]:
+    """Compute the keyed chain over the whole log and record its head as a keyed seal."""
+    from ..seals import KeyedSeal
+
+    keyed, position = hash_chain.GENESIS, 0
+    for note in whole_log(fund.recorder, PAGE * 5):
+        keyed, position = hash_chain.link(keyed, note, key), note.id
+    fund.save(KeyedSeal(position, keyed, fund.operator, fund.records.when(None)))
+    fund.views.catch_up()
+    return position, keyed
 
 
 def _deleted(position: int) -> str:
@@ -381,7 +456,8 @@ def seal(fund: Any) -> tuple[int, str]:
         return hash_chain.head(conn)
 
 
-def verify(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
+def verify(fund: Any, seal: tuple[int, str] | None = None, key: bytes | None = None,
+           coverage: list[Coverage] | None = None) -> list[str]:
     """Every problem found, the first broken position first (empty when the record is sound).
 
     A row the fund cannot read is reported at its position, never raised: the live views stop
@@ -391,7 +467,7 @@ def verify(fund: Any, seal: tuple[int, str] | None = None) -> list[str]:
         fund.views.catch_up()
     except UnreadableEvent as e:
         problems.append(e.problem)
-    problems += check_chain(fund, seal)
+    problems += check_chain(fund, seal, key, coverage)
     problems += check_invariants(fund.views.engine)
     problems += check_assertions(fund.views.engine)
     problems += check_claims(fund)

@@ -1,17 +1,21 @@
-"""The bank's word against the books: a statement's closing balance asserted."""
+"""The bank's word against the books: a statement's closing balance asserted, a school's
+roster paid in as one deposit, a statement's lines matched to the recorded cash movements."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
-from ..bank import CashAssertion
+from ..bank import CashAssertion, Deposit, Reconciliation
 from ..errors import RuleViolation
 from ..money import from_fen
 from ..projections import answers
-from ..projections.tables import assertions
+from ..projections.tables import assertions, deposited, journal, matched
+from ..projections.tables import movements as movements_t
 from .records import Records
 from .use_case import use_case
 
@@ -38,6 +42,77 @@ class Bank:
         records.save(stated)
         return stated, True
 
+    @use_case
+    def record_deposit(self, reference: str, year: str, paid: list[tuple[str, Decimal]],
+                       on: date) -> bool:
+        """The receipts of a roster paid into the bank together under `reference` (the
+        hardship children's, which move no cash, left out); False when recorded already."""
+        records = self.records
+        on = records.when(on)
+        receipts = [r for r, amount in paid if amount]
+        total = sum((amount for _, amount in paid), Decimal("0.00"))
+        known = records.find(Deposit, Deposit.create_id(reference))
+        if known is not None:
+            if known.same_as(year, receipts, total):
+                return False
+            raise RuleViolation("references are unique", f"deposit {reference} was recorded "
+                                f"with {len(known.receipts)} receipts, {known.total} in all")
+        records.save(Deposit(reference, year, receipts, total, records.operator, on))
+        return True
+
+    def check_deposit(self, reference: str) -> None:
+        """Before a roster is recorded: its deposit reference is not another's."""
+        if self.records.find(Deposit, Deposit.create_id(reference)) is not None:
+            known = self.records.get(Deposit, "deposit", reference)
+            raise RuleViolation("references are unique", f"deposit {reference} was recorded "
+                                f"already ({len(known.receipts)} receipts, {known.total})")
+
+    @use_case
+    def reconcile(self, statement: str, fingerprint: str, lines: list[Any]) -> Reconciled:
+        """Match each line of a bank statement to an unmatched cash movement with its
+        reference and amount, in the statement's order; record what matched, once per
+        statement (by its fingerprint): matching it again changes nothing."""
+        records = self.records
+        engine = records.views.engine
+        records.views.catch_up()
+        done = Reconciled(fingerprint, statement, len(lines))
+        if not lines:
+            return done
+        between = (min(b.day for b in lines), max(b.day for b in lines))
+        known = records.find(Reconciliation, Reconciliation.create_id(fingerprint))
+        if known is not None:
+            done.already = True
+            for line in lines:
+                positions = next((p for n, *_, p in known.lines if n == line.line), [])
+                if positions:
+                    done.matched.append((line, Movement(tuple(positions), line.day,
+                                                        line.amount, line.reference, "")))
+                else:
+                    done.unmatched.append(line)
+            done.not_shown = movements(engine, between=between)
+            return done
+        waiting: dict[tuple[str, Decimal], list[Movement]] = {}
+        for m in movements(engine, references=[b.reference for b in lines]):
+            waiting.setdefault((m.reference.casefold(), m.amount), []).append(m)
+        recorded = []
+        for line in lines:
+            found = waiting.get((line.reference.casefold(), line.amount))
+            if found:
+                movement = found.pop(0)
+                done.matched.append((line, movement))
+                recorded.append([line.line, line.day.isoformat(), f"{line.amount:.2f}",
+                                 line.reference, list(movement.positions)])
+            else:
+                done.unmatched.append(line)
+                recorded.append([line.line, line.day.isoformat(), f"{line.amount:.2f}",
+                                 line.reference, []])
+        taken = {p for _, m in done.matched for p in m.positions}
+        done.not_shown = [m for m in movements(engine, between=between)
+                          if not taken & set(m.positions)]
+        records.save(Reconciliation(fingerprint, statement, recorded, records.operator,
+                                    records.when(between[1])))
+        return done
+
     def books_cash(self, on: date) -> Decimal:
         """The cash of the books at the end of `on`."""
         self.records.views.catch_up()
@@ -58,3 +133,82 @@ def check_assertions(engine: Engine) -> list[str]:
                             f"the cash was {stated} at the end of {day}; the books say {books} "
                             f"(difference {stated - books:+.2f})")
     return problems
+
+
+@dataclass(frozen=True)
+class Movement:
+    """Cash the fund recorded moving: one event's, or a deposit's receipts together."""
+
+    positions: tuple[int, ...]
+    day: date
+    amount: Decimal
+    reference: str
+    what: str
+
+
+@dataclass
+class Reconciled:
+    """A bank statement against the record: what matched, the bank's lines the fund has not
+    recorded, and the fund's movements in the statement's dates the bank does not show."""
+
+    fingerprint: str
+    statement: str
+    lines: int
+    matched: list[tuple[Any, Movement]] = field(default_factory=list)
+    unmatched: list[Any] = field(default_factory=list)  # the bank's lines
+    not_shown: list[Movement] = field(default_factory=list)  # the fund's movements
+    already: bool = False
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def movements(engine: Engine, references: list[str] | None = None,
+              between: tuple[date, date] | None = None) -> list[Movement]:
+    """The cash movements not yet matched to a bank line: those under `references`, or those
+    dated `between`; a deposit's receipts as one movement under the deposit's reference."""
+    cash = (select(movements_t.c.position, movements_t.c.reference, journal.c.effective,
+                   func.sum(journal.c.fen).label("fen"), journal.c.event)
+            .join(journal, (journal.c.position == movements_t.c.position)
+                  & (journal.c.account == "cash"))
+            .outerjoin(matched, matched.c.position == movements_t.c.position)
+            .where(matched.c.position.is_(None))
+            .group_by(movements_t.c.position, movements_t.c.reference, journal.c.effective,
+                      journal.c.event))
+    rows: list[Any] = []
+    with engine.connect() as conn:
+        if references is not None:
+            wanted = list(dict.fromkeys(r.casefold() for r in references))
+            deposits: dict[str, str] = {}
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                deposits.update(conn.execute(select(deposited.c.receipt, deposited.c.deposit)
+                                             .where(deposited.c.folded.in_(chunk))).all())
+            wanted += [r.casefold() for r in deposits]
+            for i in range(0, len(wanted), 500):
+                rows += conn.execute(cash.where(movements_t.c.folded.in_(
+                    wanted[i:i + 500]))).all()
+        else:
+            rows = conn.execute(cash.where(journal.c.effective >= between[0],
+                                           journal.c.effective <= between[1])).all()
+        receipts = [r.reference for r in rows if r.event.startswith("Enrollment.")]
+        deposits = {}
+        for i in range(0, len(receipts), 500):
+            deposits.update(conn.execute(select(deposited.c.receipt, deposited.c.deposit)
+                                         .where(deposited.c.receipt.in_(
+                                             receipts[i:i + 500]))).all())
+    found, together = [], {}
+    for r in sorted(rows, key=lambda r: r.position):
+        deposit = deposits.get(r.reference) if r.event.startswith("Enrollment.") and r.fen > 0 \
+            else None
+        if deposit is None:
+            found.append(Movement((r.position,), _day(r.effective), from_fen(r.fen), r.reference,
+                                  r.event))
+        else:
+            together.setdefault(deposit, []).append(r)
+    for deposit, parts in together.items():
+        found.append(Movement(tuple(p.position for p in parts),
+                              max(_day(p.effective) for p in parts),
+                              from_fen(sum(p.fen for p in parts)), deposit, "deposit"))
+    return sorted(found, key=lambda m: (m.day, m.positions))

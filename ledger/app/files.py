@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import os
 import re
 import tempfile
@@ -21,7 +22,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any, NamedTuple
 
 from ..errors import FundError, InputError
 from ..money import ZERO, parse_amount
@@ -301,6 +304,40 @@ class Rosters:
     @property
     def encoding(self) -> str:
         return ", ".join(dict.fromkeys(f.encoding for f in self.files))
+
+
+class BankLine(NamedTuple):
+    """One line of a bank statement: money in positive, out negative."""
+
+    line: int
+    day: date
+    amount: Decimal
+    reference: str
+    description: str
+
+
+class BankStatementFile(CsvFile):
+    """A bank's statement as banks export it: date, signed amount, reference, description."""
+
+    REQUIRED = ("date", "amount", "reference")
+    OPTIONAL = ("description",)
+
+    def _row(self, line: int, record: list[str]) -> BankLine:
+        raw = self._cell(record, "amount")
+        sign = -1 if raw.startswith("-") else 1
+        amount = parse_amount(raw.lstrip("+-").strip(), "amount")
+        return BankLine(line, parse_file_date(self._cell(record, "date"), "date"), sign * amount,
+                        parse_id(self._cell(record, "reference"), "reference"),
+                        parse_text(self._cell(record, "description"), "description",
+                                   required=False))
+
+    def fingerprint(self) -> str:
+        """The statement's identity: the hash of its bytes, as the bank sent them."""
+        digest = hashlib.sha256()
+        with open(self.path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 16), b""):
+                digest.update(block)
+        return digest.hexdigest()
 
 
 class ClaimsFile(CsvFile):

@@ -10,6 +10,7 @@ link and every later one differ) and a deleted one (a stored link with no event)
 from __future__ import annotations
 
 import hashlib
+import hmac
 from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
@@ -21,8 +22,11 @@ from .writer import Writer
 GENESIS = "0" * 64
 
 
-def link(previous: str, note: Any) -> str:
-    digest = hashlib.sha256()
+def link(previous: str, note: Any, key: bytes | None = None) -> str:
+    """The next link: SHA-256 of the previous link, the event's place and its stored bytes; with
+    `key`, an HMAC-SHA-256 of the same (the keyed chain, which only the key's holder can
+    compute)."""
+    digest = hashlib.sha256() if key is None else hmac.new(key, digestmod=hashlib.sha256)
     digest.update(
         f"{previous}|{note.id}|{note.originator_id}|{note.originator_version}|{note.topic}|".encode()
     )

@@ -183,11 +183,31 @@ assertions = Table(
 matched = Table(
     "view_matched",
     metadata,
-    Column("position", BigInteger, primary_key=True),
+    Column("position", BigInteger, primary_key=True),  # of the movement matched
     Column("fingerprint", String(64), nullable=False),
     Column("line", Integer, nullable=False),
     Column("bank_reference", String(200), nullable=False),
 )
 
+# The reference the bank prints for each cash movement (receipt, reference or payout run).
+movements = Table(
+    "view_movements",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("reference", String(64), nullable=False),
+    Column("folded", String(64), nullable=False),  # the reference matched without case
+    Index("ix_movements_folded", "folded"),
+)
+
+# Receipts paid into the bank together, as one deposit.
+deposited = Table(
+    "view_deposited",
+    metadata,
+    Column("receipt", String(64), primary_key=True),
+    Column("deposit", String(64), nullable=False),
+    Column("folded", String(64), nullable=False),  # the deposit's reference, without case
+    Index("ix_deposited_folded", "folded"),
+)
+
 VIEW_TABLES = [years, members, hospitals, member_years, journal, daily, history, claims, chain,
-               assertions, matched]
+               assertions, matched, movements, deposited]

@@ -131,3 +131,60 @@ def test_a_bank_statement_that_agrees_and_one_that_does_not(fund_cli, tmp_path):
     assert f("export", "journal", "--format", "beancount", "--out", str(bean)).code == 0
     checked = subprocess.run([tool("bean-check"), str(bean)], capture_output=True, text=True)
     assert checked.returncode != 0 and "Balance failed" in checked.stdout + checked.stderr
+
+
+def test_a_bank_statement_reconciled_once_deposits_and_runs_as_the_bank_shows_them(fund_cli,
+                                                                                     tmp_path):
+    from conftest import RULES
+
+    f = fund_cli
+    f("year", "open", str(RULES), "--date", "2026-07-01")
+    f("hospital", "add", "H3", "--name", "Children's", "--level", "3", "--date", "2026-07-01")
+    roster = tmp_path / "school.csv"
+    roster.write_text("member,name,born,guardian,receipt,date,amount,hardship,evidence\n"
+                      "S1,王一,2015-01-01,G,RS1,2026-09-10,120.00,,\n"
+                      "S2,王二,2015-02-01,G,RS2,2026-09-11,120.00,,\n"
+                      "S3,王三,2015-03-01,G,RS3,2026-09-12,,low-income,DB-3\n"
+                      "S4,王四,2016-01-01,G,RS4,2026-09-12,120.00,,\n", encoding="utf-8")
+    doc = f("import", "contributions", str(roster), "--year", "2026-2027", "--deposit",
+            "DEP-0912", "--json").json()
+    assert (doc["recorded"], doc["deposit"], doc["deposit_total"]) == (4, "DEP-0912", "360.00")
+    f("donation", "record", "--amount", "5000", "--donor", "Rotary", "--reference", "D1",
+      "--date", "2026-09-20")
+    f("donation", "record", "--amount", "80", "--donor", "A parent", "--reference", "D2",
+      "--date", "2026-09-25")
+    f("claim", "submit", "C1", "--member", "S1", "--hospital", "H3", "--bill", "B1", "--type",
+      "inpatient", "--admitted", "2026-09-15", "--discharged", "2026-09-18", "--total", "1000",
+      "--in-scope", "1000", "--date", "2026-09-20")
+    f("claim", "approve", "C1", "--date", "2026-09-21")
+    assert f("payout", "run", "--date", "2026-09-28").code == 0  # pays 630.00
+    statement = tmp_path / "boc-2026-09.csv"
+    statement.write_bytes(("date,amount,reference,description\n"
+                           "2026-09-12,360.00,DEP-0912,学校代收保费\n"
+                           "2026-09-20,5000.00,d1,扶轮社捐款\n"
+                           "2026-09-28,-630.00,PR-00001,理赔支付\n"
+                           "2026-09-29,12.34,X9,不明来款\n").encode("gb18030"))
+    before = f("db", "check", "--json").json()["events"]
+    r = f("reconcile", "bank", str(statement), "--unmatched", str(tmp_path / "left.csv"),
+          "--json")
+    assert r.code == 1  # something is unmatched
+    doc = r.json()
+    assert (doc["lines"], doc["matched"], doc["already_reconciled"]) == (4, 3, False)
+    assert [(b["line"], b["reference"], b["amount"]) for b in doc["unmatched_lines"]] == [
+        (5, "X9", "12.34")]
+    assert [(m["reference"], m["amount"]) for m in doc["not_on_statement"]] == [("D2", "80.00")]
+    left = (tmp_path / "left.csv").read_text(encoding="utf-8-sig")
+    assert "X9" in left and "no recorded cash movement" in left and "DEP-0912" not in left
+    # The same statement again: the same answer, nothing recorded.
+    again = f("reconcile", "bank", str(statement), "--json").json()
+    assert (again["matched"], again["already_reconciled"]) == (3, True)
+    assert f("db", "check", "--json").json()["events"] == before + 1
+    # Another statement showing the same movements: they are matched already.
+    other = tmp_path / "copy.csv"
+    other.write_text("date,amount,reference,description\n2026-09-20,5000.00,D1,again\n",
+                     encoding="utf-8-sig")
+    assert f("reconcile", "bank", str(other), "--json").json()["matched"] == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,amount,reference\n2026-09-20,5 000,D1\n", encoding="utf-8")
+    assert_refused(f("reconcile", "bank", str(bad)), 2, "line 2", "amount")
+    assert f("audit", "verify").code == 0

@@ -35,6 +35,8 @@ class World:
     encoding: str = "utf-8"
     schools: list[Path] = field(default_factory=list)
     set_aside: Path | None = None
+    statement: list[Any] = field(default_factory=list)  # a bank statement's lines
+    fingerprint: str = ""
 
 
 @pytest.fixture
