@@ -137,6 +137,15 @@ WORDS: dict[str, Callable[[dict[str, Any]], str]] = {
     "PayoutDesk.RefundCleared": lambda c: (f"refund of {c['refund_of']} ({_m(c['amount'])}) "
                                            "checked against the cash"),
     "PayoutRun.Made": _run,
+    "CashAssertion.Recorded": lambda c: (f"bank statement {c['reference']}: the fund held "
+                                         f"{_m(c['amount'])} at the end of the day"),
+    "Deposit.Made": lambda c: (f"deposit {c['reference']}: {len(c.get('receipts') or [])} "
+                               f"receipts of {c['year']} paid in together, {_m(c['total'])}"),
+    "Reconciliation.Matched": lambda c: (
+        f"bank statement {c['statement']} reconciled: "
+        f"{sum(1 for line in c.get('lines') or [] if line[4])} of "
+        f"{len(c.get('lines') or [])} lines matched"),
+    "KeyedSeal.Recorded": lambda c: f"keyed seal of the record up to position {c['position']}",
 }
 
 

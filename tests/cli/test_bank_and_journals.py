@@ -176,6 +176,8 @@ def test_a_bank_statement_reconciled_once_deposits_and_runs_as_the_bank_shows_th
     left = (tmp_path / "left.csv").read_text(encoding="utf-8-sig")
     assert "X9" in left and "no recorded cash movement" in left and "DEP-0912" not in left
     # The same statement again: the same answer, nothing recorded.
+    words = [e["summary"] for e in f("history", "DEP-0912", "--json").json()["events"]]
+    assert words == ["deposit DEP-0912: 3 receipts of 2026-2027 paid in together, 360.00"]
     again = f("reconcile", "bank", str(statement), "--json").json()
     assert (again["matched"], again["already_reconciled"]) == (3, True)
     assert f("db", "check", "--json").json()["events"] == before + 1
