@@ -6,7 +6,10 @@ Feature: The auditor's tools
   Background:
     Given the plan year 2026-2027 is open with its published rules
     And designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
-    And an autumn of contributions, a donation, claims and a payout run has been recorded
+    And M1 and M2, born 2015-05-01, were enrolled on 2026-09-10, their families paying 120.00 each
+    And a donation of 10000.00 from "City Charity" with reference D1 on 2026-10-08
+    And M1's claim C1 at H3, billed 12000.00 with 10000.00 in scope, was submitted on 2026-10-10 and approved on 2026-10-20
+    And a payout run was made on 2026-11-05
 
   Rule: Every figure can be rebuilt from the record alone
 

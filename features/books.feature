@@ -22,6 +22,40 @@ Feature: The books
         | a contribution is reversed                             | contribution income| cash                | 120.00 |
         | the subsidy payer remits 120.00 for a hardship child   | cash               | subsidy receivable  | 120.00 |
 
+  Rule: A claim's approval, its payment, medical assistance and the year's close each post a balanced entry
+
+    Scenario: A hardship child's claim, from its approval to the close of the year
+      Given designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
+      And an enrolled low-income child P1
+      And a donation of 1000.00 is received on 2026-10-01
+      And P1 claimed C1 for inpatient treatment at H3 billed 1000.00 with 1000.00 in scope
+      When claim C1 is approved
+      Then the entry posts:
+        | account               | debit  | credit |
+        | benefit expense       | 630.00 |        |
+        | claims payable        |        | 630.00 |
+        | assistance receivable | 200.00 |        |
+        | assistance payable    |        | 200.00 |
+      When the assistance payer remits 200.00 with reference MA1 on 2026-11-01
+      Then the entry posts:
+        | account               | debit  | credit |
+        | cash                  | 200.00 |        |
+        | assistance receivable |        | 200.00 |
+      When a payout run is made on 2027-01-15
+      Then the entry posts:
+        | account               | debit  | credit |
+        | claims payable        | 630.00 |        |
+        | assistance payable    | 200.00 |        |
+        | cash                  |        | 830.00 |
+      When the plan year 2026-2027 is closed on 2027-09-01
+      Then the entry posts:
+        | account               | debit   | credit |
+        | subsidy income        | 120.00  |        |
+        | donation income       | 1000.00 |        |
+        | benefit expense       |         | 630.00 |
+        | reserve               |         | 490.00 |
+      And the trial balance is 0.00
+
   Rule: The trial balance is zero at every position of the log
 
     Scenario: A busy autumn keeps the books balanced throughout

@@ -44,6 +44,6 @@ Feature: Closing a plan year
       Given the plan year 2026-2027 was closed on 2027-09-10
       When M1 claims C2 at H3 for an admission on 2027-08-10, discharged 2027-08-20, submitted 2027-09-20, bill B2
       And claim C2 is approved on 2027-09-25
-      Then the reserve is 3190.00 less the payout of C2
+      Then the reserve is 2560.00: 3190.00 less the 630.00 the fund pays on C2
       And the fund's income and benefits in the books are 0.00
       And the trial balance is 0.00

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from pytest_bdd import given, parsers, then, when
 from tampering import switch_off_guard
 from sqlalchemy import text
 
-from steps.claims import APPROVED, enrolled_child, submit
+from steps.claims import submit
 from ledger.app import audit
 from ledger.errors import NotFound
 from ledger.projections.tables import VIEW_TABLES, tracking
 from steps.world import amount, attempt, d
 
 
-@given("an autumn of contributions, a donation, claims and a payout run has been recorded")
-def autumn(fund):
-    enrolled_child(fund, "M1")
-    enrolled_child(fund, "M2")
-    fund.record_donation(amount("10000.00"), "City Charity", "D1", date(2026, 10, 1))
-    submit(fund, "C1", "M1", "H3", total="12000.00", in_scope="10000.00")
-    fund.approve_claim("C1", APPROVED)
-    fund.run_payouts(date(2026, 11, 5))
+@given(parsers.parse("{first:w} and {second:w}, born {born}, were enrolled on {day}, their "
+                     "families paying {paid} each"))
+def two_enrolled(fund, first, second, born, day, paid):
+    for member in (first, second):
+        fund.register_child(member, f"Child {member}", d(born), "Guardian")
+        fund.contribute(member, "2026-2027", f"R-{member}", d(day), amount(paid))
+
+
+@given(parsers.parse("{member:w}'s claim {claim:w} at {hospital:w}, billed {total} with {in_scope} "
+                     "in scope, was submitted on {submitted} and approved on {approved}"))
+def claim_approved(fund, member, claim, hospital, total, in_scope, submitted, approved):
+    submit(fund, claim, member, hospital, total=total, in_scope=in_scope, on=d(submitted))
+    fund.approve_claim(claim, d(approved))
 
 
 @when("the auditor rebuilds every figure from the record")
@@ -164,11 +168,12 @@ def reserve(world, fund, value):
     assert fund.balance()["reserve"] == amount(value)
 
 
-@then(parsers.parse("the reserve is {value} less the payout of {claim:w}"))
-def reserve_less(fund, value, claim):
-    payout = fund.claim_statement(claim)["payout"]
-    assert payout > 0
-    assert fund.balance()["reserve"] == amount(value) - payout
+@then(parsers.parse("the reserve is {value}: {before} less the {payout} the fund pays on "
+                    "{claim:w}"))
+def reserve_less(fund, value, before, payout, claim):
+    assert fund.claim_statement(claim)["payout"] == amount(payout)
+    assert amount(before) - amount(payout) == amount(value)
+    assert fund.balance()["reserve"] == amount(value)
 
 
 @then("the fund's income and benefits in the books are 0.00")

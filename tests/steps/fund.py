@@ -27,6 +27,16 @@ def year_open(fund, published_rules, year):
     fund.open_year(published_rules, PUBLISHED_OPENED_ON)
 
 
+@given(parsers.parse("the plan year {year} is open with an inpatient deductible of {one}, {two} "
+                     "and {three} by hospital level"))
+def year_open_deductibles(fund, published_rules, year, one, two, three):
+    assert year == "2026-2027"
+    flat = 'inpatient_deductible = "100.00"'
+    assert flat in published_rules
+    by_level = f'inpatient_deductible = {{ 1 = "{one}", 2 = "{two}", 3 = "{three}" }}'
+    fund.open_year(published_rules.replace(flat, by_level), PUBLISHED_OPENED_ON)
+
+
 @given(parsers.parse("the plan year {year} was opened on {day} with its published rules"))
 def year_opened_on(fund, published_rules, year, day):
     assert year == "2026-2027"
@@ -320,6 +330,25 @@ def last_entry(fund, debit, credit, value):
     # The board reads "contribution income"; the chart of accounts says contribution_income.
     debit, credit = (name.strip().replace(" ", "_") for name in (debit, credit))
     assert sorted(rows) == sorted([(debit, fen), (credit, -fen)])
+
+
+@then("the entry posts:")
+def entry_posts(fund, datatable):
+    """The last journal entry, account by account (an account posted twice, summed): debits
+    and credits as the board reads them, "claims payable" for claims_payable."""
+    fund.views.catch_up()
+    with fund.views.engine.connect() as conn:
+        last = conn.execute(select(func.max(journal.c.position))).scalar_one()
+        rows = conn.execute(
+            select(journal.c.account, func.sum(journal.c.fen)).where(journal.c.position == last)
+            .group_by(journal.c.account)).all()
+    header, *lines = datatable
+    expected = {}
+    for line in lines:
+        row = dict(zip(header, (cell.strip() for cell in line)))
+        fen = int(amount(row["debit"] or "0") * 100) - int(amount(row["credit"] or "0") * 100)
+        expected[row["account"].replace(" ", "_")] = fen
+    assert dict(rows) == expected
 
 
 @then(parsers.re(r"the trial balance is (?P<value>-?\d+\.\d{2})$"))
