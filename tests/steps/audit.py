@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from pytest_bdd import given, parsers, then, when
 from tampering import switch_off_guard
 from sqlalchemy import text
