@@ -1,0 +1,58 @@
+"""The rendered rulebook (`python -m tests.rulebook`): opened in a real browser (Debian's
+Chromium, headless), every feature and scenario title is on the page, with whether it held."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.rulebook import features  # noqa: E402
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        message = "Chromium is not installed (Debian's package chromium; .ci/run installs it)"
+        if os.environ.get("FUND_REQUIRE_TOOLS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def test_every_feature_and_scenario_is_on_the_rendered_page_with_its_result(tmp_path):
+    parsed = features()
+    claims = next(f for f in parsed if Path(f.filename).name == "claims.feature")
+    failing = next(iter(claims.scenarios.values()))
+    # A run's report in pytest-bdd's Cucumber JSON: one scenario failed, the rest held.
+    report = [{"uri": f"features/{Path(f.filename).name}", "elements": [
+        {"line": s.line_number, "steps": [{"result": {
+            "status": "failed" if s is failing else "passed"}}]}
+        for s in f.scenarios.values()]} for f in parsed]
+    (tmp_path / "report.json").write_text(json.dumps(report))
+    page = tmp_path / "rulebook.html"
+    made = subprocess.run([sys.executable, "-m", "tests.rulebook", "--out", str(page),
+                           "--report", str(tmp_path / "report.json")], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    dom = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                          "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    shown = html.unescape(dom)
+    assert len(parsed) >= 12
+    for feature in parsed:
+        assert feature.name in shown, feature.name
+        for scenario in feature.scenarios.values():
+            assert scenario.name in shown, scenario.name
+    held = sum(len(f.scenarios) for f in parsed) - 1
+    assert f"{held} scenarios held, 1 did not hold, 0 not run" in " ".join(shown.split())
+    assert shown.count("did not hold</span>") == 1
