@@ -9,7 +9,7 @@ Feature: Appeals
   Background:
     Given the plan year 2026-2027 is open with its published rules
     And designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
-    And an enrolled child M1
+    And M1, born 2015-05-01, enrolled on 2026-09-10 for 120.00
     And M1 claimed C1 at H3 for an admission on 2026-10-01, billed 3000.00 with 1000.00 in scope
 
   Rule: An appeal is taken within the appeal period after the decision

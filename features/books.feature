@@ -26,7 +26,7 @@ Feature: The books
 
     Scenario: A hardship child's claim, from its approval to the close of the year
       Given designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
-      And an enrolled low-income child P1
+      And P1, a low-income child born 2015-05-01, enrolled free on 2026-09-10
       And a donation of 1000.00 is received on 2026-10-01
       And P1 claimed C1 for inpatient treatment at H3 billed 1000.00 with 1000.00 in scope
       When claim C1 is approved

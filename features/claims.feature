@@ -10,8 +10,8 @@ Feature: Claims
   Background:
     Given the plan year 2026-2027 is open with its published rules
     And designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
-    And an enrolled child M1
-    And an enrolled low-income child P1
+    And M1, born 2015-05-01, enrolled on 2026-09-10 for 120.00
+    And P1, a low-income child born 2015-05-01, enrolled free on 2026-09-10
 
   Rule: An ordinary claim pays (base - deductible) x ratio, the deductible for inpatients only
 

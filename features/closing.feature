@@ -6,7 +6,7 @@ Feature: Closing a plan year
   Background:
     Given the plan year 2026-2027 is open with its published rules
     And designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
-    And an enrolled child M1
+    And M1, born 2015-05-01, enrolled on 2026-09-10 for 120.00
     And M1 claimed C1 for inpatient treatment at H3 billed 12000.00 with 10000.00 in scope, approved
     And a donation of 10000.00 is received on 2026-10-01
 

@@ -8,7 +8,7 @@ Feature: A deductible by hospital level
   Background:
     Given the plan year 2026-2027 is open with an inpatient deductible of 50.00, 100.00 and 300.00 by hospital level
     And designated hospitals H1 of level 1, H2 of level 2 and H3 of level 3
-    And an enrolled child M1
+    And M1, born 2015-05-01, enrolled on 2026-09-10 for 120.00
 
   Rule: An inpatient claim bears the deductible of its hospital's level
 

@@ -82,7 +82,7 @@ Feature: Payout runs
   Rule: Medical assistance passes through the fund to the families it is owed to
 
     Scenario: The assistance payer remits, and the next run passes it on
-      Given an enrolled low-income child P1
+      Given P1, a low-income child born 2015-05-01, enrolled free on 2026-09-10
       And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
       And the fund holds 56000.00 in cash
       When the assistance payer remits 16000.00 with reference A1 on 2027-01-10
@@ -92,7 +92,7 @@ Feature: Payout runs
       And the trial balance is 0.00
 
     Scenario Outline: A claim corrected after its assistance was passed on
-      Given an enrolled low-income child P1
+      Given P1, a low-income child born 2015-05-01, enrolled free on 2026-09-10
       And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
       And the fund holds 56000.00 in cash
       And the assistance payer remitted 16000.00 with reference A1 on 2027-01-10
@@ -111,7 +111,7 @@ Feature: Payout runs
   Rule: A family pays back what it owes after a correction, never more, and each repayment once
 
     Scenario Outline: The family repays what was paid beyond the corrected claim
-      Given an enrolled low-income child P1
+      Given P1, a low-income child born 2015-05-01, enrolled free on 2026-09-10
       And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
       And the fund holds 56000.00 in cash
       And the assistance payer remitted 16000.00 with reference A1 on 2027-01-10
@@ -130,7 +130,7 @@ Feature: Payout runs
         | 27000.01 | the command is refused by the rule "recovery" | 27000.00  | 0.00     |
 
     Scenario: The same repayment entered twice is recorded once
-      Given an enrolled low-income child P1
+      Given P1, a low-income child born 2015-05-01, enrolled free on 2026-09-10
       And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
       And the fund holds 56000.00 in cash
       And the assistance payer remitted 16000.00 with reference A1 on 2027-01-10
@@ -148,7 +148,7 @@ Feature: Payout runs
   Rule: A contribution is no longer reversed once a claim on it was paid
 
     Scenario: Reversing the contribution of a child whose claim was paid is refused
-      Given an enrolled child M1
+      Given M1, born 2015-05-01, enrolled on 2026-09-10 for 120.00
       And M1 claimed C1 for inpatient treatment at H3 billed 1000.00 with 1000.00 in scope, approved
       And the fund holds 2000.00 in cash
       And a payout run was made on 2027-01-15

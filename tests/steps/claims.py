@@ -35,16 +35,16 @@ def hospitals(fund):
         fund.register_hospital(f"H{level}", f"Hospital of level {level}", level, date(2026, 7, 1))
 
 
-@given(parsers.parse("an enrolled child {member:w}"))
-def enrolled_child(fund, member):
-    fund.register_child(member, f"Child {member}", date(2015, 5, 1), "Guardian")
-    fund.contribute(member, "2026-2027", f"R-{member}", date(2026, 9, 10), Decimal("120.00"))
+@given(parsers.parse("{member:w}, born {born}, enrolled on {day} for {paid}"))
+def enrolled_child(fund, member, born="2015-05-01", day="2026-09-10", paid="120.00"):
+    fund.register_child(member, f"Child {member}", d(born), "Guardian")
+    fund.contribute(member, "2026-2027", f"R-{member}", d(day), amount(paid))
 
 
-@given(parsers.parse("an enrolled {category} child {member:w}"))
-def enrolled_hardship_child(fund, category, member):
-    fund.register_child(member, f"Child {member}", date(2015, 5, 1), "Guardian", category, "EV")
-    fund.contribute(member, "2026-2027", f"R-{member}", date(2026, 9, 10))
+@given(parsers.parse("{member:w}, a {category} child born {born}, enrolled free on {day}"))
+def enrolled_hardship_child(fund, category, member, born="2015-05-01", day="2026-09-10"):
+    fund.register_child(member, f"Child {member}", d(born), "Guardian", category, "EV")
+    fund.contribute(member, "2026-2027", f"R-{member}", d(day))
 
 
 @when(parsers.re(CLAIM))
