@@ -185,8 +185,8 @@ def appeal(ctx, claim, reason, on, as_json) -> None:
 
 @claim_group.command("decide-appeal")
 @click.argument("claim", type=ID)
-@click.option("--uphold", "outcome", flag_value="uphold", help="The decision stands.")
-@click.option("--overturn", "outcome", flag_value="overturn",
+@click.option("--uphold", is_flag=True, help="The decision stands.")
+@click.option("--overturn", is_flag=True,
               help="The family is right: the claim is assessed again (approve it as usual).")
 @click.option("--total", metavar="AMOUNT", help="With --overturn: the total billed, corrected.")
 @click.option("--in-scope", "in_scope", metavar="AMOUNT",
@@ -197,7 +197,8 @@ def appeal(ctx, claim, reason, on, as_json) -> None:
 @date_option
 @json_option
 @click.pass_context
-def decide_appeal(ctx, claim, outcome, total, in_scope, other_paid, note, on, as_json) -> None:
+def decide_appeal(ctx, claim, uphold, overturn, total, in_scope, other_paid, note, on,
+                  as_json) -> None:
     """Decide a claim's appeal: --uphold keeps the decision; --overturn assesses the claim
     again (a rejected one as if newly accepted, an approved one as a correction), to be
     approved as usual. Both stay on the record."""
@@ -205,8 +206,9 @@ def decide_appeal(ctx, claim, outcome, total, in_scope, other_paid, note, on, as
     from ledger.money import parse_amount
     from ledger.values import parse_text
 
-    if outcome is None:
-        raise InputError("--uphold", "say --uphold or --overturn")
+    if uphold == overturn:
+        raise InputError("--uphold", "say --uphold or --overturn, one of them")
+    outcome = "overturn" if overturn else "uphold"
 
     def amount(v, f):
         return parse_amount(v, f, allow_zero=True) if v is not None else None

@@ -164,6 +164,8 @@ def test_appeals_against_a_rejection_and_an_amount(clinic):
     table = f("claim", "list", "--status", "appealed").out
     assert table.count("appealed") == 2, table
     assert_refused(f("claim", "decide-appeal", "C1", "--note", "x"), 2, "--uphold")
+    assert_refused(f("claim", "decide-appeal", "C1", "--uphold", "--overturn", "--note", "x"), 2,
+                   "one of them")
     assert_refused(f("claim", "decide-appeal", "C1", "--uphold", "--in-scope", "5", "--note",
                      "x"), 2, "--in-scope")
     doc = f("claim", "decide-appeal", "C1", "--overturn", "--note", "summary received",
