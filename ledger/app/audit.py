@@ -25,7 +25,7 @@ from ..store.scratch import unnamed_sqlite
 from ..projections import chain as hash_chain
 from ..projections import answers, queries
 from ..projections.runner import PAGE, Views, default_projections, scratch_engine
-from ..store.log import whole_log
+from ..store.log import events_after, whole_log
 from ..projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
 from ..rules import YearRules
 
@@ -270,12 +270,9 @@ class Coverage:
 def keyed_seals(fund: Any) -> dict[int, tuple[int, str]]:
     """Every keyed seal recorded: its event's position -> (sealed position, keyed link)."""
     from ..seals import KeyedSeal
-    from ..store.log import notes_at
+    from ..store.log import notes_at, positions_of
 
-    table = fund.recorder.events_record_cls.__table__
-    topic = get_topic(KeyedSeal.Recorded)
-    with fund.recorder.datastore.engine.connect() as conn:
-        positions = list(conn.execute(select(table.c.id).where(table.c.topic == topic)).scalars())
+    positions = positions_of(fund.recorder, get_topic(KeyedSeal.Recorded))
     found = {}
     for note in notes_at(fund.recorder, positions):
         try:
@@ -334,7 +331,7 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | Non
         elif sealed != seal[1]:
             problems.append(f"position {seal[0]}: the log no longer extends the published seal")
         elif coverage is not None:
-            coverage.append(Coverage(seal[0], _events_after(fund, seal[0])))
+            coverage.append(Coverage(seal[0], events_after(fund.recorder, seal[0])))
     good = []
     for at, (position, link) in sorted(seals.items()):
         if keyed_at.get(position) == link:
@@ -345,17 +342,10 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | Non
     if key is not None and coverage is not None:
         if good:
             position, at = good[-1]
-            coverage.append(Coverage(position, _events_after(fund, position) - 1, keyed=True))
+            coverage.append(Coverage(position, events_after(fund.recorder, position) - 1, keyed=True))
         else:
-            coverage.append(Coverage(0, _events_after(fund, 0), keyed=True))
+            coverage.append(Coverage(0, events_after(fund.recorder, 0), keyed=True))
     return sorted(problems, key=_position)
-
-
-def _events_after(fund: Any, position: int) -> int:
-    table = fund.recorder.events_record_cls.__table__
-    with fund.recorder.datastore.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table)
-                            .where(table.c.id > position)).scalar_one()
 
 
 def record_keyed_seal(fund: Any, key: bytes) -> tuple[int, str]:

@@ -8,14 +8,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from ..bank import CashAssertion, Deposit, Reconciliation
 from ..errors import RuleViolation
 from ..money import from_fen
-from ..projections import answers
-from ..projections.tables import assertions, deposited, journal, matched
-from ..projections.tables import movements as movements_t
+from ..projections import answers, cash
 from .records import Records
 from .use_case import use_case
 
@@ -62,8 +60,8 @@ class Bank:
 
     def check_deposit(self, reference: str) -> None:
         """Before a roster is recorded: its deposit reference is not another's."""
-        if self.records.find(Deposit, Deposit.create_id(reference)) is not None:
-            known = self.records.get(Deposit, "deposit", reference)
+        known = self.records.find(Deposit, Deposit.create_id(reference))
+        if known is not None:
             raise RuleViolation("references are unique", f"deposit {reference} was recorded "
                                 f"already ({len(known.receipts)} receipts, {known.total})")
 
@@ -122,16 +120,13 @@ class Bank:
 def check_assertions(engine: Engine) -> list[str]:
     """Each bank statement whose closing cash the books do not show, with the difference."""
     problems = []
-    with engine.connect() as conn:
-        rows = conn.execute(select(assertions).order_by(assertions.c.position)).mappings().all()
-    for row in rows:
-        day = row["day"] if isinstance(row["day"], date) else date.fromisoformat(row["day"])
-        books = answers.balance(engine, day)["cash"]
+    for row in cash.stated_balances(engine):
+        books = answers.balance(engine, row["day"])["cash"]
         stated = from_fen(row["fen"])
         if books != stated:
             problems.append(f"position {row['position']}: bank statement {row['reference']} says "
-                            f"the cash was {stated} at the end of {day}; the books say {books} "
-                            f"(difference {stated - books:+.2f})")
+                            f"the cash was {stated} at the end of {row['day']}; the books say "
+                            f"{books} (difference {stated - books:+.2f})")
     return problems
 
 
@@ -160,55 +155,28 @@ class Reconciled:
     already: bool = False
 
 
-def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
 def movements(engine: Engine, references: list[str] | None = None,
               between: tuple[date, date] | None = None) -> list[Movement]:
     """The cash movements not yet matched to a bank line: those under `references`, or those
     dated `between`; a deposit's receipts as one movement under the deposit's reference."""
-    cash = (select(movements_t.c.position, movements_t.c.reference, journal.c.effective,
-                   func.sum(journal.c.fen).label("fen"), journal.c.event)
-            .join(journal, (journal.c.position == movements_t.c.position)
-                  & (journal.c.account == "cash"))
-            .outerjoin(matched, matched.c.position == movements_t.c.position)
-            .where(matched.c.position.is_(None))
-            .group_by(movements_t.c.position, movements_t.c.reference, journal.c.effective,
-                      journal.c.event))
-    rows: list[Any] = []
-    with engine.connect() as conn:
-        if references is not None:
-            wanted = list(dict.fromkeys(r.casefold() for r in references))
-            deposits: dict[str, str] = {}
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i:i + 500]
-                deposits.update(conn.execute(select(deposited.c.receipt, deposited.c.deposit)
-                                             .where(deposited.c.folded.in_(chunk))).all())
-            wanted += [r.casefold() for r in deposits]
-            for i in range(0, len(wanted), 500):
-                rows += conn.execute(cash.where(movements_t.c.folded.in_(
-                    wanted[i:i + 500]))).all()
-        else:
-            rows = conn.execute(cash.where(journal.c.effective >= between[0],
-                                           journal.c.effective <= between[1])).all()
-        receipts = [r.reference for r in rows if r.event.startswith("Enrollment.")]
-        deposits = {}
-        for i in range(0, len(receipts), 500):
-            deposits.update(conn.execute(select(deposited.c.receipt, deposited.c.deposit)
-                                         .where(deposited.c.receipt.in_(
-                                             receipts[i:i + 500]))).all())
+    if references is None:
+        rows = cash.unmatched_movements(engine, between=between)
+    else:
+        wanted = list(dict.fromkeys(r.casefold() for r in references))
+        inside = cash.deposited_receipts(engine, folded_deposits=wanted)
+        rows = cash.unmatched_movements(engine, folded=wanted + [r.casefold() for r in inside])
+    deposits = cash.deposited_receipts(
+        engine, receipts=[r.reference for r in rows if r.event.startswith("Enrollment.")])
     found, together = [], {}
     for r in sorted(rows, key=lambda r: r.position):
         deposit = deposits.get(r.reference) if r.event.startswith("Enrollment.") and r.fen > 0 \
             else None
         if deposit is None:
-            found.append(Movement((r.position,), _day(r.effective), from_fen(r.fen), r.reference,
+            found.append(Movement((r.position,), r.effective, from_fen(r.fen), r.reference,
                                   r.event))
         else:
             together.setdefault(deposit, []).append(r)
     for deposit, parts in together.items():
-        found.append(Movement(tuple(p.position for p in parts),
-                              max(_day(p.effective) for p in parts),
+        found.append(Movement(tuple(p.position for p in parts), max(p.effective for p in parts),
                               from_fen(sum(p.fen for p in parts)), deposit, "deposit"))
     return sorted(found, key=lambda m: (m.day, m.positions))

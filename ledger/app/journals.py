@@ -15,12 +15,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
 from ..errors import InputError, NotFound
 from ..money import ZERO, from_fen
-from ..projections import answers, queries
-from ..projections.tables import assertions, journal
+from ..projections import answers, cash, queries
 from ..store.log import notes_at
 
 # The chart of accounts in the tools' own hierarchy.
@@ -62,57 +59,37 @@ def journal_text(fund: Any, fmt: str, year: str | None = None) -> Iterator[str]:
             currency = queries.year(engine, first["year"])["rules"].get("currency", currency)
     out = _Hledger(currency) if fmt == "hledger" else _Beancount(currency)
     yield from out.header(year)
-    opened = starts or _first_day(engine) or date(2000, 1, 1)
+    between = None if starts is None else (starts, ends)
+    opened = starts or cash.first_posting_day(engine) or date(2000, 1, 1)
     yield from out.accounts(opened)
     if starts is not None:
         brought = answers.sums(engine, starts - timedelta(days=1))
         postings = [(a, v) for a, v in brought.items() if v != ZERO]
         if postings:
             yield from out.transaction(starts, "balances brought forward", {}, postings)
-    for day, words, meta, postings in _entries(fund, engine, starts, ends):
+    for day, words, meta, postings in _entries(fund, engine, between):
         yield from out.transaction(day, words, meta, postings)
-    query = select(assertions).order_by(assertions.c.day, assertions.c.reference)
-    if starts is not None:
-        query = query.where(assertions.c.day >= starts, assertions.c.day <= ends)
-    with engine.connect() as conn:
-        stated = conn.execute(query).mappings().all()
-    for row in stated:
+    for row in cash.stated_balances(engine, between, by_day=True):
         yield from out.assertion(row["day"], row["reference"], from_fen(row["fen"]))
 
 
-def _first_day(engine: Any) -> date | None:
-    with engine.connect() as conn:
-        day = conn.execute(select(journal.c.effective).order_by(journal.c.effective).limit(1)
-                           ).scalar()
-    return date.fromisoformat(day) if isinstance(day, str) else day
-
-
-def _entries(fund: Any, engine: Any, starts: date | None, ends: date | None
+def _entries(fund: Any, engine: Any, between: tuple[date, date] | None
              ) -> Iterator[tuple[date, str, dict[str, str], list[tuple[str, Decimal]]]]:
     """(date, words, metadata, postings) of every money event, in log order."""
-    from ..projections.queries import describe
-
-    query = select(journal.c.position, journal.c.effective, journal.c.account,
-                   journal.c.fen).order_by(journal.c.position, journal.c.line)
-    if starts is not None:
-        query = query.where(journal.c.effective >= starts, journal.c.effective <= ends)
-    with engine.connect() as conn:
-        rows = conn.execution_options(yield_per=PAGE * 4).execute(query)
-        page: dict[int, tuple[Any, list[tuple[str, Decimal]]]] = {}
-        for position, effective, account, fen in rows:
-            if position not in page and len(page) >= PAGE:
-                yield from _described(fund, page, describe)
-                page = {}
-            day = date.fromisoformat(effective) if isinstance(effective, str) else effective
-            page.setdefault(position, (day, []))[1].append((account, from_fen(fen)))
-        yield from _described(fund, page, describe)
+    page: dict[int, tuple[Any, list[tuple[str, Decimal]]]] = {}
+    for position, day, account, fen in cash.postings(engine, between):
+        if position not in page and len(page) >= PAGE:
+            yield from _described(fund, page)
+            page = {}
+        page.setdefault(position, (day, []))[1].append((account, from_fen(fen)))
+    yield from _described(fund, page)
 
 
-def _described(fund: Any, page: dict[int, Any], describe: Any) -> Iterator[Any]:
+def _described(fund: Any, page: dict[int, Any]) -> Iterator[Any]:
     events = {note.id: fund.mapper.to_domain_event(note)
               for note in notes_at(fund.recorder, page)}
     for position, (day, postings) in page.items():
-        doc = describe(position, events[position])
+        doc = queries.describe(position, events[position])
         meta = {"position": str(position), "event": doc["event"],
                 "operator": str(doc["operator"] or "")}
         for key in _REFERENCES:

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 
 from ..identity import uuid_from_bytes
 from .codec import stored_bytes, stored_id
@@ -130,6 +130,22 @@ def notes_at(recorder: ApplicationRecorder, positions: Iterable[int], chunk: int
                      .where(table.c.id.in_(wanted[i:i + chunk])).order_by(table.c.id))
             for row in log.execute(query):
                 yield _note(*row)
+
+
+def positions_of(recorder: ApplicationRecorder, topic: str) -> list[int]:
+    """Where the events of one topic are in the log."""
+    table = recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+    with recorder.datastore.engine.connect() as log:  # type: ignore[attr-defined]
+        return list(log.execute(select(table.c.id).where(table.c.topic == topic)
+                                .order_by(table.c.id)).scalars())
+
+
+def events_after(recorder: ApplicationRecorder, position: int) -> int:
+    """How many events are stored after `position`."""
+    table = recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+    with recorder.datastore.engine.connect() as log:  # type: ignore[attr-defined]
+        return log.execute(select(func.count()).select_from(table)
+                           .where(table.c.id > position)).scalar_one()
 
 
 def count_events(engine: Engine, table: str) -> int:
