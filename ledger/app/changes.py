@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..coverage import age_on, amount_due
+from ..coverage import amount_due, check_age
 from ..enrollment import Enrollment
 from ..errors import InputError, RuleViolation
 from ..projections import queries
@@ -84,11 +84,11 @@ class Changes:
             if born > e.enrolled_on:
                 raise RuleViolation("date of birth", f"{child.member} was enrolled in {year} on "
                                     f"{e.enrolled_on}, before {born}: {undo}")
-            if age_on(born, rules.starts) > rules.max_age:
-                raise RuleViolation("age limit", f"born {born}, {child.member} would be "
-                                    f"{age_on(born, rules.starts)} on {rules.starts}, over the "
-                                    f"age limit of {year} ({rules.max_age}), where the child is "
-                                    f"enrolled: {undo}")
+            try:
+                check_age(rules, born)
+            except RuleViolation as e:
+                raise RuleViolation(e.rule, f"{e.message}; {child.member} is enrolled in "
+                                    f"{year}: {undo}") from None
             kept.append(Kept(year, e.receipt or "", e.subsidy if e.hardship else e.paid,
                              amount_due(rules, born)))
         return kept
