@@ -91,6 +91,31 @@ def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
     assert run_in(env, "audit", "verify").code == 0
 
 
+def year_with_claims(db_url: str, env: dict, tmp_path, count: int, approved: bool = False):
+    """The 2026-2027 year with `count` paying children K0, K1, … each with a claim CL0, CL1, …
+    at H1 (400.00 billed, all in scope), assessed or also approved; the claims payable."""
+    from datetime import date
+    from decimal import Decimal
+
+    from ledger.app.fund import Fund
+
+    roster = year_with_roster(env, tmp_path, count)
+    assert run_in(env, "import", "contributions", roster, "--year", "2026-2027").code == 0
+    fund = Fund(db_url, operator="clerk", today=lambda: TODAY)
+    try:
+        fund.register_hospital("H1", "City Children's", 3, date(2026, 8, 1))
+        for i in range(count):
+            fund.submit_claim(f"CL{i}", f"K{i}", "H1", f"B{i}", "inpatient", date(2027, 1, 5),
+                              date(2027, 1, 9), Decimal("400.00"), Decimal("400.00"),
+                              Decimal("0.00"), None, date(2027, 1, 20))
+            if approved:
+                fund.approve_claim(f"CL{i}", date(2027, 1, 25))
+        return fund.balance()["claims_payable"]
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
+
+
 def kill_until_partial(command: list[str], env: dict, progress, done, seed: int,
                        first: float = 0.9, kills: int = 6, once_moving: bool = False
                        ) -> list[int]:
@@ -178,27 +203,11 @@ def test_killed_import_leaves_whole_batches_and_a_rerun_completes_it(db_url, tmp
 
 
 def test_killed_payout_runs_pay_each_claim_once(db_url, tmp_path):
-    from datetime import date
     from decimal import Decimal
-
-    from ledger.app.fund import Fund
 
     claims_count = 300
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat()}
-    roster = year_with_roster(env, tmp_path, claims_count)
-    assert run_in(env, "import", "contributions", roster, "--year", "2026-2027").code == 0
-    fund = Fund(db_url, operator="clerk", today=lambda: TODAY)
-    try:
-        fund.register_hospital("H1", "City Children's", 3, date(2026, 8, 1))
-        for i in range(claims_count):
-            claim, _ = fund.submit_claim(f"CL{i}", f"K{i}", "H1", f"B{i}", "inpatient",
-                                         date(2027, 1, 5), date(2027, 1, 9), Decimal("400.00"),
-                                         Decimal("400.00"), Decimal("0.00"), None, date(2027, 1, 20))
-            fund.approve_claim(claim.claim, date(2027, 1, 25))
-        approved = fund.balance()["claims_payable"]
-    finally:
-        fund.views.engine.dispose()
-        fund.close()
+    approved = year_with_claims(db_url, env, tmp_path, claims_count, approved=True)
     before = stored(db_url)
 
     left = kill_until_partial(["payout", "run", "--date", "2027-02-01"], env,
@@ -325,27 +334,11 @@ def test_a_killed_import_leaves_no_member_numbers_behind(sqlite_url, tmp_path):
 
 def test_killed_approval_of_every_claim_approves_none_twice_and_loses_none(db_url, tmp_path):
     """`claim approve --all` killed -9 half-way, then run again: every claim approved once."""
-    from datetime import date
-    from decimal import Decimal
-
     from sqlalchemy import text
-
-    from ledger.app.fund import Fund
 
     claims_count, batch = 1200, 100
     env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat(), "FUND_APPROVE_BATCH": str(batch)}
-    roster = year_with_roster(env, tmp_path, claims_count)
-    assert run_in(env, "import", "contributions", roster, "--year", "2026-2027").code == 0
-    fund = Fund(db_url, operator="clerk", today=lambda: TODAY)
-    try:
-        fund.register_hospital("H1", "City Children's", 3, date(2026, 8, 1))
-        for i in range(claims_count):
-            fund.submit_claim(f"CL{i:04d}", f"K{i}", "H1", f"B{i}", "inpatient",
-                              date(2027, 1, 5), date(2027, 1, 9), Decimal("400.00"),
-                              Decimal("400.00"), Decimal("0.00"), None, date(2027, 1, 20))
-    finally:
-        fund.views.engine.dispose()
-        fund.close()
+    year_with_claims(db_url, env, tmp_path, claims_count)
 
     def approved() -> int:  # approvals recorded, counted from the event store itself
         engine = create_engine(db_url)

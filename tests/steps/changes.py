@@ -148,12 +148,6 @@ def claim_outcome(world, fund, outcome):
         check_outcome(world, outcome)
 
 
-@when(parsers.parse("claim {claim:w} is approved on {day}"))
-def approved_on(world, fund, claim, day):
-    attempt(world, fund.approve_claim, claim, d(day))
-    assert world.error is None, world.error
-
-
 @given(parsers.parse("claim {claim:w} was approved on {day}"))
 def was_approved(fund, claim, day):
     fund.approve_claim(claim, d(day))

@@ -183,6 +183,7 @@ def corrected_on(world, fund, claim, in_scope, day, reason):
     assert world.error is None, world.error
 
 
+@when(parsers.parse("claim {claim:w} is approved on {day}"))
 @when(parsers.parse("claim {claim:w} is approved again on {day}"))
 def approved_again(world, fund, claim, day):
     attempt(world, fund.approve_claim, claim, d(day))
