@@ -54,6 +54,15 @@ Feature: The auditor's tools
       Then the audit without the seal passes, as the rewritten chain is consistent
       But the audit against the published seal fails
 
+  Rule: A seal made with the board's key cannot be made without it
+
+    Scenario: Events added after the keyed seal are counted, and a forged seal is named
+      Given the board recorded a seal made with its key
+      When someone without the key adds a donation of 500.00 on 2026-12-01 and a seal of their own
+      Then the audit with the board's key names the forged seal
+      And it counts 2 events after the board's seal, not covered by it
+      But the audit without the key passes, as it cannot tell
+
   Rule: The fund can be read as it stood on any past date
 
     Scenario: A child's record and the claims register as of past dates

@@ -100,6 +100,42 @@ def audit_fails_at(world, fund, what):
     assert problems[0].startswith(f"position {world.position}: {what}"), problems[0]
 
 
+BOARD_KEY = b"the-board-keeps-this-key-2026"
+
+
+@given("the board recorded a seal made with its key")
+def keyed_seal(fund):
+    audit.record_keyed_seal(fund, BOARD_KEY)
+
+
+@when(parsers.parse("someone without the key adds a donation of {value} on {day} and a seal of "
+                    "their own"))
+def forged_tail(fund, value, day):
+    from ledger.seals import KeyedSeal
+
+    fund.record_donation(amount(value), "Someone", "FORGED-1", d(day))
+    fund.save(KeyedSeal(fund.recorder.max_notification_id(), "0" * 64, "forger", d(day)))
+    fund.views.catch_up()
+
+
+@then("the audit with the board's key names the forged seal")
+def forged_named(world, fund):
+    world.coverage = []
+    problems = audit.verify(fund, key=BOARD_KEY, coverage=world.coverage)
+    assert len(problems) == 1 and "keyed seal the board's key did not make" in problems[0], problems
+
+
+@then(parsers.parse("it counts {n:d} events after the board's seal, not covered by it"))
+def uncovered(world, n):
+    [coverage] = world.coverage
+    assert coverage.keyed and coverage.after == n
+
+
+@then("the audit without the key passes, as it cannot tell")
+def passes_without_key(fund):
+    assert audit.verify(fund) == []
+
+
 @given("the board published the audit seal")
 def published_seal(world, fund):
     world.seal = audit.seal(fund)

@@ -37,6 +37,7 @@ class World:
     set_aside: Path | None = None
     statement: list[Any] = field(default_factory=list)  # a bank statement's lines
     fingerprint: str = ""
+    coverage: list[Any] = field(default_factory=list)  # how much of the log the seals cover
 
 
 @pytest.fixture
