@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ledger.language import ENGLISH, N_, _, current
+
 from .options import force_option, fund_of, group, json_option, output, reader_of
 from .render import console, emit_json, is_terminal, say, table
 
@@ -16,9 +18,10 @@ def audit_group() -> None:
 def parse_seal(text: str) -> tuple[int, str]:
     from ledger.errors import InputError
 
-    position, _, link = text.partition(":")
+    position, _colon, link = text.partition(":")
     if not position.isdigit() or len(link) != 64 or not all(c in "0123456789abcdef" for c in link):
-        raise InputError("--seal", f"{text!r} is not POSITION:HASH as `fund audit seal` prints it")
+        raise InputError("--seal", N_("{text!r} is not POSITION:HASH as `fund audit seal` prints "
+                                      "it"), text=text)
     return int(position), link
 
 
@@ -32,18 +35,23 @@ def chain_key() -> bytes | None:
     if not raw:
         return None
     if len(raw.strip()) < 16:
-        raise InputError("FUND_CHAIN_KEY", "is shorter than 16 characters; `fund key "
-                         "generate` makes one")
+        raise InputError("FUND_CHAIN_KEY", N_("is shorter than 16 characters; `fund key "
+                                              "generate` makes one"))
     return raw.strip().encode()
 
 
 def _coverage(c) -> str:
-    what = "the last keyed seal" if c.keyed else "the seal"
     if c.keyed and c.position == 0:
-        return (f"no keyed seal is recorded yet: none of the {c.after} events is covered by "
-                "one (fund audit seal with FUND_CHAIN_KEY records one)")
-    return (f"{c.after} event(s) after {what} at position {c.position} are not covered by it"
-            if c.after else f"every event is covered by {what} at position {c.position}")
+        return _("no keyed seal is recorded yet: none of the {after} events is covered by one "
+                 "(fund audit seal with FUND_CHAIN_KEY records one)", after=c.after)
+    if c.keyed:
+        return (_("{after} event(s) after the last keyed seal at position {position} are not "
+                  "covered by it", after=c.after, position=c.position) if c.after else
+                _("every event is covered by the last keyed seal at position {position}",
+                  position=c.position))
+    return (_("{after} event(s) after the seal at position {position} are not covered by it",
+              after=c.after, position=c.position) if c.after else
+            _("every event is covered by the seal at position {position}", position=c.position))
 
 
 @audit_group.command("verify")
@@ -59,7 +67,8 @@ def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
     fund = reader_of(ctx)
     key = chain_key()
     coverage: list = []
-    problems = run(fund, parse_seal(sealed) if sealed else None, key, coverage)
+    problems = run(fund, parse_seal(sealed) if sealed else None, key, coverage,
+                   t=ENGLISH if as_json else current())
     head = fund.views.position()
     if as_json:
         emit_json({"ok": not problems, "events": head, "problems": problems,
@@ -72,13 +81,18 @@ def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
         say(_coverage(c))
     if problems:
         for p in problems[:20]:
-            click.echo(f"fund: audit: {p}", err=True)
+            click.echo(_("fund: audit: {problem}", problem=p), err=True)
+    elif sealed:
+        say(_("Audit passed: {events} events; hash chain intact and extending the seal at "
+              "position {position}; trial balance zero at every position; cash never negative "
+              "at any position nor at the end of any day; no child over the cap; no claim paid "
+              "more than approved; projections identical to a full replay", events=head,
+              position=sealed.split(":")[0]))
     else:
-        say(f"Audit passed: {head} events; hash chain intact"
-            + (f" and extending the seal at position {sealed.split(':')[0]}" if sealed else "")
-            + "; trial balance zero at every position; cash never negative at any position "
-              "nor at the end of any day; no child over the cap; no claim paid more than "
-              "approved; projections identical to a full replay")
+        say(_("Audit passed: {events} events; hash chain intact; trial balance zero at every "
+              "position; cash never negative at any position nor at the end of any day; no "
+              "child over the cap; no claim paid more than approved; projections identical to "
+              "a full replay", events=head))
     return 1 if problems else 0
 
 
@@ -99,7 +113,8 @@ def seal(ctx: click.Context, as_json: bool) -> None:
             emit_json({"position": position, "hash": link, "seal": f"{position}:{link}",
                        "keyed": True})
         else:
-            say(f"Keyed seal of position {position} recorded ({position}:{link})")
+            say(_("Keyed seal of position {position} recorded ({position}:{link})",
+                  position=position, link=link))
         return
 
     position, link = head(reader_of(ctx))
@@ -127,10 +142,12 @@ def rebuild(ctx: click.Context, into: str | None, force: bool, as_json: bool) ->
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:
-            task = bar.add_task("Replaying events", total=fund.recorder.max_notification_id() or 0)
-            report = run(fund, into, progress=lambda n, pos: bar.update(task, completed=pos))
+            task = bar.add_task(_("Replaying events"),
+                                total=fund.recorder.max_notification_id() or 0)
+            report = run(fund, into, progress=lambda n, pos: bar.update(task, completed=pos),
+                         t=current())
     else:
-        report = run(fund, into)
+        report = run(fund, into, t=ENGLISH if as_json else current())
     if as_json:
         emit_json({"identical": report.identical, "events": report.events,
                    "unreadable": report.unreadable,
@@ -139,17 +156,18 @@ def rebuild(ctx: click.Context, into: str | None, force: bool, as_json: bool) ->
                                         "differences": t.differences} for t in report.tables}})
     else:
         console().print(table(
-            f"Rebuilt from {report.events} events in {report.seconds:.2f} s",
-            ["Table", "Live rows", "Rebuilt rows", "Differences"],
+            _("Rebuilt from {events} events in {seconds:.2f} s", events=report.events,
+              seconds=report.seconds),
+            [_("Table"), _("Live rows"), _("Rebuilt rows"), _("Differences")],
             [(t.table, t.live_rows, t.rebuilt_rows, len(t.differences)) for t in report.tables],
             right={1, 2, 3}))
         for problem in report.unreadable:
-            click.echo(f"fund: audit: {problem}", err=True)
+            click.echo(_("fund: audit: {problem}", problem=problem), err=True)
         for t in report.tables:
             for d in t.differences:
-                click.echo(f"fund: audit: {d}", err=True)
-        say("Identical: every projection matches a full replay of the log" if report.identical
-            else "DIFFERENT: the live projections do not match the log")
+                click.echo(_("fund: audit: {problem}", problem=d), err=True)
+        say(_("Identical: every projection matches a full replay of the log") if report.identical
+            else _("DIFFERENT: the live projections do not match the log"))
     return 0 if report.identical else 1
 
 
@@ -161,8 +179,8 @@ def _auditors_copy(ctx: click.Context, into: str, force: bool) -> str:
 
     url = store_url(into).replace("+psycopg", "")
     if url.split("?")[0] == store_url(ctx.obj.db or DEFAULT_DB).replace("+psycopg", "").split("?")[0]:
-        raise InputError("--into", "is the fund's store; an auditor rebuilds into a database "
-                         "of their own")
+        raise InputError("--into", N_("is the fund's store; an auditor rebuilds into a database "
+                                      "of their own"))
     if url.startswith("sqlite"):
         output(ctx, sqlite_path(url), "--into", force)
     return into

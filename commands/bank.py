@@ -6,8 +6,10 @@ import click
 
 from pathlib import Path
 
+from ledger.language import Word, _, ngettext
+
 from .options import ID, force_option, fund_of, group, json_option, output
-from .render import answer, console, count, emit_json, table
+from .render import answer, console, emit_json, table
 
 
 @group("assert")
@@ -33,14 +35,17 @@ def cash(ctx: click.Context, amount: str, on: str, reference: str, as_json: bool
                                         parse_date(on, "--on"), reference)
     books = fund.bank.books_cash(stated.on)
     difference = stated.amount - books
-    agreed = "the books agree" if difference == 0 else \
-        f"the books say {books:.2f}: a difference of {difference:+.2f} (audit verify will fail)"
-    answer(as_json, {"reference": reference, "on": stated.on, "amount": stated.amount,
-                     "books": books, "difference": difference, "agrees": difference == 0,
-                     "duplicate": not new},
-           (f"Recorded statement {reference}: cash {stated.amount:.2f} at the end of "
-            f"{stated.on}; " if new else f"Statement {reference} was already recorded; ")
-           + agreed)
+    doc = {"reference": reference, "on": stated.on, "amount": stated.amount, "books": books,
+           "difference": difference, "agrees": difference == 0, "duplicate": not new}
+    agreed = _("the books agree") if difference == 0 else _(
+        "the books say {books:.2f}: a difference of {difference:+.2f} (audit verify will fail)",
+        books=books, difference=difference)
+    answer(as_json, doc,
+           _("Recorded statement {reference}: cash {amount:.2f} at the end of {day}; "
+             "{agreement}",
+             reference=reference, amount=stated.amount, day=stated.on, agreement=agreed) if new
+           else _("Statement {reference} was already recorded; {agreement}",
+                  reference=reference, agreement=agreed))
 
 
 
@@ -65,7 +70,12 @@ def bank(ctx: click.Context, statement: str, encoding: str | None, unmatched: st
     `import contributions --deposit REF` is one movement of its total, a payout run one of its
     total under the run's number. Lists the bank's lines without a match and the fund's
     movements in the statement's dates the bank does not show; records what matched, once:
-    the same statement again changes nothing. Exit 1 if anything is unmatched."""
+    the same statement again changes nothing. Exit 1 if anything is unmatched.
+
+    A statement as Chinese banks export it is read too: title lines above the table, Chinese
+    columns (交易日期, 摘要, 对方户名, 收入金额 / 支出金额, 余额, 附言), thousands separators;
+    its balance column is checked against the books' cash at the end of each day, and lines
+    of no amount are listed."""
     from ledger.app.files import BankLine, BankStatementFile
     from ledger.app.imports import ImportReport, RosterError, row_error
 
@@ -80,9 +90,9 @@ def bank(ctx: click.Context, statement: str, encoding: str | None, unmatched: st
         else:  # (line, what is wrong with it)
             report.reject(row_error(*item))
     if report.rejected:
-        raise RosterError(report, "bank statement")
+        raise RosterError(report, Word("bank statement"))
     done = fund_of(ctx).bank.reconcile(Path(statement).name, source.fingerprint(), lines)
-    why = "no recorded cash movement with this reference and amount (or matched already)"
+    why = _("no recorded cash movement with this reference and amount (or matched already)")
     if target is not None:
         source.write_rejects(target, "--unmatched", force, {b.line: why for b in done.unmatched})
     doc = {
@@ -95,24 +105,51 @@ def bank(ctx: click.Context, statement: str, encoding: str | None, unmatched: st
                               "event": m.what, "positions": list(m.positions)}
                              for m in done.not_shown],
         "unmatched_file": unmatched if target is not None else None,
+        "zero_lines": [{"line": b.line, "date": b.day, "reference": b.reference,
+                        "description": b.description} for b in done.zero],
+        "balances": [{"date": b.day, "statement": b.statement, "books": b.books,
+                      "difference": b.difference} for b in done.balances],
     }
     if as_json:
         emit_json(doc)
     else:
         out = console()
-        out.print(f"{doc['statement']}: {done.lines} lines, {len(done.matched)} matched"
-                  + (" (reconciled before: nothing recorded)" if done.already else ""))
+        out.print(_("{statement}: {lines} lines, {matched} matched (reconciled before: nothing "
+                    "recorded)", statement=doc["statement"], lines=done.lines,
+                    matched=len(done.matched)) if done.already else
+                  _("{statement}: {lines} lines, {matched} matched", statement=doc["statement"],
+                    lines=done.lines, matched=len(done.matched)))
         if done.unmatched:
-            out.print(table(count(len(done.unmatched), "bank line") + " the fund has not "
-                            "recorded", ["Line", "Date", "Amount", "Reference", "Description"],
+            out.print(table(ngettext("{n} bank line the fund has not recorded",
+                                     "{n} bank lines the fund has not recorded",
+                                     len(done.unmatched)),
+                            [_("Line"), _("Date"), _("Amount"), _("Reference"), _("Description")],
                             [(b.line, b.day, b.amount, b.reference, b.description)
                              for b in done.unmatched], right={0, 2}, wrap={4}, optional=(4,)))
         if done.not_shown:
-            out.print(table(count(len(done.not_shown), "movement") + " the bank does not show",
-                            ["Date", "Amount", "Reference", "What"],
+            out.print(table(ngettext("{n} movement the bank does not show",
+                                     "{n} movements the bank does not show",
+                                     len(done.not_shown)),
+                            [_("Date"), _("Amount"), _("Reference"), _("What")],
                             [(m.day, m.amount, m.reference, m.what) for m in done.not_shown],
                             right={1}, optional=(3,)))
-    return 1 if done.unmatched or done.not_shown else 0
+        if done.zero:
+            out.print(table(ngettext("{n} line of no amount (listed, nothing to match)",
+                                     "{n} lines of no amount (listed, nothing to match)",
+                                     len(done.zero)),
+                            [_("Line"), _("Date"), _("Reference"), _("Description")],
+                            [(b.line, b.day, b.reference, b.description) for b in done.zero],
+                            right={0}, wrap={3}))
+        if done.balances:
+            out.print(table(_("The bank's balance at the end of each day against the books"),
+                            [_("Date"), _("Statement"), _("Books"), _("Difference")],
+                            [(b.day, b.statement, b.books, b.difference or "")
+                             for b in done.balances], right={1, 2, 3}))
+            if done.disagreeing:
+                out.print(ngettext("{n} day on which the bank's balance is not the books' cash",
+                                   "{n} days on which the bank's balance is not the books' cash",
+                                   len(done.disagreeing)))
+    return 1 if done.unmatched or done.not_shown or done.disagreeing else 0
 
 
 def register(cli: click.Group) -> None:

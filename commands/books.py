@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import click
 
+from ledger.language import _, current, ngettext
+
 from .options import ID, command, json_option, maybe_date, reader_of
-from .render import console, emit_json, plain, table
+from .render import console, emit_json, table
 
 
 def balance_table(doc: dict):
     rows = [
-        ("Cash", doc["cash"]),
-        ("Subsidy receivable", doc["subsidy_receivable"]),
-        ("Assistance receivable", doc["assistance_receivable"]),
-        ("Recovery receivable", doc["recovery_receivable"]),
-        ("Claims payable", doc["claims_payable"]),
-        ("Assistance payable", doc["assistance_payable"]),
-        ("Contribution income", doc["income"]["contributions"]),
-        ("Subsidy income", doc["income"]["subsidies"]),
-        ("Donation income", doc["income"]["donations"]),
-        ("Benefit expense", doc["benefits"]),
-        *[(f"  of plan year {year}", amount) for year, amount in doc["benefits_by_year"].items()],
-        ("Reserve", doc["reserve"]),
-        ("Trial balance (debits - credits)", doc["trial_balance"]),
+        (_("Cash"), doc["cash"]),
+        (_("Subsidy receivable"), doc["subsidy_receivable"]),
+        (_("Assistance receivable"), doc["assistance_receivable"]),
+        (_("Recovery receivable"), doc["recovery_receivable"]),
+        (_("Claims payable"), doc["claims_payable"]),
+        (_("Assistance payable"), doc["assistance_payable"]),
+        (_("Contribution income"), doc["income"]["contributions"]),
+        (_("Subsidy income"), doc["income"]["subsidies"]),
+        (_("Donation income"), doc["income"]["donations"]),
+        (_("Benefit expense"), doc["benefits"]),
+        *[(_("  of plan year {year}", year=year), amount)
+          for year, amount in doc["benefits_by_year"].items()],
+        (_("Reserve"), doc["reserve"]),
+        (_("Trial balance (debits - credits)"), doc["trial_balance"]),
     ]
-    return table(f"Balances as of {plain(doc['as_of'])}", ["Account", "Amount"], rows, right={1},
-                 wrap={0})
+    return table(_("Balances as of {day}", day=doc["as_of"]), [_("Account"), _("Amount")], rows,
+                 right={1}, wrap={0})
 
 
 @command("balance")
@@ -51,11 +54,37 @@ def history(ctx: click.Context, ref: str, as_json: bool) -> None:
     if as_json:
         emit_json({"id": ref, "events": events})
         return
-    rows = [(e["position"], e["effective"], str(plain(e["recorded"]))[:16].replace("T", " "),
-             e["operator"], e["event"], e["summary"]) for e in events]
-    console().print(table(f"History of {ref}", ["#", "Effective", "Recorded (UTC)", "By",
-                                                 "Event", "What happened"], rows, wrap={5},
-                          optional=(2, 4, 3)))
+    out = console()
+    out.print(ngettext("History of {ref}: {n} change", "History of {ref}: {n} changes",
+                       len(events), ref=ref), markup=False)
+    for line in history_lines(events):
+        out.print(line, markup=False, highlight=False)
+
+
+def history_lines(events: list[dict]) -> list[str]:
+    """Each change as a line a person reads: on which day, what changed (in the fund's words,
+    in the reader's language), and who recorded it when; a sentence longer than the screen
+    wraps under itself, not into a column beside the event's name."""
+    from rich.cells import cell_len
+
+    from ledger.projections.wording import summary
+
+    from .render import terminal_width, wrap
+
+    t = current()
+    lines = []
+    room = max(terminal_width() - 1, 40)
+    for e in events:
+        day = t.date(e["effective"]) if e["effective"] else ""
+        recorded = str(e["recorded"].isoformat() if hasattr(e["recorded"], "isoformat")
+                       else e["recorded"])[:16].replace("T", " ")
+        what = summary(e["event"], e["changes"], t)
+        who = _("recorded by {operator} on {recorded} UTC, #{position}",
+                operator=e["operator"] or "?", recorded=recorded, position=e["position"])
+        sentence = f"{what[:1].upper()}{what[1:]} ({who})" if not t.chinese else f"{what}（{who}）"
+        indent = " " * (cell_len(day) + 2)
+        lines.extend(wrap(sentence, room, indent, first=f"{day}  "))
+    return lines
 
 
 def register(cli: click.Group) -> None:

@@ -1,9 +1,56 @@
-"""The annual report's chart: monthly cash in and out, and the cash balance, as a PNG."""
+"""The annual report's chart: monthly cash in and out, and the cash balance, as a PNG.
+
+Its title, axes and legend are in the reader's language. Chinese needs a font with its
+characters (matplotlib's own has none: every character would be a box): the first CJK font
+matplotlib finds is used; when there is none, the chart is drawn in English, with one warning
+saying how to install one.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+
+from ledger.language import N_, _, current, ngettext
+
+# The months as the chart's axis names them (`%b` in English, whatever the locale).
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
+          N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
+PREFERRED_CJK = "Noto Sans CJK SC"
+_CJK_HINTS = ("CJK", " SC", "Hei", "Song")
+
+
+def cjk_font() -> str | None:
+    """The name of a font matplotlib knows that has Chinese characters: Noto Sans CJK SC
+    (Debian's fonts-noto-cjk) if present, else any font whose name says CJK, SC, Hei or Song
+    (sans-serif, simplified Chinese first); None when there is none."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    if PREFERRED_CJK in names:
+        return PREFERRED_CJK
+    found = [n for n in names if any(hint in n for hint in _CJK_HINTS)]
+    if not found:
+        return None
+    return min(found, key=lambda n: ("SC" not in n, "Sans" not in n and "Hei" not in n,
+                                     "Mono" in n, n))
+
+
+def chart_language() -> tuple[str, str | None]:
+    """The language the chart is drawn in and the font it needs (None: matplotlib's own).
+    Chinese without a Chinese font falls back to English, with a warning on stderr."""
+    t = current()
+    if not t.chinese:
+        return t.lang, None
+    font = cjk_font()
+    if font is not None:
+        return t.lang, font
+    import click
+
+    click.echo("fund: " + _("warning: no Chinese font found, so the chart's labels are in "
+                            "English; install one with `apt-get install fonts-noto-cjk`"),
+               err=True)
+    return "en", None
 
 
 def cash_chart(report: dict[str, Any], path: str, currency: str = "CNY") -> None:
@@ -11,6 +58,23 @@ def cash_chart(report: dict[str, Any], path: str, currency: str = "CNY") -> None
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    lang, font = chart_language()
+    style = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    with matplotlib.rc_context(style), _drawn_in(lang):
+        _draw(plt, report, path, currency)
+
+
+def _drawn_in(lang: str):
+    """The chart's words in `lang`: the reader's, or English when no font can show theirs."""
+    from contextlib import nullcontext
+
+    from ledger.language import speaking
+
+    return nullcontext() if lang == current().lang else speaking(lang)
+
+
+def _draw(plt: Any, report: dict[str, Any], path: str, currency: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
     months = [m["month"] for m in report["cash_by_month"]]
@@ -20,21 +84,39 @@ def cash_chart(report: dict[str, Any], path: str, currency: str = "CNY") -> None
     fig, ax = plt.subplots(figsize=(10, 6.2), dpi=120)
     x = range(len(months))
     ax.bar(x, cash_in, color="#2e7d32",
-           label="Money in (contributions, subsidies, donations, medical assistance)")
-    ax.bar(x, cash_out, color="#c62828", label="Money out (payouts to families)")
-    ax.plot(x, balance, color="#1a237e", marker="o", linewidth=2, label="Cash at month end")
+           label=_("Money in (contributions, subsidies, donations, medical assistance)"))
+    ax.bar(x, cash_out, color="#c62828", label=_("Money out (payouts to families)"))
+    ax.plot(x, balance, color="#1a237e", marker="o", linewidth=2,
+            label=_("Cash at month end"))
     ax.axhline(0, color="#555555", linewidth=0.8)
-    ax.set_xticks(list(x), [datetime.strptime(m, "%Y-%m").strftime("%b\n%Y") for m in months])
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel(currency)
-    ax.set_title(f"Plan year {report['year']}: cash in and out by month")
+    ax.set_xticks(list(x), [_month(m) for m in months])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    # the currency's code: a translation may name the axis around it (金额（{currency}）)
+    ax.set_ylabel(_("{currency}", currency=currency))
+    ax.set_title(_("Plan year {year}: cash in and out by month", year=report["year"]))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=9, frameon=False)
     ax.grid(axis="y", alpha=0.3)
     ratio = report["loss_ratio_percent"]
-    note = (f"Benefits {report['benefits']['total']:,.2f} {currency} on "
-            f"{report['claims']['approved']} claims; loss ratio "
-            f"{f'{ratio:.2f} %' if ratio is not None else 'n/a'}; reserve {report['reserve']:,.2f}")
+    figures = {"benefits": report["benefits"]["total"], "currency": currency,
+               "reserve": report["reserve"]}
+    approved = report["claims"]["approved"]
+    if ratio is not None:
+        note = ngettext("Benefits {benefits:,.2f} {currency} on {n} claim; loss ratio "
+                        "{ratio:.2f} %; reserve {reserve:,.2f}",
+                        "Benefits {benefits:,.2f} {currency} on {n} claims; loss ratio "
+                        "{ratio:.2f} %; reserve {reserve:,.2f}", approved, ratio=ratio, **figures)
+    else:
+        note = ngettext("Benefits {benefits:,.2f} {currency} on {n} claim; loss ratio n/a; "
+                        "reserve {reserve:,.2f}",
+                        "Benefits {benefits:,.2f} {currency} on {n} claims; loss ratio n/a; "
+                        "reserve {reserve:,.2f}", approved, **figures)
     fig.text(0.01, 0.01, note, fontsize=9, color="#333333")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(path, format="png")
     plt.close(fig)
+
+
+def _month(month: str) -> str:
+    """`2025-09` as the axis shows it: `Sep` over `2025`."""
+    day = datetime.strptime(month, "%Y-%m")
+    return _("{month}\n{year}", month=current().gettext(MONTHS[day.month - 1]), year=day.year)

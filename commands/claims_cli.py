@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ledger.language import N_, Word, _, current, ngettext
+
 from .options import ID, date_option, fund_of, group, json_option, maybe_date, reader_of
-from .render import answer, console, count, emit_json, plain, say, table
+from .render import answer, console, emit_json, plain, say, table
 
 
 @group("claim")
@@ -52,14 +54,18 @@ def submit(ctx, claim, member, hospital, bill, claim_type, admitted, discharged,
     if as_json:
         emit_json(fund_of(ctx).claim_statement(c.claim))
     elif not new:
-        say(f"Claim {claim} was already submitted; nothing changed")
+        say(_("Claim {claim} was already submitted; nothing changed", claim=claim))
     elif c.status == "rejected":
-        say(f"Claim {claim} recorded as rejected: {c.reason} ({c.reason_note})")
+        say(_("Claim {claim} recorded as rejected: {reason} ({note})", claim=claim,
+              reason=c.reason, note=_reason_note(c.reason, c.reason_note)))
     else:
         a = c.assessed
-        say(f"Claim {claim} assessed: fund pays {a.payout:.2f}"
-            + (f", medical assistance {a.assistance:.2f}" if a.assistance else "")
-            + (" (cut to the annual cap)" if a.cap_applied else ""))
+        text = _("Claim {claim} assessed: fund pays {payout:.2f}", claim=claim, payout=a.payout)
+        if a.assistance:
+            text += _(", medical assistance {assistance:.2f}", assistance=a.assistance)
+        if a.cap_applied:
+            text += _(" (cut to the annual cap)")
+        say(text)
 
 
 @claim_group.command("approve")
@@ -84,26 +90,35 @@ def approve(ctx, claim, every, year, hold_over, sample, seed, on, as_json) -> No
 
     fund = fund_of(ctx)
     if every == (claim is not None):
-        raise InputError("CLAIM", "name one claim, or approve --all")
+        raise InputError("CLAIM", N_("name one claim, or approve --all"))
     if not every:
         if year or hold_over or sample:
-            raise InputError("--all", "--year, --hold-over and --sample go with --all")
+            raise InputError("--all", N_("--year, --hold-over and --sample go with --all"))
         fund.approve_claim(claim, maybe_date(on))
         doc = fund.claim_statement(claim)
-        answer(as_json, doc, f"Approved claim {claim}: {_settlement(doc)}")
+        answer(as_json, doc, _("Approved claim {claim}: {settlement}", claim=claim,
+                               settlement=_settlement(doc)))
         return
     percent = parse_amount(sample, "--sample", allow_zero=True) if sample else ZERO
     if percent > 100:
-        raise InputError("--sample", f"{sample} is not a percentage (0 to 100)")
+        raise InputError("--sample", N_("{sample} is not a percentage (0 to 100)"),
+                         sample=sample)
     done = fund.claims.approve_all(
         year, parse_amount(hold_over, "--hold-over", allow_zero=True) if hold_over else None,
         percent, seed, maybe_date(on), batch=_approve_batch())
-    held = ", ".join(done.held[:20]) + (f" and {len(done.held) - 20} more"
-                                        if len(done.held) > 20 else "")
-    answer(as_json, {"approved": done.approved, "approved_total": done.approved_total,
-                     "held": done.held, "refused": done.refused},
-           f"Approved {count(done.approved, 'claim')} for {done.approved_total:.2f} in all"
-           + (f"; held for review: {held}" if done.held else ""))
+    if as_json:
+        emit_json({"approved": done.approved, "approved_total": done.approved_total,
+                   "held": done.held, "refused": done.refused})
+        return
+    text = ngettext("Approved {n} claim for {total:.2f} in all",
+                    "Approved {n} claims for {total:.2f} in all", done.approved,
+                    total=done.approved_total)
+    if done.held:
+        held = _(", ").join(done.held[:20])
+        if len(done.held) > 20:
+            held = _("{claims} and {n} more", claims=held, n=len(done.held) - 20)
+        text += _("; held for review: {claims}", claims=held)
+    say(text)
 
 
 def _approve_batch() -> int:
@@ -114,8 +129,8 @@ def _approve_batch() -> int:
 
     raw = os.environ.get("FUND_APPROVE_BATCH", "1000").strip()
     if not raw.isdigit() or int(raw) < 1:
-        raise InputError("FUND_APPROVE_BATCH", f"{raw!r} is not a whole number of approvals, 1 "
-                         "or more")
+        raise InputError("FUND_APPROVE_BATCH", N_("{text!r} is not a whole number of "
+                                                  "approvals, 1 or more"), text=raw)
     return int(raw)
 
 
@@ -134,7 +149,8 @@ def reject(ctx, claim, reason, note, on, as_json) -> None:
     fund.reject_claim(claim, reason.strip().upper(),
                       parse_text(note, "--note", required=False), maybe_date(on))
     doc = fund.claim_statement(claim)
-    answer(as_json, doc, f"Rejected claim {claim}: {doc['reason']}")
+    answer(as_json, doc, _("Rejected claim {claim}: {reason}", claim=claim,
+                           reason=doc["reason"]))
 
 
 @claim_group.command("correct")
@@ -160,8 +176,9 @@ def correct(ctx, claim, reason, total, in_scope, other_paid, on, as_json) -> Non
                            amount(in_scope, "--in-scope"), amount(other_paid, "--other-paid"),
                            maybe_date(on))
     answer(as_json, fund.claim_statement(claim),
-           f"Reversed the approval of claim {claim}; reassessed: the fund pays "
-           f"{c.assessed.payout:.2f} in all (approve it again to settle what was paid)")
+           _("Reversed the approval of claim {claim}; reassessed: the fund pays {payout:.2f} "
+             "in all (approve it again to settle what was paid)", claim=claim,
+             payout=c.assessed.payout))
 
 
 @claim_group.command("appeal")
@@ -177,10 +194,15 @@ def appeal(ctx, claim, reason, on, as_json) -> None:
 
     fund = fund_of(ctx)
     c = fund.claims.appeal(claim, parse_text(reason, "--reason"), maybe_date(on))
-    what = "rejection" if c.status == "rejected" else "amount approved"
-    answer(as_json, fund.claim_statement(claim),
-           f"Claim {claim}: the {what} of {c.decided_on} is under appeal; an assessor decides "
-           f"it (fund claim decide-appeal {claim} --uphold|--overturn)")
+    if c.status == "rejected":
+        text = _("Claim {claim}: the rejection of {decided} is under appeal; an assessor "
+                 "decides it (fund claim decide-appeal {claim} --uphold|--overturn)",
+                 claim=claim, decided=c.decided_on)
+    else:
+        text = _("Claim {claim}: the amount approved of {decided} is under appeal; an "
+                 "assessor decides it (fund claim decide-appeal {claim} --uphold|--overturn)",
+                 claim=claim, decided=c.decided_on)
+    answer(as_json, fund.claim_statement(claim), text)
 
 
 @claim_group.command("decide-appeal")
@@ -207,7 +229,7 @@ def decide_appeal(ctx, claim, uphold, overturn, total, in_scope, other_paid, not
     from ledger.values import parse_text
 
     if uphold == overturn:
-        raise InputError("--uphold", "say --uphold or --overturn, one of them")
+        raise InputError("--uphold", N_("say --uphold or --overturn, one of them"))
     outcome = "overturn" if overturn else "uphold"
 
     def amount(v, f):
@@ -217,10 +239,11 @@ def decide_appeal(ctx, claim, uphold, overturn, total, in_scope, other_paid, not
     c = fund.claims.decide_appeal(claim, outcome == "overturn", parse_text(note, "--note"),
                                   amount(total, "--total"), amount(in_scope, "--in-scope"),
                                   amount(other_paid, "--other-paid"), maybe_date(on))
-    text = (f"Appeal on claim {claim} upheld: the decision stands ({c.status})"
+    text = (_("Appeal on claim {claim} upheld: the decision stands ({status})", claim=claim,
+              status=Word(c.status))
             if outcome == "uphold" else
-            f"Appeal on claim {claim} overturned; reassessed: the fund pays "
-            f"{c.assessed.payout:.2f} (approve it as usual)")
+            _("Appeal on claim {claim} overturned; reassessed: the fund pays {payout:.2f} "
+              "(approve it as usual)", claim=claim, payout=c.assessed.payout))
     answer(as_json, fund.claim_statement(claim), text)
 
 
@@ -241,9 +264,11 @@ def repay(ctx, claim, amount, reference, on, as_json) -> None:
     owed = fund.claim(claim).recovery_owed
     answer(as_json, {"claim": claim, "reference": reference, "amount": repaid,
                      "duplicate": not new, "owed_back": owed},
-           (f"Recorded repayment {reference} of {repaid:.2f} on claim {claim}" if new
-            else f"Repayment {reference} of claim {claim} was already recorded; nothing changed")
-           + f"; still owed back {owed:.2f}")
+           _("Recorded repayment {reference} of {amount:.2f} on claim {claim}; still owed back "
+             "{owed:.2f}", reference=reference, amount=repaid, claim=claim, owed=owed) if new
+           else _("Repayment {reference} of claim {claim} was already recorded; nothing "
+                  "changed; still owed back {owed:.2f}", reference=reference, claim=claim,
+                  owed=owed))
 
 
 @claim_group.command("reasons")
@@ -255,9 +280,11 @@ def reasons(as_json) -> None:
     if as_json:
         emit_json(REASONS)
         return
-    console().print(table("Reasons for rejecting a claim", ["Code", "Meaning", "Found by"],
-                          [(k, v, "the rules, at submission" if k in AUTOMATIC_REASONS
-                            else "an assessor") for k, v in REASONS.items()], wrap={1, 2}))
+    t = current()
+    console().print(table(_("Reasons for rejecting a claim"),
+                          [_("Code"), _("Meaning"), _("Found by")],
+                          [(k, t(v), _("the rules, at submission") if k in AUTOMATIC_REASONS
+                            else _("an assessor")) for k, v in REASONS.items()], wrap={1, 2}))
 
 
 AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="As the record stood on a past date.")
@@ -276,39 +303,45 @@ def show(ctx, claim, as_of, as_json) -> None:
         emit_json(doc)
         return
     out = console()
-    out.print(f"Claim {doc['claim']} for {doc['member']}, {doc['type']} at {doc['hospital']} "
-              f"(level {doc['level']}), bill {doc['bill']}, {doc['admitted']} to {doc['discharged']}"
-              f", plan year {doc['year']}: [bold]{doc['status']}[/bold]")
+    t = current()
+    out.print(_("Claim {claim} for {member}, {type} at {hospital} (level {level}), bill {bill}, "
+                "{admitted} to {discharged}, plan year {year}: {status}", claim=doc["claim"],
+                member=doc["member"], type=Word(doc["type"]), hospital=doc["hospital"],
+                level=doc["level"], bill=doc["bill"], admitted=doc["admitted"],
+                discharged=doc["discharged"], year=doc["year"],
+                status="[bold]" + t.word(doc["status"]) + "[/bold]"))
     if doc["reason"]:
-        from ledger.assessment import REASONS
-
-        out.print(f"Rejected: {doc['reason']}: {doc['reason_note'] or REASONS.get(doc['reason'], '')}")
+        out.print(_("Rejected: {reason}: {note}", reason=doc["reason"],
+                    note=_reason_note(doc["reason"], doc["reason_note"])))
     if doc["appeal"]:
-        out.print({"open": "Under appeal: waiting for a decision",
-                   "upheld": "Appealed: the decision was upheld",
-                   "overturned": "Appealed: the decision was overturned"}[doc["appeal"]])
-    rows = [("Billed", doc["total"]), ("Within the catalogue (in scope)", doc["in_scope"]),
-            ("Already paid by other payers", doc["other_paid"])]
+        out.print({"open": _("Under appeal: waiting for a decision"),
+                   "upheld": _("Appealed: the decision was upheld"),
+                   "overturned": _("Appealed: the decision was overturned")}[doc["appeal"]])
+    rows = [(_("Billed"), doc["total"]),
+            (_("Within the catalogue (in scope)"), doc["in_scope"]),
+            (_("Already paid by other payers"), doc["other_paid"])]
     if doc["base"] is not None:
         rows += [
-            ("Base" + (f" (package {doc['package']}, limited cost)" if doc["package"] else ""),
-             doc["base"]),
-            ("Deductible", doc["deductible"]),
-            ("Ratio", plain(doc["ratio"])),
-            ("Computed", doc["computed"]),
-            ("Cap left this year", doc["cap_left"]),
-            ("Fund pays" + (" (cut to the cap)" if doc["cap_applied"] else ""), doc["payout"]),
-            ("Medical assistance pays", doc["assistance"]),
-            ("Family pays", doc["family_pays"]),
-            ("Paid to the family so far", doc["received"]),
-            ("Payable (still to be paid)", doc["payable"]),
+            (_("Base (package {package}, limited cost)", package=doc["package"])
+             if doc["package"] else _("Base"), doc["base"]),
+            (_("Deductible"), doc["deductible"]),
+            (_("Ratio"), plain(doc["ratio"])),
+            (_("Computed"), doc["computed"]),
+            (_("Cap left this year"), doc["cap_left"]),
+            (_("Fund pays (cut to the cap)") if doc["cap_applied"] else _("Fund pays"),
+             doc["payout"]),
+            (_("Medical assistance pays"), doc["assistance"]),
+            (_("Family pays"), doc["family_pays"]),
+            (_("Paid to the family so far"), doc["received"]),
+            (_("Payable (still to be paid)"), doc["payable"]),
         ]
     if doc["recovery"]:
-        rows.append(("Owed back by the family (paid beyond a correction)", doc["recovery"]))
-    out.print(table("Statement", ["", "Amount"], rows, right={1}, wrap={0}))
+        rows.append((_("Owed back by the family (paid beyond a correction)"), doc["recovery"]))
+    out.print(table(_("Statement"), ["", _("Amount")], rows, right={1}, wrap={0}))
     if doc["rules_version"]:
-        out.print(f"Assessed under the rules of {doc['year']}, version {doc['rules_version']} "
-                  f"({doc['rules_fingerprint']})")
+        out.print(_("Assessed under the rules of {year}, version {version} ({fingerprint})",
+                    year=doc["year"], version=doc["rules_version"],
+                    fingerprint=doc["rules_fingerprint"]))
 
 
 @claim_group.command("list")
@@ -328,11 +361,12 @@ def list_(ctx, status, year, member, hospital, as_of, as_json) -> None:
     if as_json:
         emit_json({"claims": docs})
         return
-    console().print(table(count(len(docs), "claim"), ["Claim", "Member", "Year", "Hospital", "Type",
-                                                   "Status", "Payout", "Paid", "Reason"],
-                          [(d["claim"], d["member"], d["year"], d["hospital"], d["type"],
-                            "appealed" if d["appeal"] == "open" else d["status"], d["payout"],
-                            d["paid"], d["reason"]) for d in docs],
+    console().print(table(ngettext("{n} claim", "{n} claims", len(docs)),
+                          [_("Claim"), _("Member"), _("Year"), _("Hospital"), _("Type"),
+                           _("Status"), _("Payout"), _("Paid"), _("Reason")],
+                          [(d["claim"], d["member"], d["year"], d["hospital"], Word(d["type"]),
+                            Word("appealed" if d["appeal"] == "open" else d["status"]),
+                            d["payout"], d["paid"], d["reason"]) for d in docs],
                           right={6, 7}, optional=(2, 4, 3)))
 
 
@@ -350,11 +384,12 @@ def run(ctx, on, as_json) -> None:
     from ledger.values import parse_date
 
     fund = fund_of(ctx)
-    made = fund.run_payouts(parse_date(on))
+    day = parse_date(on)
+    made = fund.run_payouts(day)
     if made is None:
-        why = fund.payouts.nothing_to_pay(parse_date(on))
-        answer(as_json, {"run": None, "payments": [], "paid": "0.00", "why": why},
-               f"Nothing to pay on {on}: {why}")
+        why = fund.payouts.nothing_to_pay(day)
+        answer(as_json, {"run": None, "payments": [], "paid": "0.00", "why": str(why)},
+               _("Nothing to pay on {day}: {why}", day=day, why=why.render(current())))
         return
     doc = {"run": made.run, "date": on, "cash_available": made.cash_available,
            "payable": made.payable, "paid": made.paid,
@@ -365,13 +400,14 @@ def run(ctx, on, as_json) -> None:
     if as_json:
         emit_json(doc)
         return
-    console().print(table(f"Payout run {made.run} on {on}: paid {made.paid:.2f} of "
-                          f"{made.payable:.2f} payable", ["Claim", "Member", "Paid"],
+    console().print(table(_("Payout run {run} on {day}: paid {paid:.2f} of {payable:.2f} "
+                            "payable", run=made.run, day=day, paid=made.paid,
+                            payable=made.payable), [_("Claim"), _("Member"), _("Paid")],
                           [(p["claim"], p["member"], p["amount"]) for p in doc["payments"]],
                           right={2}))
     if doc["assistance"]:
-        n = len(doc["assistance"])
-        say(f"Medical assistance passed on to {n} {'family' if n == 1 else 'families'}")
+        say(ngettext("Medical assistance passed on to {n} family",
+                     "Medical assistance passed on to {n} families", len(doc["assistance"])))
 
 
 @group("assistance")
@@ -395,13 +431,25 @@ def assistance_receive(ctx, amount, reference, on, as_json) -> None:
 
 def _settlement(doc: dict) -> str:
     """What an approval settles, exactly: payable, paid already, owed back."""
-    parts = [f"the fund pays {doc['payout']:.2f} in all"]
+    parts = [_("the fund pays {payout:.2f} in all", payout=doc["payout"])]
     if doc["received"]:
-        parts.append(f"{doc['received']:.2f} paid to the family already")
-    parts.append(f"{doc['payable']:.2f} payable to the family of {doc['member']}")
+        parts.append(_("{received:.2f} paid to the family already", received=doc["received"]))
+    parts.append(_("{payable:.2f} payable to the family of {member}", payable=doc["payable"],
+                   member=doc["member"]))
     if doc["recovery"]:
-        parts.append(f"{doc['recovery']:.2f} owed back by the family")
-    return "; ".join(parts)
+        parts.append(_("{recovery:.2f} owed back by the family", recovery=doc["recovery"]))
+    return _("; ").join(parts)
+
+
+def _reason_note(code: str, note: str | None) -> str:
+    """What a rejected claim's family is told: the note recorded, or the reason's meaning in
+    the reader's language when the note is that meaning (in English, as it was recorded)."""
+    from ledger.assessment import REASONS
+
+    meaning = REASONS.get(code)
+    if meaning is not None and (not note or note == meaning):
+        return current()(meaning)
+    return note or ""
 
 
 def register(cli: click.Group) -> None:

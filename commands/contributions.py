@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ledger.language import N_, Word, _, current, ngettext
+
 from .options import ID, command, date_option, fund_of, group, json_option, maybe_date, reader_of
-from .render import answer, console, count, emit_json, say, table
+from .render import answer, console, emit_json, say, table
 
 
 @command("contribute")
@@ -34,13 +36,15 @@ def contribute(ctx, member, year, receipt, on, amount, as_json) -> None:
                    "paid": result.paid, "subsidy": result.subsidy,
                    "covered_from": result.covered_from, "duplicate": result.duplicate})
     elif result.duplicate:
-        say(f"Receipt {receipt} was already recorded; nothing changed")
+        say(_("Receipt {receipt} was already recorded; nothing changed", receipt=receipt))
     elif result.subsidy:
-        say(f"Enrolled {member} in {year} free (hardship); subsidy receivable "
-            f"{result.subsidy:.2f}; covered from {result.covered_from}")
+        say(_("Enrolled {member} in {year} free (hardship); subsidy receivable "
+              "{subsidy:.2f}; covered from {day}", member=member, year=year,
+              subsidy=result.subsidy, day=result.covered_from))
     else:
-        say(f"Enrolled {member} in {year}: paid {result.paid:.2f}, receipt {receipt}; "
-            f"covered from {result.covered_from}")
+        say(_("Enrolled {member} in {year}: paid {paid:.2f}, receipt {receipt}; covered from "
+              "{day}", member=member, year=year, paid=result.paid, receipt=receipt,
+              day=result.covered_from))
 
 
 @group("contribution")
@@ -63,8 +67,12 @@ def reverse(ctx, receipt, reason, on, as_json) -> None:
     )
     answer(as_json, {"receipt": receipt, "member": used.member, "year": used.year,
                      "refunded": used.amount, "reversed": True},
-           f"Reversed receipt {receipt}: {used.member} is no longer enrolled in {used.year}"
-           + (f"; {used.amount:.2f} refunded" if used.amount else ""))
+           _("Reversed receipt {receipt}: {member} is no longer enrolled in {year}; "
+             "{amount:.2f} refunded", receipt=receipt, member=used.member, year=used.year,
+             amount=used.amount)
+           if used.amount else
+           _("Reversed receipt {receipt}: {member} is no longer enrolled in {year}",
+             receipt=receipt, member=used.member, year=used.year))
 
 
 @group("subsidy")
@@ -83,6 +91,16 @@ def subsidy_receive(ctx, amount, reference, on, as_json) -> None:
     remittance(fund_of(ctx).receive_subsidy, "subsidy", amount, reference, on, as_json)
 
 
+# What a payer's remittance tells, by payer: (received, already recorded).
+REMITTANCES = {
+    "subsidy": (N_("Received subsidy {amount:.2f} ({reference})"),
+                N_("Subsidy remittance {reference} was already recorded; nothing changed")),
+    "medical assistance": (
+        N_("Received medical assistance {amount:.2f} ({reference})"),
+        N_("Medical assistance remittance {reference} was already recorded; nothing changed")),
+}
+
+
 def remittance(receive, payer: str, amount: str, reference: str, on: str, as_json: bool) -> None:
     """A payer's remittance (the subsidy, medical assistance): recorded once, and told."""
     from ledger.money import parse_amount
@@ -90,11 +108,10 @@ def remittance(receive, payer: str, amount: str, reference: str, on: str, as_jso
 
     amount, on = parse_amount(amount, "--amount"), parse_date(on)
     new = receive(amount, reference, on)
+    received, known = REMITTANCES[payer]
     answer(as_json, {"reference": reference, "amount": amount, "received_on": on,
                      "duplicate": not new},
-           f"Received {payer} {amount:.2f} ({reference})" if new
-           else f"{payer.capitalize()} remittance {reference} was already recorded; "
-                "nothing changed")
+           current()(received if new else known, amount=amount, reference=reference))
 
 
 @group("donation")
@@ -119,8 +136,10 @@ def donation_record(ctx, amount, donor, reference, on, as_json) -> None:
     new = fund_of(ctx).record_donation(amount, donor, reference, on)
     answer(as_json, {"reference": reference, "donor": donor, "amount": amount,
                      "received_on": on, "duplicate": not new},
-           f"Recorded donation {amount:.2f} from {donor} ({reference})" if new
-           else f"Donation {reference} was already recorded; nothing changed")
+           _("Recorded donation {amount:.2f} from {donor} ({reference})", amount=amount,
+             donor=donor, reference=reference) if new
+           else _("Donation {reference} was already recorded; nothing changed",
+                  reference=reference))
 
 
 @group("income")
@@ -138,10 +157,15 @@ def income_list(ctx, year, as_json) -> None:
     if as_json:
         emit_json({"income": docs})
         return
-    console().print(table(count(len(docs), "donation or remittance", "donations and remittances") + (f" in {year}" if year else ""),
-                          ["Date", "Kind", "Reference", "Amount", "Donor"],
-                          [(d["received_on"], d["kind"], d["reference"], d["amount"], d["donor"])
-                           for d in docs], right={3}, wrap={4}))
+    if year:
+        title = ngettext("{n} donation or remittance in {year}",
+                         "{n} donations and remittances in {year}", len(docs), year=year)
+    else:
+        title = ngettext("{n} donation or remittance", "{n} donations and remittances",
+                         len(docs))
+    console().print(table(title, [_("Date"), _("Kind"), _("Reference"), _("Amount"), _("Donor")],
+                          [(d["received_on"], Word(d["kind"]), d["reference"], d["amount"],
+                            d["donor"]) for d in docs], right={3}, wrap={4}))
 
 
 def register(cli: click.Group) -> None:

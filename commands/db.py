@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ledger.language import N_, _, current
+
 from .options import command, force_option, fund_of, group, json_option, output, reader_of
 from .render import answer, emit_json, say
 
@@ -20,7 +22,8 @@ def init(ctx: click.Context, as_json: bool) -> None:
     """Create the store and make its event table append-only (also done on first use)."""
     kind, table = fund_of(ctx).guarded_store()
     answer(as_json, {"kind": kind, "table": table, "append_only": True},
-           f"Store ready ({kind}): table {table} refuses UPDATE and DELETE")
+           _("Store ready ({kind}): table {table} refuses UPDATE and DELETE", kind=kind,
+             table=table))
 
 
 @db_group.command("grant-auditor")
@@ -31,7 +34,8 @@ def grant_auditor(ctx: click.Context, role: str, as_json: bool) -> None:
     """Create ROLE (if needed) with SELECT only: reads, `audit verify` and `audit rebuild --into`."""
     created = reader_of(ctx).grant_auditor(role)
     answer(as_json, {"role": role, "created": created, "may_change": []},
-           f"{'Created' if created else 'Updated'} role {role}: may read every table, change none")
+           _("Created role {role}: may read every table, change none", role=role) if created
+           else _("Updated role {role}: may read every table, change none", role=role))
 
 
 @db_group.command("check")
@@ -43,8 +47,30 @@ def check(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
+    from rich.cells import cell_len
+
+    t = current()
     for key, value in report.items():
-        say(f"{key.replace('_', ' '):<22} {value}")
+        label = t(CHECKED[key]) if key in CHECKED else key.replace("_", " ")
+        if isinstance(value, bool):
+            value = t(N_("True")) if value else t(N_("False"))
+        say(f"{label}{' ' * max(22 - cell_len(label), 0)} {value}")
+
+
+# What `fund db check` reports, each named in the reader's language (JSON keeps the keys).
+CHECKED = {
+    "kind": N_("kind"),
+    "database": N_("database"),
+    "schema_version": N_("schema version"),
+    "events": N_("events"),
+    "last_position": N_("last position"),
+    "projection_position": N_("projection position"),
+    "projection_lag": N_("projection lag"),
+    "append_only": N_("append only"),
+    "append_only_tried": N_("append only tried"),
+    "encrypted": N_("encrypted"),
+    "read_only": N_("read only"),
+}
 
 
 @command("backup")
@@ -61,8 +87,8 @@ def backup(ctx: click.Context, file: str, force: bool, as_json: bool) -> None:
     with replacing(target, "FILE", force) as scratch:
         events, size = fund.backup(str(scratch))
     answer(as_json, {"file": file, "events": events, "bytes": size},
-           f"Backed up {events} events to {file} ({size:,} bytes); check it with: "
-           f"fund --db sqlite:///{file} audit verify")
+           _("Backed up {events} events to {file} ({size:,} bytes); check it with: "
+             "fund --db sqlite:///{file} audit verify", events=events, file=file, size=size))
 
 
 @group("key")

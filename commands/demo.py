@@ -15,6 +15,8 @@ from importlib import resources
 
 import click
 
+from ledger.language import ENGLISH, N_, _, current, ngettext
+
 from .options import command, fund_of, json_option
 from .render import console, emit_json, say
 
@@ -23,10 +25,10 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ["子涵", "欣怡", "梓轩", "浩然", "一诺", "雨桐", "宇轩", "诗涵", "俊杰", "可馨",
          "思远", "佳怡", "明轩", "若曦", "天佑", "梦瑶", "博文", "晓彤", "嘉怡", "泽宇"]
 HARDSHIP = ["low-income", "special-hardship", "disabled"]
-SCHOOLS = [  # (code, name, children, born between)
-    ("SP", "Sunrise Primary School", 150, (date(2014, 9, 1), date(2019, 8, 31))),
-    ("RM", "Riverside Middle School", 120, (date(2010, 9, 1), date(2014, 8, 31))),
-    ("LK", "Little Stars Kindergarten", 60, (date(2020, 9, 1), date(2023, 8, 31))),
+SCHOOLS = [  # (code, name, children, born between); a school's name is only printed
+    ("SP", N_("Sunrise Primary School"), 150, (date(2014, 9, 1), date(2019, 8, 31))),
+    ("RM", N_("Riverside Middle School"), 120, (date(2010, 9, 1), date(2014, 8, 31))),
+    ("LK", N_("Little Stars Kindergarten"), 60, (date(2020, 9, 1), date(2023, 8, 31))),
 ]
 
 
@@ -50,7 +52,7 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
                               ("H-DIST", "District Central Hospital", 2),
                               ("H-COMM", "Community Health Centre", 1)):
         fund.register_hospital(code, name, level, date(2025, 8, 20))
-    echo(f"Opened {YEAR}; registered 3 designated hospitals")
+    echo(_("Opened {year}; registered 3 designated hospitals", year=YEAR))
     number = 0
     for school, school_name, size, (oldest, youngest) in SCHOOLS:
         hardship = 0
@@ -66,7 +68,9 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
             fund.contribute(member, YEAR, f"{school}-2025-{i:04d}", paid_on,
                             _on_receipt(fund, born, category))
             hardship += bool(category)
-        echo(f"{school_name}: {size} children enrolled ({hardship} hardship)")
+        echo(ngettext("{school}: {n} child enrolled ({hardship} hardship)",
+                      "{school}: {n} children enrolled ({hardship} hardship)", size,
+                      school=current().gettext(school_name), hardship=hardship))
     # Late joiners: enrolled after the window, covered after the 90-day wait.
     for i in range(1, 11):
         number += 1
@@ -80,19 +84,21 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
     fund.register_child("C09001", "林小满", date(2026, 1, 10), "林女士", None, None, date(2026, 2, 20))
     fund.contribute("C09001", YEAR, "NB-2026-0001", date(2026, 2, 20),
                     _on_receipt(fund, date(2026, 1, 10)))
-    echo("10 late joiners (covered 90 days after payment) and a newborn (covered from birth)")
+    echo(_("10 late joiners (covered 90 days after payment) and a newborn (covered from "
+           "birth)"))
     # A contribution entered for the wrong child, reversed and entered again.
     fund.reverse_contribution("SP-2025-0007", "entered for the wrong child", date(2025, 12, 1))
     fund.contribute("C00007", YEAR, "SP-2025-0007B", date(2025, 12, 1),
                     _on_receipt(fund, fund.member("C00007").born, fund.member("C00007").hardship))
-    echo("1 contribution reversed by mistake and taken again under a new receipt")
+    echo(_("1 contribution reversed by mistake and taken again under a new receipt"))
     for ref, donor, amount, on in (("DON-2025-001", "City Charity Federation", "50000.00", date(2025, 10, 8)),
                                    ("DON-2025-002", "Riverside Parents' Association", "3600.00", date(2025, 12, 20)),
                                    ("DON-2026-001", "Anonymous", "888.00", date(2026, 4, 2))):
         fund.record_donation(Decimal(amount), donor, ref, on)
     owed = fund.balance(date(2025, 12, 31))["subsidy_receivable"]
     fund.receive_subsidy(owed, "SUB-2025-Q4", date(2026, 1, 15))
-    echo(f"3 donations; subsidy remittance {owed:.2f} settling the window's hardship children")
+    echo(_("3 donations; subsidy remittance {owed:.2f} settling the window's hardship "
+           "children", owed=owed))
     claims_and_payouts(fund, rng, number, echo)
 
 
@@ -115,7 +121,7 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
         discharged = admitted + timedelta(days=rng.randrange(0, 12) if i > 1 else 34)
         wait = 200 if i == 7 else rng.choice([3, 10, 20, 30])  # one family claims too late
         in_scope = (total * Decimal(rng.randrange(70, 95)) / 100).quantize(Decimal("0.01"))
-        claim, _ = fund.submit_claim(
+        claim, _recorded = fund.submit_claim(
             f"CL-{i:04d}", member, hospital, f"{hospital}-{20250000 + i}", kind, admitted,
             discharged, total, in_scope, Decimal("0.00"), diagnosis,
             min(discharged + timedelta(days=wait), date(2026, 8, 31)))
@@ -128,8 +134,9 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
         else:
             fund.approve_claim(claim.claim, claim.submitted_on + timedelta(days=7))
             approved += 1
-    echo(f"18 claims: {approved} approved, {rejected} rejected (late, not yet covered, or "
-         "incomplete documents), one leukaemia package for a hardship child")
+    echo(_("18 claims: {approved} approved, {rejected} rejected (late, not yet covered, or "
+           "incomplete documents), one leukaemia package for a hardship child",
+           approved=approved, rejected=rejected))
     year_in_practice(fund, echo)
     runs = 0
     owed = Decimal("0.00")
@@ -141,10 +148,13 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
                 fund.receive_assistance(owed, "MA-2026-06", date(2026, 6, 10))
         if fund.run_payouts(date(year, m, 28)) is not None:
             runs += 1
-    echo(f"{runs} monthly payout runs; medical assistance of {owed:.2f} received and passed on")
+    echo(ngettext("{n} monthly payout run; medical assistance of {owed:.2f} received and "
+                  "passed on",
+                  "{n} monthly payout runs; medical assistance of {owed:.2f} received and "
+                  "passed on", runs, owed=owed))
     for day in (date(2025, 12, 31), date(2026, 3, 31), date(2026, 6, 30), date(2026, 8, 31)):
         fund.bank.assert_cash(fund.balance(day)["cash"], day, f"BOC-{day:%Y-%m}")
-    echo("4 quarterly bank statements, each asserted against the books")
+    echo(_("4 quarterly bank statements, each asserted against the books"))
 
 
 def year_in_practice(fund, echo=say) -> None:
@@ -158,8 +168,8 @@ def year_in_practice(fund, echo=say) -> None:
     fund.changes.change_level("H-COMM", 2, date(2026, 7, 1))
     fund.changes.amend_child("C00003", "the birth certificate", name="李浩然",
                              guardian="李先生", on=date(2026, 4, 8))
-    echo("1 rejection appealed and overturned; 1 family on low income from March; H-COMM "
-         "level 2 from July; 1 guardian corrected")
+    echo(_("1 rejection appealed and overturned; 1 family on low income from March; H-COMM "
+           "level 2 from July; 1 guardian corrected"))
 
 
 @command("demo")
@@ -178,21 +188,27 @@ def demo(ctx: click.Context, seed: int, as_json: bool) -> int:
     tell = (lambda *_: None) if as_json else say
     try:
         fund.plan_year(YEAR)
-        tell(f"The store already holds the demo year {YEAR}; showing its balances and audit")
+        tell(_("The store already holds the demo year {year}; showing its balances and audit",
+               year=YEAR))
         recorded = False
     except NotFound:
         build_year(fund, random.Random(seed), echo=tell)
         recorded = True
     balances = fund.balance(date(2026, 8, 31))
-    problems = verify(fund)
+    # the problems in the reader's language; in English in JSON, as JSON always says them
+    problems = verify(fund, t=ENGLISH if as_json else current())
+    events = fund.views.position()
     if as_json:
-        emit_json({"year": YEAR, "recorded": recorded, "events": fund.views.position(),
-                   "balance": balances, "audit": {"ok": not problems, "problems": problems}})
+        emit_json({"year": YEAR, "recorded": recorded, "events": events, "balance": balances,
+                   "audit": {"ok": not problems, "problems": problems}})
         return 1 if problems else 0
     console().print(balance_table(balances))
     for p in problems:
-        click.echo(f"fund: audit: {p}", err=True)
-    say(f"Audit: {'passed' if not problems else 'FAILED'} over {fund.views.position()} events")
+        click.echo(_("fund: audit: {problem}", problem=p), err=True)
+    if problems:
+        say(ngettext("Audit: FAILED over {n} event", "Audit: FAILED over {n} events", events))
+    else:
+        say(ngettext("Audit: passed over {n} event", "Audit: passed over {n} events", events))
     return 1 if problems else 0
 
 

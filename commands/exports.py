@@ -7,29 +7,34 @@ import sys
 
 import click
 
+from ledger.language import _
+
 from .options import ID, force_option, group, json_option, output, reader_of
 from .render import answer, emit_json
 
 
 def _export(ctx: click.Context, what: str, year: str, out: str | None, force: bool,
-            as_json: bool) -> None:
-    from ledger.app.files import csv_writer, write_csv
+            as_json: bool, names: str = "en") -> None:
+    from ledger.app.files import csv_writer, export_header, write_csv
 
     target = output(ctx, out, "--out", force) if out else None
     columns, rows = reader_of(ctx).export(what, year)
+    header = export_header(what, columns, names == "zh")
     if as_json and target is None:
         emit_json({"year": year, "columns": list(columns),
                    "rows": [dict(zip(columns, row)) for row in rows]})
         return
     if target is None:
         write = csv_writer(sys.stdout)
-        write(columns)
+        write(header)
         for row in rows:
             write(row)
         return
-    count = write_csv(target, "--out", force, columns, rows)
+    count = write_csv(target, "--out", force, header, rows)
     answer(as_json, {"year": year, "file": out, "rows": count},
-           f"Wrote {count} {what} of {year} to {out}")
+           _("Wrote {count} contributions of {year} to {out}", count=count, year=year, out=out)
+           if what == "contributions" else
+           _("Wrote {count} claims of {year} to {out}", count=count, year=year, out=out))
 
 
 @group("export")
@@ -37,27 +42,35 @@ def export_group() -> None:
     """A year's records as CSV (UTF-8 with BOM), in the columns `fund import` reads."""
 
 
+COLUMNS = click.option("--columns", "names", type=click.Choice(["en", "zh"]), default="en",
+                       show_default=True, help="Name the file's columns in English (member, "
+                       "name, …) or in Chinese (学号, 姓名, …); import reads either.")
+
+
 @export_group.command("contributions")
 @click.option("--year", required=True, help="Plan year, like 2026-2027.", type=ID)
 @click.option("--out", metavar="FILE.csv", help="Write here (default: standard output).")
+@COLUMNS
 @force_option
 @json_option
 @click.pass_context
-def contributions(ctx: click.Context, year: str, out: str | None, force: bool,
+def contributions(ctx: click.Context, year: str, out: str | None, names: str, force: bool,
                   as_json: bool) -> None:
     """Standing contributions of a year, one roster row per child (reversed ones left out)."""
-    _export(ctx, "contributions", year, out, force, as_json)
+    _export(ctx, "contributions", year, out, force, as_json, names)
 
 
 @export_group.command("claims")
 @click.option("--year", required=True, help="Plan year, like 2026-2027.", type=ID)
 @click.option("--out", metavar="FILE.csv", help="Write here (default: standard output).")
+@COLUMNS
 @force_option
 @json_option
 @click.pass_context
-def claims(ctx: click.Context, year: str, out: str | None, force: bool, as_json: bool) -> None:
+def claims(ctx: click.Context, year: str, out: str | None, names: str, force: bool,
+           as_json: bool) -> None:
     """Claims of a year as submitted, with status, payout and what was paid."""
-    _export(ctx, "claims", year, out, force, as_json)
+    _export(ctx, "claims", year, out, force, as_json, names)
 
 
 @export_group.command("journal")
@@ -85,7 +98,8 @@ def journal(ctx: click.Context, fmt: str, year: str | None, out: str | None, for
         return
     count = write_text_lines(target, "--out", force, lines)
     answer(as_json, {"format": fmt, "year": year, "file": out, "lines": count},
-           f"Wrote the {fmt} journal" + (f" of {year}" if year else "") + f" to {out}")
+           _("Wrote the {format} journal of {year} to {out}", format=fmt, year=year, out=out)
+           if year else _("Wrote the {format} journal to {out}", format=fmt, out=out))
 
 
 def register(cli: click.Group) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ledger.language import N_, Message, _, current, ngettext
+
 from .options import ID, force_option, fund_of, group, json_option, output
 from .render import answer, emit_json, is_terminal, say
 
@@ -24,7 +26,7 @@ def _rows_setting(name: str, default: int, least: int = 0) -> int:
     if not value:
         return default
     if not value.isdigit() or int(value) < least:
-        raise InputError(name, f"{value!r} is not a number of rows")
+        raise InputError(name, N_("{value!r} is not a number of rows"), value=value)
     return int(value)
 
 
@@ -64,8 +66,9 @@ def contributions(ctx, files, year, encoding, rejects, deposit, force, as_json) 
     from ledger.app.files import Rosters
 
     if rejects and len(files) > 1:
-        raise InputError("--skip-bad", "sets aside the bad rows of one file at a time (each "
-                         "school gets its own back); import the files one by one")
+        raise InputError("--skip-bad", N_("sets aside the bad rows of one file at a time (each "
+                                          "school gets its own back); import the files one by "
+                                          "one"))
     target = output(ctx, rejects, "--skip-bad", force, inputs=files) if rejects else None
     roster = Rosters(list(files), encoding)
     _ignored(roster.extra, "roster")
@@ -74,9 +77,10 @@ def contributions(ctx, files, year, encoding, rejects, deposit, force, as_json) 
     fund = fund_of(ctx)
     if deposit:
         fund.bank.check_deposit(deposit)
-    bad: dict[int, str] = {}
+    bad: dict = {}  # line: its problem (a Message)
     reject = bad.__setitem__ if rejects else None
     tuning = _tuning()
+    t = current()
     try:
         if is_terminal():
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -86,29 +90,28 @@ def contributions(ctx, files, year, encoding, rejects, deposit, force, as_json) 
             stage = {"name": "", "started": time.monotonic()}
 
             def advance(name: str, n: int, total: int | None) -> None:
-                """Each stage counted from its own start: rows done, of how many, how fast."""
+                """Each stage counted from its own start: rows done, of how many, how fast.
+                `name` is the stage's msgid (marked where the import names it)."""
                 if name != stage["name"]:
                     stage.update(name=name, started=time.monotonic())
                 took = time.monotonic() - stage["started"]
-                rate = f"{n / took:,.0f} rows/s" if n and took > 0.05 else ""
-                bar.update(task, description=name, completed=n, total=total, rate=rate)
+                rate = _("{rate:,.0f} rows/s", rate=n / took) if n and took > 0.05 else ""
+                bar.update(task, description=t.gettext(name), completed=n, total=total,
+                           rate=rate)
 
             with Progress(TextColumn("{task.description}"), BarColumn(),
                           TextColumn("{task.completed:,}"), TextColumn("{task.fields[rate]}"),
                           TimeElapsedColumn(), transient=True) as bar:
-                task = bar.add_task("Checking rows", total=None, rate="")
+                task = bar.add_task(_("Checking rows"), total=None, rate="")
                 report = fund.import_roster(roster.rows, year, reject, progress=advance,
                                              where=roster.where, **tuning)
         else:
             report = fund.import_roster(roster.rows, year, reject, where=roster.where,
                                         **tuning)
     except RosterError as e:
-        click.echo(f"fund: {e}", err=True)
-        for problem in e.report.errors[1:]:
-            click.echo(f"fund: {problem}", err=True)
-        ctx.exit(2)
+        _refused(ctx, e)
     if target is not None:
-        roster.files[0].write_rejects(target, "--skip-bad", force, bad)
+        roster.files[0].write_rejects(target, "--skip-bad", force, bad, t)
     total = None
     if deposit:
         paid = [(r.receipt, r.amount or ZERO, r.paid_on) for r in roster.rows()
@@ -124,14 +127,22 @@ def contributions(ctx, files, year, encoding, rejects, deposit, force, as_json) 
                    "rejects": rejects if rejects and report.rejected else None,
                    "deposit": deposit, "deposit_total": total})
         return
-    named = files[0] if len(files) == 1 else f"{len(files)} files"
-    say(f"{named} ({roster.encoding}): rows read {report.read}, recorded {report.recorded}, "
-        f"skipped as duplicates {report.duplicates}, rejected {report.rejected}"
-        + (f" (written to {rejects})" if rejects and report.rejected else ""))
+    named = files[0] if len(files) == 1 else ngettext("{n} file", "{n} files", len(files))
+    counts = {"file": named, "encoding": roster.encoding, "read": report.read,
+              "recorded": report.recorded, "duplicates": report.duplicates,
+              "rejected": report.rejected}
+    if rejects and report.rejected:
+        say(_("{file} ({encoding}): rows read {read}, recorded {recorded}, skipped as duplicates "
+              "{duplicates}, rejected {rejected} (written to {rejects})", rejects=rejects,
+              **counts))
+    else:
+        say(_("{file} ({encoding}): rows read {read}, recorded {recorded}, skipped as duplicates "
+              "{duplicates}, rejected {rejected}", **counts))
     if report.read and not report.recorded and not report.rejected:
-        say("Every receipt was already recorded: nothing changed")
+        say(_("Every receipt was already recorded: nothing changed"))
     if total is not None:
-        say(f"Deposit {deposit}: {total:.2f} paid into the bank in one movement")
+        say(_("Deposit {deposit}: {total:.2f} paid into the bank in one movement",
+              deposit=deposit, total=total))
 
 
 @import_group.command("claims")
@@ -154,25 +165,40 @@ def claims(ctx, file, encoding, as_json) -> None:
     try:
         new, duplicates = fund_of(ctx).import_claims(sheet.rows)
     except RosterError as e:
-        click.echo(f"fund: {e}", err=True)
-        for problem in e.report.errors[1:]:
-            click.echo(f"fund: {problem}", err=True)
-        ctx.exit(2)
+        _refused(ctx, e)
     answer(as_json, {"file": file, "encoding": sheet.encoding, "submitted": new,
                      "duplicates": duplicates},
-           f"{file} ({sheet.encoding}): claims submitted {new}, skipped as duplicates "
-           f"{duplicates}")
+           _("{file} ({encoding}): claims submitted {new}, skipped as duplicates {duplicates}",
+             file=file, encoding=sheet.encoding, new=new, duplicates=duplicates))
+
+
+def _refused(ctx: click.Context, e) -> None:
+    """A file with bad rows: its first problems, one a line, in the reader's language (exit 2)."""
+    t = current()
+    click.echo(f"fund: {e.render(t)}", err=True)
+    for problem in e.report.errors[1:]:
+        click.echo(f"fund: {problem.render(t) if isinstance(problem, Message) else problem}",
+                   err=True)
+    ctx.exit(2)
 
 
 def _ignored(columns: list[str], kind: str) -> None:
-    """One warning line for the columns a file has that the fund does not read."""
-    if len(columns) == 1:
-        click.echo(f"fund: warning: column {columns[0][:40]!r} is not a {kind} column; ignored",
-                   err=True)
-    elif columns:
-        named = ", ".join(repr(c[:40]) for c in columns[:8]) + (
-            f" and {len(columns) - 8} more" if len(columns) > 8 else "")
-        click.echo(f"fund: warning: columns {named} are not {kind} columns; ignored", err=True)
+    """One warning line for the columns a file has that the fund does not read (the columns
+    named as the file names them)."""
+    if not columns:
+        return
+    named = ", ".join(repr(c[:40]) for c in columns[:8])
+    if len(columns) > 8:
+        named = _("{columns} and {more} more", columns=named, more=len(columns) - 8)
+    if kind == "roster":
+        text = ngettext("warning: column {columns} is not a roster column; ignored",
+                        "warning: columns {columns} are not roster columns; ignored",
+                        len(columns), columns=named)
+    else:
+        text = ngettext("warning: column {columns} is not a claims column; ignored",
+                        "warning: columns {columns} are not claims columns; ignored",
+                        len(columns), columns=named)
+    click.echo(f"fund: {text}", err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -13,6 +13,8 @@ from datetime import date
 
 import click
 
+from ledger.language import N_, _
+
 from .options import FundGroup
 
 # Which module holds each command: a command's module is imported only when it runs, so a read
@@ -40,8 +42,9 @@ class LazyGroup(FundGroup):
             from difflib import get_close_matches
 
             near = get_close_matches(name, COMMANDS, n=3)
-            ctx.fail(f"No such command {name!r}."
-                     + (f" Did you mean {' or '.join(map(repr, near))}?" if near else ""))
+            ctx.fail(_("No such command {name!r}. Did you mean {names}?", name=name,
+                       names=_(" or ").join(map(repr, near))) if near else
+                     _("No such command {name!r}.", name=name))
         return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
@@ -58,8 +61,9 @@ class LazyGroup(FundGroup):
 class Context:
     """The options every command shares; the fund's store is opened on first use."""
 
-    def __init__(self, db: str | None, operator: str | None):
+    def __init__(self, db: str | None, operator: str | None, pager: bool = True):
         self.db = db or os.environ.get("FUND_DB") or None
+        self.pager = pager
         self.operator = operator or os.environ.get("FUND_OPERATOR") or _login()
         self._fund = None
         self._quick = None
@@ -133,57 +137,92 @@ def _today():
 
 @click.group(cls=LazyGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--db", metavar="URL", help="Database: sqlite:///FILE (default sqlite:///fund.db) "
-              "or postgresql+psycopg://…; else $FUND_DB.")
-@click.option("--operator", metavar="NAME", help="Who is acting (recorded on every event); "
-              "else $FUND_OPERATOR, else your login name.")
+@click.option("--db", metavar="URL", help=N_("Database: sqlite:///FILE (default "
+              "sqlite:///fund.db) or postgresql+psycopg://…; else $FUND_DB."))
+@click.option("--operator", metavar="NAME", help=N_("Who is acting (recorded on every event); "
+              "else $FUND_OPERATOR, else your login name."))
+@click.option("--lang", type=click.Choice(["zh", "en"]), help=N_(
+    "The language of what the fund prints: zh (中文) or en; else $FUND_LANG, else the "
+    "locale ($LANG=zh_CN.UTF-8 gives Chinese). JSON is the same in both."))
+@click.option("--no-pager", "no_pager", is_flag=True, help=N_(
+    "Print long lists straight to the terminal instead of through $PAGER (less -FRX)."))
 @click.version_option(package_name="fundbook", prog_name="fund")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, operator: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, operator: str | None, lang: str | None,
+        no_pager: bool) -> None:
     """Fundbook: the ledger of a children's mutual-aid medical fund.
 
     Open a plan year from its rules file, register children and hospitals, take
     contributions and claims, run payouts, and let auditors rebuild every figure.
     Every change is recorded as an event; nothing is ever edited or deleted.
     """
-    ctx.obj = Context(db, operator)
+    ctx.obj = Context(db, operator, pager=not no_pager)
     ctx.call_on_close(ctx.obj.close)
 
 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run `fund`, turning every refusal into one line and an exit code, never a traceback."""
-    from ledger.errors import FundError, InputError
+    """Run `fund`, turning every refusal into one line and an exit code, never a traceback,
+    in the reader's language (chosen before click reads a word, so that its own usage errors
+    are in that language too)."""
+    from ledger.language import UnknownLanguage, choose, speaking
 
-    code = 0
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        result = cli.main(args=argv, prog_name="fund", standalone_mode=False)
-        code = result if isinstance(result, int) else 0
+        lang = choose(_given_language(args))
+    except UnknownLanguage as e:
+        click.echo("fund: " + _("--lang / FUND_LANG: {value!r} is not zh or en",
+                                value=e.args[0]), err=True)
+        sys.exit(2)
+    with speaking(lang):
+        code = _run(args)
+    sys.exit(code)
+
+
+def _given_language(args: list[str]) -> str | None:
+    """`--lang X` or `--lang=X` among the fund's own options (before the command's name)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if not arg.startswith("-") and (i == 0 or args[i - 1] not in ("--db", "--operator")):
+            return None  # the command's name: what follows is the command's
+    return None
+
+
+def _run(args: list[str]) -> int:
+    from ledger.errors import FundError, InputError
+    from ledger.language import current
+
+    t = current()
+    try:
+        result = cli.main(args=args, prog_name="fund", standalone_mode=False)
+        return result if isinstance(result, int) else 0
     except click.exceptions.Exit as e:
-        code = e.exit_code
+        return e.exit_code
     except click.exceptions.Abort:
-        click.echo("fund: interrupted", err=True)
-        code = 130
+        click.echo(_("fund: interrupted"), err=True)
+        return 130
     except click.UsageError as e:
-        where = f" (see {e.ctx.command_path} --help)" if e.ctx else ""
+        where = _(" (see {command} --help)", command=e.ctx.command_path) if e.ctx else ""
         click.echo(f"fund: {e.format_message()}{where}", err=True)
-        code = 2
+        return 2
     except click.ClickException as e:
         click.echo(f"fund: {e.format_message()}", err=True)
-        code = e.exit_code
+        return e.exit_code
     except InputError as e:
-        click.echo(f"fund: {_as_option(e)}", err=True)
-        code = e.exit_code
+        click.echo(f"fund: {e.render(t, _as_option(e))}", err=True)
+        return e.exit_code
     except FundError as e:
-        click.echo(f"fund: {e}", err=True)
-        code = e.exit_code
+        click.echo(f"fund: {e.render(t)}", err=True)
+        return e.exit_code
     except KeyboardInterrupt:
-        click.echo("fund: interrupted", err=True)
-        code = 130
+        click.echo(_("fund: interrupted"), err=True)
+        return 130
     except Exception as e:  # noqa: BLE001 - the administrator gets one line, never a traceback
-        code = _unexpected(e)
-    sys.exit(code)
+        return _unexpected(e)
 
 
 # The domain names the fields of its input; the command line names the options that carry
@@ -197,10 +236,11 @@ OPTIONS = {
 
 
 def _as_option(e) -> str:
-    """An input error as the administrator typed it: the option, not the domain's field."""
+    """The field of an input error as the administrator typed it: the option, not the
+    domain's field (a file's column stays the column)."""
     if e.line is not None or e.field not in OPTIONS:
-        return str(e)
-    return f"{OPTIONS[e.field]}: {e.message}"
+        return e.field
+    return OPTIONS[e.field]
 
 
 def _unexpected(e: Exception) -> int:
@@ -210,6 +250,8 @@ def _unexpected(e: Exception) -> int:
         traceback.print_exc()
     from ledger.store.admin import explain
 
-    code, message = explain(e)
+    from ledger.language import current
+
+    code, message = explain(e, current())
     click.echo(f"fund: {message}", err=True)
     return code

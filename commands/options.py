@@ -2,11 +2,121 @@
 
 from __future__ import annotations
 
+import inspect
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
-class FundCommand(click.Command):
+from ledger.language import _, current
+
+
+@contextmanager
+def _in_language(*things) -> Iterator[None]:
+    """The help of a command and of its options in the reader's language while click formats
+    it. Help is written in English in the code (and extracted to the catalogue by
+    tools/catalogue.py); it is translated at the moment it is shown, never stored translated,
+    so one process can answer in either language (tests run many commands in one)."""
+    saved = [(thing, thing.help, getattr(thing, "short_help", None)) for thing in things]
+    t = current()  # the help's own literals are the msgids (extracted by tools/catalogue.py)
+    try:
+        for thing, help_text, short in saved:
+            if help_text:
+                thing.help = t.gettext(inspect.cleandoc(help_text))
+            if short:
+                thing.short_help = t.gettext(short)
+        yield
+    finally:
+        for thing, help_text, short in saved:
+            thing.help = help_text
+            if short:
+                thing.short_help = short
+
+
+def _paragraphs(text: str) -> list[tuple[bool, str]]:
+    """(kept as written, text) for each paragraph: lines joined with a space, or with none
+    between two Chinese characters; a paragraph after a line of `\\b` is kept as written."""
+    found = []
+    for block in text.split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if lines[0] == "\b":
+            found.append((True, "\n".join(lines[1:])))
+            continue
+        joined = lines[0]
+        for line in lines[1:]:
+            wide = ord(joined[-1]) > 0x2e7f and ord(line[0]) > 0x2e7f
+            joined += ("" if wide else " ") + line
+        found.append((False, joined))
+    return found
+
+
+class FundHelpFormatter(click.HelpFormatter):
+    """click's help, wrapped by the columns a reader sees: a Chinese character takes two, and
+    Chinese lines break between characters (click's own wrapping counts characters and breaks
+    only at spaces, so Chinese help would run past the window)."""
+
+    def write_text(self, text: str) -> None:
+        from .render import wrap
+
+        indent = " " * self.current_indent
+        out = []
+        for kept, paragraph in _paragraphs(text):
+            if kept:
+                out.append("\n".join(indent + line for line in paragraph.splitlines()))
+            else:
+                out.append("\n".join(wrap(paragraph, self.width, indent, first=indent)))
+        self.write("\n\n".join(out) + "\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        from rich.cells import cell_len
+
+        from .render import wrap
+
+        rows = list(rows)
+        first_col = min(max((cell_len(r[0]) for r in rows), default=0), col_max) + col_spacing
+        text_width = max(self.width - first_col - 2 - self.current_indent, 10)
+        pad = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if cell_len(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - cell_len(first)))
+            else:
+                self.write("\n" + pad)
+            lines = [line for _, p in _paragraphs(second) for line in wrap(p, text_width)]
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(pad + line + "\n")
+
+
+class FundContext(click.Context):
+    formatter_class = FundHelpFormatter
+
+
+class Translated:
+    """Help, short help and click's own --help option in the reader's language."""
+
+    context_class = FundContext
+
+    def get_help_option(self, ctx: click.Context):
+        self._help_option = None  # click keeps it made once, its help in the first language
+        return super().get_help_option(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _in_language(self):
+            return super().get_short_help_str(limit)
+
+    def format_help(self, ctx: click.Context, formatter) -> None:
+        with _in_language(self, *self.get_params(ctx)):
+            super().format_help(ctx, formatter)
+
+
+class FundCommand(Translated, click.Command):
     """A command that names every required option missing at once, not one per attempt."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -16,7 +126,8 @@ class FundCommand(click.Command):
         except click.MissingParameter:
             missing = self._missing(ctx, given)
             if len(missing) > 1:
-                raise click.UsageError(f"Missing options {', '.join(missing)}.", ctx) from None
+                raise click.UsageError(_("Missing options {options}.",
+                                         options=", ".join(missing)), ctx) from None
             raise
 
     def _missing(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -28,7 +139,7 @@ class FundCommand(click.Command):
                 if p.required and opts.get(p.name) is None]
 
 
-class FundGroup(click.Group):
+class FundGroup(Translated, click.Group):
     """A group whose commands are `FundCommand`s, and which alone prints its help (exit 0)."""
 
     command_class = FundCommand
@@ -71,7 +182,8 @@ class Identifier(click.ParamType):
 
 ID = Identifier()
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document (for scripts).")
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Print one JSON document (for scripts).")
 date_option = click.option("--date", "on", metavar="DATE",
                            help="Effective date YYYY-MM-DD (default: today).")
 
@@ -104,17 +216,18 @@ MAX_TEXT_FILE = 1 << 20  # a year's rules are a few kilobytes
 def read_text(path: str, field: str) -> str:
     """A text file given on the command line: UTF-8 (with or without BOM)."""
     from ledger.errors import InputError
+    from ledger.language import N_
 
     p = Path(path)
     if not p.is_file():
-        raise InputError(field, f"{path}: no such file")
+        raise InputError(field, N_("{path}: no such file"), path=path)
     if p.stat().st_size > MAX_TEXT_FILE:
-        raise InputError(field, f"{path}: larger than a rules file can be "
-                         f"({MAX_TEXT_FILE // 1024} KiB)")
+        raise InputError(field, N_("{path}: larger than a rules file can be ({kib} KiB)"),
+                         path=path, kib=MAX_TEXT_FILE // 1024)
     try:
         return p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(field, f"{path}: not UTF-8 text") from None
+        raise InputError(field, N_("{path}: not UTF-8 text"), path=path) from None
 
 
 def maybe_date(text: str | None, field: str = "--date"):

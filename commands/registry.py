@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ledger.language import N_, Word, _, ngettext
+
 from .options import ID, date_option, fund_of, group, json_option, maybe_date, reader_of
-from .render import answer, console, count, emit_json, table
+from .render import answer, console, emit_json, table
 
 
 @group("hospital")
@@ -28,7 +30,7 @@ def hospital_add(ctx: click.Context, code: str, name: str, level: int, on: str |
     name = parse_text(name, "--name")
     fund_of(ctx).register_hospital(code, name, level, maybe_date(on))
     answer(as_json, {"hospital": code, "name": name, "level": level, "registered": True},
-           f"Registered hospital {code} (level {level})")
+           _("Registered hospital {code} (level {level})", code=code, level=level))
 
 
 @hospital_group.command("amend")
@@ -47,7 +49,8 @@ def hospital_amend(ctx: click.Context, code: str, level: int, since: str, as_jso
     on = parse_date(since, "--from")
     fund_of(ctx).changes.change_level(code, level, on)
     answer(as_json, {"hospital": code, "level": level, "from": on},
-           f"Hospital {code} is level {level} for admissions from {on}")
+           _("Hospital {code} is level {level} for admissions from {day}", code=code,
+             level=level, day=on))
 
 
 @hospital_group.command("delist")
@@ -67,7 +70,8 @@ def hospital_delist(ctx: click.Context, code: str, since: str, reason: str,
     reason = parse_text(reason, "--reason")
     fund_of(ctx).changes.delist(code, reason, on)
     answer(as_json, {"hospital": code, "delisted_from": on, "reason": reason},
-           f"Hospital {code} is delisted: no admission from {on} is covered ({reason})")
+           _("Hospital {code} is delisted: no admission from {day} is covered ({reason})",
+             code=code, day=on, reason=reason))
 
 
 @group("child")
@@ -102,12 +106,22 @@ def child_amend(ctx, member, name, guardian, born, reason, on, as_json) -> None:
            "enrollments_kept": [{"year": k.year, "receipt": k.receipt,
                                  "contribution": k.contribution, "due_now": k.due_now}
                                 for k in kept]}
-    lines = [f"Amended child {member}: {child.name}, born {child.born}"
-             + (f", guardian {child.guardian}" if child.guardian else "")]
+    if child.guardian:
+        first = _("Amended child {member}: {name}, born {born}, guardian {guardian}",
+                  member=member, name=child.name, born=child.born, guardian=child.guardian)
+    else:
+        first = _("Amended child {member}: {name}, born {born}", member=member, name=child.name,
+                  born=child.born)
+    lines = [first]
     for k in kept:
-        lines.append(f"{k.year}: enrolled by {k.receipt} at {k.contribution:.2f}, kept as made"
-                     + (f" (the corrected date would make {k.due_now:.2f} due; the difference "
-                        "is neither charged nor refunded)" if k.due_now != k.contribution else ""))
+        if k.due_now != k.contribution:
+            lines.append(_("{year}: enrolled by {receipt} at {contribution:.2f}, kept as made (the "
+                           "corrected date would make {due:.2f} due; the difference is neither "
+                           "charged nor refunded)", year=k.year, receipt=k.receipt,
+                           contribution=k.contribution, due=k.due_now))
+        else:
+            lines.append(_("{year}: enrolled by {receipt} at {contribution:.2f}, kept as made",
+                           year=k.year, receipt=k.receipt, contribution=k.contribution))
     answer(as_json, doc, "\n".join(lines))
 
 
@@ -132,21 +146,22 @@ def child_hardship(ctx, member, category, evidence, end, since, reason, as_json)
     changes = fund_of(ctx).changes
     if end:
         if category or evidence:
-            raise InputError("--end", "--end takes no --category or --evidence")
+            raise InputError("--end", N_("--end takes no --category or --evidence"))
         changes.end_hardship(member, parse_text(reason, "--reason", required=False), on)
         answer(as_json, {"member": member, "hardship": None, "from": on},
-               f"{member} is no longer a hardship child from {on}")
+               _("{member} is no longer a hardship child from {day}", member=member, day=on))
         return
     if not category or not evidence:
         raise InputError("--category" if not category else "--evidence",
-                         "a hardship status needs --category and --evidence (or --end)")
+                         N_("a hardship status needs --category and --evidence (or --end)"))
     child = changes.start_hardship(member, parse_text(category, "--category"),
                                    parse_text(evidence, "--evidence"), on)
     found = child.hardship_on(on)
     answer(as_json, {"member": member, "hardship": found, "evidence": child.evidence_on(on),
                      "from": on},
-           f"{member} is a {found} child from {on}: enrolled free from then on, medical "
-           "assistance on admissions from then on (a contribution paid is not refunded)")
+           _("{member} is a {category} child from {day}: enrolled free from then on, medical "
+             "assistance on admissions from then on (a contribution paid is not refunded)",
+             member=member, category=found, day=on))
 
 
 @child_group.command("register")
@@ -177,7 +192,8 @@ def child_register(ctx, member, name, born, guardian, hardship, evidence, on, as
     answer(as_json, {"member": member, "name": child.name, "born": child.born,
                      "guardian": child.guardian, "hardship": child.hardship,
                      "evidence": child.evidence, "registered": True},
-           f"Registered child {member}" + (f" ({child.hardship})" if child.hardship else ""))
+           _("Registered child {member} ({hardship})", member=member, hardship=child.hardship)
+           if child.hardship else _("Registered child {member}", member=member))
 
 
 @group("member")
@@ -196,11 +212,12 @@ def hospital_list(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
         emit_json({"hospitals": docs})
         return
     rows = [(d["code"], d["name"], d["level"], d["level_from"] or "",
-             f"from {d['delisted_from']}: {d['delist_reason']}" if d["delisted_from"] else "")
+             _("from {day}: {reason}", day=d["delisted_from"], reason=d["delist_reason"])
+             if d["delisted_from"] else "")
             for d in docs]
-    console().print(table(count(len(docs), "hospital"),
-                          ["Code", "Name", "Level", "Since", "Delisted"], rows, right={2},
-                          wrap={1, 4}, optional=(3,)))
+    console().print(table(ngettext("{n} hospital", "{n} hospitals", len(docs)),
+                          [_("Code"), _("Name"), _("Level"), _("Since"), _("Delisted")], rows,
+                          right={2}, wrap={1, 4}, optional=(3,)))
 
 
 @child_group.command("list")
@@ -214,13 +231,17 @@ def child_list(ctx: click.Context, year: str | None, hardship: bool, as_json: bo
     if as_json:
         emit_json({"children": docs})
         return
-    columns = ["Member", "Name", "Born", "Guardian", "Hardship"]
+    columns = [_("Member"), _("Name"), _("Born"), _("Guardian"), _("Hardship")]
     rows = [[d["member"], d["name"], d["born"], d["guardian"], d["hardship"]] for d in docs]
     if year:
-        columns += ["Covered from", "Paid"]
+        columns += [_("Covered from"), _("Paid")]
         for row, d in zip(rows, docs):
             row += [d["covered_from"], d["paid"]]
-    title = count(len(docs), "child", "children") + (f" enrolled in {year}" if year else " registered")
+    if year:
+        title = ngettext("{n} child enrolled in {year}", "{n} children enrolled in {year}",
+                         len(docs), year=year)
+    else:
+        title = ngettext("{n} child registered", "{n} children registered", len(docs))
     console().print(table(title, columns, rows, right={6} if year else set(), wrap={1, 3},
                           optional=(3, 4)))
 
@@ -238,20 +259,23 @@ def member_show(ctx: click.Context, member: str, as_of: str | None, as_json: boo
         emit_json(doc)
         return
     out = console()
-    who = f"{doc['member']} {doc['name']}, born {doc['born']}"
+    who = _("{member} {name}, born {born}", member=doc["member"], name=doc["name"],
+            born=doc["born"])
     if doc["guardian"]:
-        who += f", guardian {doc['guardian']}"
+        who += _(", guardian {guardian}", guardian=doc["guardian"])
     if doc["hardship"]:
-        who += f", hardship: {doc['hardship']} ({doc['evidence']})"
+        who += _(", hardship: {category} ({evidence})", category=doc["hardship"],
+                 evidence=doc["evidence"])
     out.print(who)
     rows = [
-        (y, v["status"], v["receipt"], v["covered_from"] or "not covered", v["paid"],
-         v["subsidy"], v["benefits"], v["cap_left"])
+        (y, Word(v["status"]) if v["status"] else v["status"], v["receipt"],
+         v["covered_from"] or Word("not covered"), v["paid"], v["subsidy"], v["benefits"],
+         v["cap_left"])
         for y, v in doc["years"].items()
     ]
-    out.print(table("Plan years", ["Year", "Status", "Receipt", "Covered from", "Paid",
-                                   "Subsidy", "Benefits", "Cap left"], rows, right={4, 5, 6, 7},
-                    optional=(5, 2)))
+    out.print(table(_("Plan years"), [_("Year"), _("Status"), _("Receipt"), _("Covered from"),
+                                      _("Paid"), _("Subsidy"), _("Benefits"), _("Cap left")],
+                    rows, right={4, 5, 6, 7}, optional=(5, 2)))
 
 
 child_group.add_command(member_show, "show")  # a child's record: `fund child show` too

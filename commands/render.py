@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
 import click
+
+from ledger.language import Word, current
 
 
 def plain(value: Any) -> Any:
@@ -31,14 +34,90 @@ def emit_json(document: Any) -> None:
 
 
 def console():
+    """Where a command's tables go: the terminal, at its width; piped into `head`, `less` or
+    `grep` from a terminal, that terminal's width still (not a page 200 columns wide); with
+    no terminal at all (a file written by a script), 200 columns, so that lines do not wrap.
+
+    On a terminal, a long answer is paged the way git pages: through $PAGER, else `less`
+    with LESS=FRX (quits at once when it fits one screen, keeps colours, leaves the text on
+    the screen); `fund --no-pager` or PAGER=cat prints it straight."""
     from rich.console import Console
 
-    # On a terminal rich fits the window; piped into a file or a script, lines are not wrapped.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    ctx = click.get_current_context(silent=True)
+    screen = getattr(ctx, "meta", {}).get("fund.console") if ctx else None
+    if screen is not None:
+        return screen
+    wanted = ctx is not None and getattr(ctx.obj, "pager", False) and _pager() is not None
+    if sys.stdout.isatty() and wanted:
+        import io
+
+        screen = Console(file=io.StringIO(), highlight=False, width=terminal_width(),
+                         force_terminal=True, color_system="standard")
+        ctx.call_on_close(lambda: _page(screen.file.getvalue()))
+    else:
+        screen = Console(highlight=False, width=terminal_width())
+    if ctx is not None:
+        ctx.meta["fund.console"] = screen
+    return screen
+
+
+def terminal_width() -> int:
+    """The columns of the terminal the reader looks at: COLUMNS, else the terminal of
+    stdout, stderr or stdin, else /dev/tty; 200 when there is none."""
+    import os
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            continue
+    try:
+        with open("/dev/tty") as tty:
+            return os.get_terminal_size(tty.fileno()).columns
+    except OSError:
+        return 200
+
+
+def _pager() -> list[str] | None:
+    """The pager's command line: $FUND_PAGER, else $PAGER, else `less` (None: no paging)."""
+    import os
+    import shlex
+    import shutil
+
+    chosen = os.environ.get("FUND_PAGER", os.environ.get("PAGER"))
+    if chosen is not None:
+        words = shlex.split(chosen)
+        return words if words and words[0] != "cat" else None
+    return ["less"] if shutil.which("less") else None
+
+
+def _page(text: str) -> None:
+    """The answer on the terminal: straight when it fits the screen, else through the pager."""
+    import os
+    import shutil
+    import subprocess
+
+    if not text:
+        return
+    height = shutil.get_terminal_size((80, 24)).lines
+    pager = _pager()
+    if pager is None or text.count("\n") < height - 1:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    try:
+        subprocess.run(pager, input=text.encode(), env=env, check=False)
+    except OSError:
+        sys.stdout.write(text)
 
 
 def width() -> int:
-    """The columns a table may take: the terminal's, or 200 when the output is not one."""
+    """The columns a table may take."""
     return console().width
 
 
@@ -53,7 +132,7 @@ def table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]],
     from rich.table import Table
 
     columns = list(columns)
-    cells = [["" if v is None else str(plain(v)) for v in row] for row in rows]
+    cells = [[_cell(v) for v in row] for row in rows]
     widest = [max([cell_len(r[i]) for r in cells], default=0) for i in range(len(columns))]
     heads = [max((cell_len(w) for w in c.split()), default=0) for c in columns]
     keep = list(range(len(columns)))
@@ -85,6 +164,16 @@ def table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]],
     return t
 
 
+def _cell(value: Any) -> str:
+    """A table's cell: a code in words in the reader's language (`Word`), figures as JSON
+    writes them (amounts with two decimals, ISO dates: a column of dates stays narrow)."""
+    if value is None:
+        return ""
+    if isinstance(value, Word):
+        return current().word(value)
+    return str(plain(value))
+
+
 def say(message: str) -> None:
     """A one-line confirmation on stdout."""
     click.echo(message)
@@ -102,6 +191,51 @@ def answer(as_json: bool, doc: dict, text: str) -> None:
         say(text)
 
 
-def count(n: int, thing: str, things: str | None = None) -> str:
-    """`1 plan year`, `2 plan years`."""
-    return f"{n} {thing if n == 1 else (things or thing + 's')}"
+_TOKENS = re.compile(r"\s+|[0-9]+年[0-9]+月(?:[0-9]+日)?|[\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|"
+                     r"[^\s\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+")
+_NOT_FIRST = set("，。、；：？！）》」』】〕…%,.;:?!)")  # never at the start of a line
+
+
+def wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
+    """`text` in lines of at most `width` terminal columns, a Chinese character counted as
+    two: English breaks at spaces, Chinese between any two characters, never before a
+    closing mark (，。）…), as Chinese is typeset. The first line starts with `first`, the
+    later ones with `indent`."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    words: list[str] = [first] if first else []  # the tokens of the line being filled
+
+    def used() -> int:
+        return cell_len("".join(words))
+
+    def flush() -> None:
+        if "".join(words).strip():
+            lines.append("".join(words).rstrip())
+        words[:] = [indent] if indent else []
+
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            if "".join(words).strip() and used() + 1 <= width:
+                words.append(" ")
+            elif "".join(words).strip():
+                flush()
+            continue
+        if used() + cell_len(token) <= width:
+            words.append(token)
+            continue
+        carried = []
+        if token[0] in _NOT_FIRST and len(words) > 1 and not words[-1].isspace():
+            carried = [words.pop()]  # the word before a closing mark goes down with it
+        flush()
+        words.extend(carried)
+        while used() + cell_len(token) > width and len(token) > 1:
+            room = width - used()  # a word longer than a line: cut where it must be
+            cut = max(1, next((i for i in range(len(token), 0, -1)
+                               if cell_len(token[:i]) <= room), 1))
+            words.append(token[:cut])
+            token = token[cut:]
+            flush()
+        words.append(token)
+    flush()
+    return lines or [""]

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ledger.language import N_, Word, _
+
 from .options import ID, force_option, group, json_option, output, reader_of
 from .render import console, emit_json, plain, say, table
 
@@ -29,7 +31,7 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
     from ledger.errors import InputError
 
     if chart and not chart.lower().endswith(".png"):
-        raise InputError("--chart", "the chart is written as a .png file")
+        raise InputError("--chart", N_("the chart is written as a .png file"))
     chart_file = output(ctx, chart, "--chart", force) if chart else None
     tables = _csv_files(ctx, year, csv_dir, force) if csv_dir else None
     fund = reader_of(ctx)
@@ -54,38 +56,46 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
         return
     out = console()
     c, i, b, k = doc["children"], doc["income"], doc["benefits"], doc["claims"]
-    out.print(table(f"Plan year {year} ({doc['starts']} to {doc['ends']}, {doc['status']})",
+    ratio = doc["loss_ratio_percent"]
+    out.print(table(_("Plan year {year} ({starts} to {ends}, {status})", year=year,
+                      starts=doc["starts"], ends=doc["ends"], status=Word(doc["status"])),
                     ["", ""], wrap={0}, rows=[
-                        ("Children covered", f"{c['covered']} ({c['paying']} paying, "
-                                             f"{c['hardship']} hardship)"),
-                        ("Contributions", i["contributions"]), ("Subsidies", i["subsidies"]),
-                        ("Donations", i["donations"]), ("Income", i["total"]),
-                        ("Benefits", b["total"]), ("Medical assistance passed on", doc["assistance"]),
-                        ("Loss ratio (benefits / contributions and subsidies)",
-                         f"{doc['loss_ratio_percent']:.2f} %" if doc["loss_ratio_percent"]
-                         is not None else "no contributions"),
-                        ("Reserve", doc["reserve"]),
-                        ("Claims", f"{k['count']}: {k['approved']} approved, {k['rejected']} "
-                                   f"rejected, {k['open']} open"),
-                        ("Average and largest payout", f"{plain(k['average_payout'])} / "
-                                                       f"{plain(k['largest_payout'])}"),
-                        *[(f"Rejected: {r}", n) for r, n in k["rejected_by_reason"].items()],
+                        (_("Children covered"), _("{covered} ({paying} paying, {hardship} "
+                                                  "hardship)", covered=c["covered"],
+                                                  paying=c["paying"], hardship=c["hardship"])),
+                        (_("Contributions"), i["contributions"]), (_("Subsidies"), i["subsidies"]),
+                        (_("Donations"), i["donations"]), (_("Income"), i["total"]),
+                        (_("Benefits"), b["total"]),
+                        (_("Medical assistance passed on"), doc["assistance"]),
+                        (_("Loss ratio (benefits / contributions and subsidies)"),
+                         _("{percent:.2f} %", percent=ratio) if ratio is not None
+                         else _("no contributions")),
+                        (_("Reserve"), doc["reserve"]),
+                        (_("Claims"), _("{count}: {approved} approved, {rejected} rejected, "
+                                        "{open} open", count=k["count"], approved=k["approved"],
+                                        rejected=k["rejected"], open=k["open"])),
+                        (_("Average and largest payout"), f"{plain(k['average_payout'])} / "
+                                                          f"{plain(k['largest_payout'])}"),
+                        *[(_("Rejected: {reason}", reason=r), n)
+                          for r, n in k["rejected_by_reason"].items()],
                     ], right={1}))
     # Three tables, each adding up to the benefits: one breakdown never mixed with another.
     for title, head, rows in (
-            ("Benefits by claim type", "Claim type", b["by_type"].items()),
-            ("Benefits by disease package", "Package",
-             [(p if p != "none" else "ordinary claims", v) for p, v in b["by_package"].items()]),
-            ("Benefits by hospital level", "Level", b["by_level"].items())):
-        out.print(table(title, [head, "Benefits"], [*rows, ("Total", b["total"])],
+            (_("Benefits by claim type"), _("Claim type"),
+             [(Word(t), v) for t, v in b["by_type"].items()]),
+            (_("Benefits by disease package"), _("Package"),
+             [(p if p != "none" else _("ordinary claims"), v)
+              for p, v in b["by_package"].items()]),
+            (_("Benefits by hospital level"), _("Level"), b["by_level"].items())):
+        out.print(table(title, [head, _("Benefits")], [*rows, (_("Total"), b["total"])],
                         right={1}))
-    out.print(table("Cash by month", ["Month", "In", "Out", "Balance"],
+    out.print(table(_("Cash by month"), [_("Month"), _("In"), _("Out"), _("Balance")],
                     [(m["month"], m["in"], m["out"], m["balance"]) for m in doc["cash_by_month"]],
                     right={1, 2, 3}))
     if with_seal:
-        say(f"Audit seal: {doc['seal']}")
+        say(_("Audit seal: {seal}", seal=doc["seal"]))
     if chart:
-        say(f"Chart written to {chart}")
+        say(_("Chart written to {path}", path=chart))
 
 
 CSV_TABLES = ("summary", "benefits", "cash-by-month")
@@ -97,9 +107,10 @@ def _csv_files(ctx: click.Context, year: str, folder: str, force: bool) -> dict[
 
     where = Path(folder)
     if where.exists() and not where.is_dir():
-        raise InputError("--csv", f"{folder} is a file; name a folder")
+        raise InputError("--csv", N_("{folder} is a file; name a folder"), folder=folder)
     if not where.resolve().parent.is_dir():
-        raise InputError("--csv", f"folder {where.resolve().parent} does not exist")
+        raise InputError("--csv", N_("folder {folder} does not exist"),
+                         folder=str(where.resolve().parent))
     where.mkdir(exist_ok=True)
     return {name: output(ctx, str(where / f"{name}-{year}.csv"), "--csv", force)
             for name in CSV_TABLES}

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
+from ledger.language import Word, _, ngettext
+
 from .options import ID, date_option, fund_of, group, json_option, maybe_date, read_text, reader_of
-from .render import answer, console, count, emit_json, table
+from .render import answer, console, emit_json, table
 
 
 @group("year")
@@ -23,9 +27,11 @@ def open_(ctx: click.Context, rules_file: str, on: str | None, as_json: bool) ->
     rules = fund_of(ctx).open_year(read_text(rules_file, "RULES.toml"), maybe_date(on))
     answer(as_json, {"year": rules.year, "opened": True, "fingerprint": rules.fingerprint,
                      "rules": rules.to_dict()},
-           f"Opened plan year {rules.year} ({rules.starts} to {rules.ends}): contribution "
-           f"{rules.amount:.2f} {rules.currency}, enrollment window {rules.window_opens} to "
-           f"{rules.window_closes}, rules {rules.fingerprint}")
+           _("Opened plan year {year} ({starts} to {ends}): contribution {amount:.2f} "
+             "{currency}, enrollment window {opens} to {closes}, rules {fingerprint}",
+             year=rules.year, starts=rules.starts, ends=rules.ends, amount=rules.amount,
+             currency=rules.currency, opens=rules.window_opens, closes=rules.window_closes,
+             fingerprint=rules.fingerprint))
 
 
 @year_group.command("amend")
@@ -38,7 +44,8 @@ def amend(ctx: click.Context, rules_file: str, on: str | None, as_json: bool) ->
     rules = fund_of(ctx).amend_year(read_text(rules_file, "RULES.toml"), maybe_date(on))
     answer(as_json, {"year": rules.year, "amended": True, "fingerprint": rules.fingerprint,
                      "rules": rules.to_dict()},
-           f"Amended the rules of {rules.year}: now rules {rules.fingerprint}")
+           _("Amended the rules of {year}: now rules {fingerprint}", year=rules.year,
+             fingerprint=rules.fingerprint))
 
 
 @year_group.command("close")
@@ -54,8 +61,9 @@ def close(ctx: click.Context, year: str, on: str | None, as_json: bool) -> None:
     answer(as_json, {"year": year, "closed": True, "income": income,
                      "benefits": closing["benefit_expense"],
                      "to_reserve": income - closing["benefit_expense"]},
-           f"Closed {year}: income {income:.2f} and benefits {closing['benefit_expense']:.2f} "
-           f"moved to the reserve ({income - closing['benefit_expense']:+.2f})")
+           _("Closed {year}: income {income:.2f} and benefits {benefits:.2f} moved to the "
+             "reserve ({net:+.2f})", year=year, income=income,
+             benefits=closing["benefit_expense"], net=income - closing["benefit_expense"]))
 
 
 @year_group.command("list")
@@ -67,9 +75,9 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json({"years": docs})
         return
-    console().print(table(count(len(docs), "plan year"), ["Year", "Starts", "Ends", "Status",
-                                                      "Children"],
-                          [(d["year"], d["starts"], d["ends"], d["status"], d["children"])
+    console().print(table(ngettext("{n} plan year", "{n} plan years", len(docs)),
+                          [_("Year"), _("Starts"), _("Ends"), _("Status"), _("Children")],
+                          [(d["year"], d["starts"], d["ends"], Word(d["status"]), d["children"])
                            for d in docs], right={4}))
 
 
@@ -85,27 +93,50 @@ def show(ctx: click.Context, year: str, as_json: bool) -> None:
         return
     r = doc["rules"]
     e, c, k = r["enrollment"], r["contribution"], r["claims"]
+
+    def by_level(values: dict) -> str:
+        return _(", ").join(_("level {level}: {value}", level=lv, value=v)
+                            for lv, v in values.items())
+
     rows = [
-        ("Plan year", f"{r['year']}: {r['starts']} to {r['ends']} ({doc['status']})"),
-        ("Rules", f"version {doc['rules_version']}, fingerprint {doc['fingerprint']}"),
-        ("Enrollment window", f"{e['window_opens']} to {e['window_closes']}"),
-        ("Late joiners", f"covered {e['late_waiting_days']} days after payment"),
-        ("Newborns", f"covered from birth if enrolled within {e['newborn_grace_days']} days"),
-        ("Age limit", f"over {e['max_age']} on {r['starts']} refused"),
-        ("Contribution", f"{c['amount']} {r['currency']} per child"),
-        *[(f"  born after {b['born_after']}", b["amount"]) for b in c["band"]],
-        ("Hardship categories", ", ".join(c["hardship_categories"]) or "none"),
-        ("Claim deadline", f"{k['deadline_days']} days after discharge"),
-        ("Inpatient deductible", ", ".join(f"level {lv}: {v}" for lv, v in k["inpatient_deductible"].items())),
-        *[(f"Ratio {t}", ", ".join(f"level {lv}: {v}" for lv, v in levels.items()))
-          for t, levels in k["ratio"].items()],
-        ("Annual cap", f"{k['annual_cap']} per child"),
-        ("Assistance ratio", k["assistance_ratio"]),
-        *[(f"Package {p['code']}", f"{p['name']}: limited cost {p['limited_cost']}, ratio {p['ratio']}")
+        (_("Plan year"), _("{year}: {starts} to {ends} ({status})", year=r["year"],
+                           starts=_day(r["starts"]), ends=_day(r["ends"]),
+                           status=Word(doc["status"]))),
+        (_("Rules"), _("version {version}, fingerprint {fingerprint}",
+                       version=doc["rules_version"], fingerprint=doc["fingerprint"])),
+        (_("Enrollment window"), _("{opens} to {closes}", opens=_day(e["window_opens"]),
+                                   closes=_day(e["window_closes"]))),
+        (_("Late joiners"), _("covered {days} days after payment",
+                              days=e["late_waiting_days"])),
+        (_("Newborns"), _("covered from birth if enrolled within {days} days",
+                          days=e["newborn_grace_days"])),
+        (_("Age limit"), _("over {age} on {starts} refused", age=e["max_age"],
+                           starts=_day(r["starts"]))),
+        (_("Contribution"), _("{amount} {currency} per child", amount=c["amount"],
+                              currency=r["currency"])),
+        *[(_("  born after {day}", day=_day(b["born_after"])), b["amount"]) for b in c["band"]],
+        (_("Hardship categories"), _(", ").join(c["hardship_categories"]) or _("none")),
+        (_("Claim deadline"), _("{days} days after discharge", days=k["deadline_days"])),
+        (_("Inpatient deductible"), by_level(k["inpatient_deductible"])),
+        *[(_("Ratio {type}", type=Word(t)), by_level(levels)) for t, levels in k["ratio"].items()],
+        (_("Annual cap"), _("{amount} per child", amount=k["annual_cap"])),
+        (_("Assistance ratio"), k["assistance_ratio"]),
+        *[(_("Package {code}", code=p["code"]),
+           _("{name}: limited cost {cost}, ratio {ratio}", name=p["name"],
+             cost=p["limited_cost"], ratio=p["ratio"]))
           for p in k["package"]],
-        ("Enrolled", "{paying} paying, {hardship} hardship, {reversed} reversed".format(**doc["enrolled"])),
+        (_("Enrolled"), _("{paying} paying, {hardship} hardship, {reversed} reversed",
+                          **doc["enrolled"])),
     ]
-    console().print(table(f"Plan year {year}", ["", ""], rows, wrap={0, 1}))
+    console().print(table(_("Plan year {year}", year=year), ["", ""], rows, wrap={0, 1}))
+
+
+def _day(value):
+    """A date of the rules (stored as ISO text) as a date, shown in the reader's language."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
 
 
 def register(cli: click.Group) -> None:

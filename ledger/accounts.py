@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .language import N_
+
 # account: (title, normal side). Assets and expenses are debit-normal; the rest credit-normal.
+# The titles are words (translated where shown); the keys are the codes of files and JSON.
 ACCOUNTS: dict[str, tuple[str, str]] = {
-    "cash": ("Cash", "debit"),
-    "subsidy_receivable": ("Subsidy receivable", "debit"),
-    "assistance_receivable": ("Assistance receivable", "debit"),
-    "recovery_receivable": ("Recovery receivable", "debit"),
-    "claims_payable": ("Claims payable", "credit"),
-    "assistance_payable": ("Assistance payable", "credit"),
-    "contribution_income": ("Contribution income", "credit"),
-    "subsidy_income": ("Subsidy income", "credit"),
-    "donation_income": ("Donation income", "credit"),
-    "benefit_expense": ("Benefit expense", "debit"),
-    "reserve": ("Reserve", "credit"),
+    "cash": (N_("Cash"), "debit"),
+    "subsidy_receivable": (N_("Subsidy receivable"), "debit"),
+    "assistance_receivable": (N_("Assistance receivable"), "debit"),
+    "recovery_receivable": (N_("Recovery receivable"), "debit"),
+    "claims_payable": (N_("Claims payable"), "credit"),
+    "assistance_payable": (N_("Assistance payable"), "credit"),
+    "contribution_income": (N_("Contribution income"), "credit"),
+    "subsidy_income": (N_("Subsidy income"), "credit"),
+    "donation_income": (N_("Donation income"), "credit"),
+    "benefit_expense": (N_("Benefit expense"), "debit"),
+    "reserve": (N_("Reserve"), "credit"),
 }
 INCOME_ACCOUNTS = ("contribution_income", "subsidy_income", "donation_income")
 EXPENSE_ACCOUNTS = ("benefit_expense",)

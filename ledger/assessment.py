@@ -14,21 +14,22 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from .language import N_
 from .money import ZERO, money
 from .rules import YearRules
 
 # Why a claim is rejected. The first four are found by the fund's rules at submission; the
 # others are an assessor's decision.
 REASONS: dict[str, str] = {
-    "NOT_ENROLLED": "the child is not enrolled in the plan year of the admission",
-    "NOT_COVERED": "the admission is before the child's cover began",
-    "LATE_SUBMISSION": "submitted after the claim deadline following discharge",
-    "DUPLICATE_BILL": "the hospital bill is already on another claim",
-    "NOT_IN_CATALOGUE": "the treatment is outside the medical-insurance catalogue",
-    "NOT_MEDICALLY_NECESSARY": "the treatment was not medically necessary",
-    "INCOMPLETE_DOCUMENTS": "the bill, discharge summary or receipts are missing",
-    "SUSPECTED_FRAUD": "the documents do not match the hospital's record",
-    "OTHER": "another reason, explained to the family in writing",
+    "NOT_ENROLLED": N_("the child is not enrolled in the plan year of the admission"),
+    "NOT_COVERED": N_("the admission is before the child's cover began"),
+    "LATE_SUBMISSION": N_("submitted after the claim deadline following discharge"),
+    "DUPLICATE_BILL": N_("the hospital bill is already on another claim"),
+    "NOT_IN_CATALOGUE": N_("the treatment is outside the medical-insurance catalogue"),
+    "NOT_MEDICALLY_NECESSARY": N_("the treatment was not medically necessary"),
+    "INCOMPLETE_DOCUMENTS": N_("the bill, discharge summary or receipts are missing"),
+    "SUSPECTED_FRAUD": N_("the documents do not match the hospital's record"),
+    "OTHER": N_("another reason, explained to the family in writing"),
 }
 AUTOMATIC_REASONS = ("NOT_ENROLLED", "NOT_COVERED", "LATE_SUBMISSION", "DUPLICATE_BILL")
 

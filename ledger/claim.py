@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate, event
 from .assessment import Assessment
 from .errors import RuleViolation
 from .identity import natural_id
+from .language import N_, Word
 from .money import ZERO
 
 
@@ -121,8 +122,9 @@ class Claim(Aggregate):
 
     def _not_before_submission(self, effective: date) -> None:
         if effective < self.submitted_on:
-            raise RuleViolation("claim date", f"{effective} is before claim {self.claim} was "
-                                f"submitted on {self.submitted_on}")
+            raise RuleViolation(N_("claim date"), N_("{effective} is before claim {claim} was "
+                                                     "submitted on {submitted}"),
+                                effective=effective, claim=self.claim, submitted=self.submitted_on)
 
     def same_submission(self, **fields: Any) -> bool:
         return all(getattr(self, k) == v for k, v in fields.items())
@@ -143,7 +145,9 @@ class Claim(Aggregate):
 
     def assess(self, assessment: Assessment, note: str, operator: str, effective: date) -> None:
         if self.status not in ("submitted", "assessed"):
-            raise RuleViolation("claim state", f"claim {self.claim} is {self.status}, not open to assessment")
+            raise RuleViolation(N_("claim state"),
+                                N_("claim {claim} is {status}, not open to assessment"),
+                                claim=self.claim, status=Word(self.status))
         self._assessed(self.claim, self.member, self.year, assessment.to_dict(), note,
                        operator, effective)
 
@@ -156,8 +160,9 @@ class Claim(Aggregate):
     def approve(self, operator: str, effective: date, to_reserve: bool = False) -> None:
         """`to_reserve`: the plan year is closed, so the benefit is booked to the reserve."""
         if self.status != "assessed":
-            raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; only an "
-                                "assessed claim can be approved")
+            raise RuleViolation(N_("claim state"), N_("claim {claim} is {status}; only an "
+                                                      "assessed claim can be approved"),
+                                claim=self.claim, status=Word(self.status))
         self._not_before_submission(effective)
         a = self.assessed
         # Paid (or medical assistance passed on) before a correction and now owed back by the
@@ -182,8 +187,9 @@ class Claim(Aggregate):
 
     def reject(self, reason: str, note: str, operator: str, effective: date) -> None:
         if self.status not in ("submitted", "assessed"):
-            raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; an approved "
-                                "claim is corrected, not rejected")
+            raise RuleViolation(N_("claim state"), N_("claim {claim} is {status}; an approved "
+                                                      "claim is corrected, not rejected"),
+                                claim=self.claim, status=Word(self.status))
         self._not_before_submission(effective)
         self._rejected(self.claim, self.member, self.year, self.hospital, self.bill, reason, note,
                        operator, effective)
@@ -199,8 +205,9 @@ class Claim(Aggregate):
     def reverse_approval(self, reason: str, operator: str, effective: date,
                          to_reserve: bool = False) -> None:
         if self.status not in ("approved", "paid"):
-            raise RuleViolation("claim state", f"claim {self.claim} is {self.status}; only an "
-                                "approved claim can be corrected")
+            raise RuleViolation(N_("claim state"), N_("claim {claim} is {status}; only an "
+                                                      "approved claim can be corrected"),
+                                claim=self.claim, status=Word(self.status))
         self._reversed(self.claim, self.member, self.year, self.payout, self.assistance,
                        reason, operator, effective, to_reserve)
 
@@ -216,8 +223,10 @@ class Claim(Aggregate):
                          effective: date) -> None:
         """The family pays back (part of) what it owes after a correction."""
         if amount > self.recovery_owed:
-            raise RuleViolation("recovery", f"the family of {self.member} owes {self.recovery_owed}"
-                                f" back on claim {self.claim}, not {amount}")
+            raise RuleViolation(N_("recovery"), N_("the family of {member} owes {owed} back on "
+                                                   "claim {claim}, not {amount}"),
+                                member=self.member, owed=self.recovery_owed, claim=self.claim,
+                                amount=amount)
         self._not_before_submission(effective)
         self._repaid(self.claim, self.member, self.year, reference, amount, operator, effective)
 
@@ -244,19 +253,26 @@ class Claim(Aggregate):
     def file_appeal(self, reason: str, appeal_days: int, operator: str, effective: date) -> None:
         """A family contests the decision: a rejection, or the amount approved."""
         if self.decided_on is None or self.status in ("submitted", "assessed"):
-            raise RuleViolation("appeal", f"claim {self.claim} is {self.status}: there is no "
-                                "decision to appeal yet")
+            raise RuleViolation(N_("appeal"), N_("claim {claim} is {status}: there is no "
+                                                 "decision to appeal yet"),
+                                claim=self.claim, status=Word(self.status))
         if self.appeal == "open":
-            raise RuleViolation("appeal", f"claim {self.claim} is under appeal already")
+            raise RuleViolation(N_("appeal"), N_("claim {claim} is under appeal already"),
+                                claim=self.claim)
         if self.appealed_decision == self.decided_on:
-            raise RuleViolation("appeal", f"the decision of {self.decided_on} on claim "
-                                f"{self.claim} was appealed already ({self.appeal})")
-        self._not_before(self.decided_on, effective, "the decision")
+            raise RuleViolation(N_("appeal"), N_("the decision of {decided} on claim {claim} was "
+                                                 "appealed already ({outcome})"),
+                                decided=self.decided_on, claim=self.claim,
+                                outcome=Word(self.appeal))
+        self._not_before(self.decided_on, effective, N_("{effective} is before the decision on "
+                                                        "claim {claim} ({day})"))
         last = self.decided_on + timedelta(days=appeal_days)
         if effective > last:
-            raise RuleViolation("appeal deadline", f"claim {self.claim} was decided on "
-                                f"{self.decided_on}; an appeal is taken within {appeal_days} "
-                                f"days, by {last}, not on {effective}")
+            raise RuleViolation(N_("appeal deadline"),
+                                N_("claim {claim} was decided on {decided}; an appeal is taken "
+                                   "within {days} days, by {last}, not on {effective}"),
+                                claim=self.claim, decided=self.decided_on, days=appeal_days,
+                                last=last, effective=effective)
         against = "rejection" if self.status == "rejected" else "amount"
         self._appealed(self.claim, self.member, self.year, against, reason, operator, effective)
 
@@ -271,9 +287,10 @@ class Claim(Aggregate):
         """Upheld, the decision stands. Overturned, a rejected claim is open to assessment
         again (an approved one is corrected by the use case, as any correction)."""
         if self.appeal != "open":
-            raise RuleViolation("appeal", f"claim {self.claim} has no appeal waiting for a "
-                                "decision")
-        self._not_before(self.appealed_on, effective, "the appeal")
+            raise RuleViolation(N_("appeal"), N_("claim {claim} has no appeal waiting for a "
+                                                 "decision"), claim=self.claim)
+        self._not_before(self.appealed_on, effective, N_("{effective} is before the appeal on "
+                                                         "claim {claim} ({day})"))
         against = "rejection" if self.status == "rejected" else "amount"
         self._appeal_decided(self.claim, self.member, self.year, against,
                              "overturned" if overturn else "upheld", note, operator, effective)
@@ -286,10 +303,11 @@ class Claim(Aggregate):
             self.status = "submitted"
             self.reason = self.reason_note = None
 
-    def _not_before(self, day: date, effective: date, what: str) -> None:
+    def _not_before(self, day: date, effective: date, message: str) -> None:
+        """`message`: what is refused (N_), with {effective}, {claim} and {day}."""
         if effective < day:
-            raise RuleViolation("claim date", f"{effective} is before {what} on claim "
-                                f"{self.claim} ({day})")
+            raise RuleViolation(N_("claim date"), message, effective=effective, claim=self.claim,
+                                day=day)
 
     @event("Paid")
     def record_payment(self, claim: str, member: str, run: str, amount: Decimal,

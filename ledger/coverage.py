@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .errors import RuleViolation
+from .language import N_
 from .rules import YearRules
 
 
@@ -46,9 +47,10 @@ def _folded(categories: tuple[str, ...]) -> frozenset[str]:
 def check_age(rules: YearRules, born: date) -> None:
     if age_on(born, rules.starts) > rules.max_age:
         raise RuleViolation(
-            "age limit",
-            f"a child born {born} is {age_on(born, rules.starts)} on {rules.starts}, "
-            f"over {rules.max_age}: not covered by the fund",
+            N_("age limit"),
+            N_("a child born {born} is {age} on {starts}, over {max_age}: not covered by the "
+               "fund"),
+            born=born, age=age_on(born, rules.starts), starts=rules.starts, max_age=rules.max_age,
         )
 
 
@@ -60,14 +62,18 @@ def covered_from(rules: YearRules, born: date, paid_on: date) -> date:
     birth nor the year's start. Refused when no cover would remain in the year.
     """
     if born > paid_on:
-        raise RuleViolation("date of birth", f"the child is born {born}, after the payment {paid_on}")
+        raise RuleViolation(N_("date of birth"),
+                            N_("the child is born {born}, after the payment {paid_on}"),
+                            born=born, paid_on=paid_on)
     if paid_on < rules.window_opens:
         raise RuleViolation(
-            "enrollment window",
-            f"contributions for {rules.year} are taken from {rules.window_opens}, not {paid_on}",
+            N_("enrollment window"),
+            N_("contributions for {year} are taken from {opens}, not {paid_on}"),
+            year=rules.year, opens=rules.window_opens, paid_on=paid_on,
         )
     if paid_on > rules.ends:
-        raise RuleViolation("plan year", f"{rules.year} ended on {rules.ends}")
+        raise RuleViolation(N_("plan year"), N_("{year} ended on {ends}"), year=rules.year,
+                            ends=rules.ends)
     check_age(rules, born)
     if paid_on <= rules.window_closes:
         return max(rules.starts, born)
@@ -76,7 +82,8 @@ def covered_from(rules: YearRules, born: date, paid_on: date) -> date:
     start = paid_on + timedelta(days=rules.late_waiting_days)
     if start > rules.ends:
         raise RuleViolation(
-            "late waiting period",
-            f"enrolled {paid_on}, cover would begin {start}, after {rules.year} ends {rules.ends}",
+            N_("late waiting period"),
+            N_("enrolled {paid_on}, cover would begin {start}, after {year} ends {ends}"),
+            paid_on=paid_on, start=start, year=rules.year, ends=rules.ends,
         )
     return start

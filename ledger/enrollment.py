@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from .errors import RuleViolation
 from .identity import natural_id
+from .language import N_
 
 
 class Receipt(Aggregate):
@@ -86,8 +87,9 @@ class Enrollment(Aggregate):
     def reenroll(self, receipt, paid, subsidy, hardship, covered_from, operator, effective):
         if self.active:
             raise RuleViolation(
-                "one enrollment per year",
-                f"{self.member} is already enrolled in {self.year} by receipt {self.receipt}",
+                N_("one enrollment per year"),
+                N_("{member} is already enrolled in {year} by receipt {receipt}"),
+                member=self.member, year=self.year, receipt=self.receipt,
             )
         self._reenrolled(self.member, self.year, receipt, paid, subsidy, hardship, covered_from,
                          operator, effective)
@@ -111,13 +113,15 @@ class Enrollment(Aggregate):
     def reverse(self, receipt: str, reason: str, operator: str, effective: date) -> None:
         if self.receipt != receipt:
             raise RuleViolation(
-                "reversal", f"receipt {receipt} no longer enrolls {self.member} in {self.year}"
+                N_("reversal"), N_("receipt {receipt} no longer enrolls {member} in {year}"),
+                receipt=receipt, member=self.member, year=self.year,
             )
         if self.paid_claims:
             raise RuleViolation(
-                "reversal after paid claim",
-                f"{self.member} has {self.paid_claims} paid claim(s) in {self.year}; "
-                "the contribution can no longer be reversed",
+                N_("reversal after paid claim"),
+                N_("{member} has {claims} paid claim(s) in {year}; the contribution can no "
+                   "longer be reversed"),
+                member=self.member, claims=self.paid_claims, year=self.year,
             )
         self._reversed(self.member, self.year, receipt, self.paid, self.subsidy, reason,
                        operator, effective)

@@ -1,7 +1,18 @@
 """The two ways a command is refused: by a rule of the fund, or by bad input.
 
 The CLI maps them to exit codes 1 and 2; nothing is recorded when either is raised.
+
+A refusal carries its rule (or field), a message and the message's parameters (amounts, dates,
+codes), not a sentence: the rule and the message are msgids of the catalogue (marked `N_` where
+they are written), and the edge renders them in the reader's language (`render(translator)`).
+`str(e)`, `e.rule` and `e.message` are the English sentence, for logs and tests.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from .language import ENGLISH, N_, Translator, Word
 
 
 class FundError(Exception):
@@ -9,36 +20,75 @@ class FundError(Exception):
 
     exit_code = 1
 
+    def render(self, t: Translator) -> str:
+        return str(self)
+
 
 class RuleViolation(FundError):
-    """A rule of the fund refuses the command (exit 1). `rule` names the rule."""
+    """A rule of the fund refuses the command (exit 1). `rule` names the rule.
 
-    def __init__(self, rule: str, message: str):
-        super().__init__(f"{rule}: {message}")
-        self.rule = rule
-        self.message = message
+    `RuleViolation(N_("claim state"), N_("claim {claim} is {status}"), claim=c, status=s)`:
+    both are templates of the catalogue, filled with the same parameters.
+    """
+
+    def __init__(self, rule: str, message: str, /, *, line: int | None = None, **params: Any):
+        self.rule_id = rule
+        self.template = message
+        self.params = params
+        self.line = line
+        self.rule = ENGLISH(rule, **params)
+        self.message = ENGLISH(message, **params)
+        super().__init__(self.render(ENGLISH))
+
+    def render(self, t: Translator) -> str:
+        where = t(N_("line {line}: "), line=self.line) if self.line is not None else ""
+        return t(N_("{rule}: {message}"), rule=t(self.rule_id, **self.params),
+                 message=where + t(self.template, **self.params))
+
+    def at_line(self, line: int) -> "RuleViolation":
+        """The same refusal, at a line of a file."""
+        found = RuleViolation.__new__(type(self))
+        found.__dict__.update(self.__dict__)
+        found.line = line
+        Exception.__init__(found, found.render(ENGLISH))
+        return found
 
 
 class NotFound(RuleViolation):
     """The command names something the fund has no record of (exit 1)."""
 
     def __init__(self, what: str, key: str):
-        super().__init__(f"unknown {what}", f"no {what} {key!r} is on record")
+        super().__init__(N_("unknown {what}"), N_("no {what} {key!r} is on record"),
+                         what=Word(what), key=key)
         self.what = what
         self.key = key
 
 
 class InputError(FundError):
-    """Bad input: a field that cannot be read (exit 2). `field` names it."""
+    """Bad input: a field that cannot be read (exit 2). `field` names it (an option, a column
+    or a domain field; not translated: it is what the reader typed or the file says)."""
 
     exit_code = 2
 
-    def __init__(self, field: str, message: str, line: int | None = None):
-        where = f"line {line}: " if line is not None else ""
-        super().__init__(f"{where}{field}: {message}")
+    def __init__(self, field: str, message: str, /, line: int | None = None, **params: Any):
         self.field = field
-        self.message = message
+        self.template = message
+        self.params = params
         self.line = line
+        self.message = ENGLISH(message, **params)
+        super().__init__(self.render(ENGLISH))
+
+    def render(self, t: Translator, field: str | None = None) -> str:
+        """`field` as the reader typed it (an option, a column); a field that is a thing rather
+        than a name (`Word("rules file")`) in the reader's words."""
+        where = t(N_("line {line}: "), line=self.line) if self.line is not None else ""
+        field = field or self.field
+        label = t.word(field) if isinstance(field, Word) else field
+        return where + t(N_("{field}: {message}"), field=label,
+                         message=t(self.template, **self.params))
+
+    def at_line(self, line: int) -> "InputError":
+        return InputError(self.field, self.template, line=line, **self.params)
 
 
 class UnreadableEvent(FundError):
@@ -50,13 +100,23 @@ class UnreadableEvent(FundError):
     def __init__(self, reason: str, position: int | None = None):
         self.reason = reason
         self.position = position
-        super().__init__(f"record altered: {self.problem}; run `fund audit verify`")
+        super().__init__(self.render(ENGLISH))
 
     @property
     def problem(self) -> str:
         """As `fund audit verify` lists it: the position first."""
-        where = f"position {self.position}" if self.position is not None else "an event"
-        return f"{where}: unreadable event ({self.reason}): altered, or written outside the fund"
+        return self.problem_in(ENGLISH)
+
+    def problem_in(self, t: Translator) -> str:
+        if self.position is None:
+            return t(N_("an event: unreadable event ({reason}): altered, or written outside "
+                        "the fund"), reason=self.reason)
+        return t(N_("position {position}: unreadable event ({reason}): altered, or written "
+                    "outside the fund"), position=self.position, reason=self.reason)
+
+    def render(self, t: Translator) -> str:
+        return t(N_("record altered: {problem}; run `fund audit verify`"),
+                 problem=self.problem_in(t))
 
     def at(self, position: int) -> "UnreadableEvent":
         return UnreadableEvent(self.reason, position)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .errors import InputError
+from .language import N_
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -25,21 +26,30 @@ def money(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?")
+
+
 @lru_cache(maxsize=1 << 12)  # a roster repeats the year's few amounts on every row
-def parse_amount(text: str, field: str = "amount", *, allow_zero: bool = False) -> Decimal:
+def parse_amount(text: str, field: str = "amount", *, allow_zero: bool = False,
+                 grouped: bool = False) -> Decimal:
     """Read an amount typed by a person or found in a file; refuse anything ambiguous.
 
-    Accepted: plain digits with at most two decimals ("120", "120.5", "120.50"); thousands
-    separators, signs, exponents, NaN and non-ASCII digits are refused, never guessed at.
+    Accepted: plain digits with at most two decimals ("120", "120.5", "120.50"); signs,
+    exponents, NaN and non-ASCII digits are refused, never guessed at. Thousands separators
+    only where a file is known to write them (`grouped`: a bank's statement, `1,000.00`), and
+    only grouped by three, so that `1,5` is never read as fifteen or one and a half.
     """
     raw = str(text).strip()
+    if grouped and _GROUPED.fullmatch(raw):
+        raw = raw.replace(",", "")
     if not _AMOUNT.fullmatch(raw) or not raw.isascii():
-        raise InputError(field, f"{text!r} is not an amount (digits with at most two decimals)")
+        raise InputError(field, N_("{text!r} is not an amount (digits with at most two "
+                                   "decimals)"), text=text)
     value = Decimal(raw).quantize(CENT)
     if value > MAX_AMOUNT:
-        raise InputError(field, f"{text!r} is larger than the fund accepts")
+        raise InputError(field, N_("{text!r} is larger than the fund accepts"), text=text)
     if value == 0 and not allow_zero:
-        raise InputError(field, "must be more than 0.00")
+        raise InputError(field, N_("must be more than 0.00"))
     return value
 
 
@@ -48,9 +58,9 @@ def parse_ratio(text: str, field: str) -> Decimal:
     try:
         value = Decimal(str(text).strip())
     except (InvalidOperation, ValueError):
-        raise InputError(field, f"{text!r} is not a decimal ratio") from None
+        raise InputError(field, N_("{text!r} is not a decimal ratio"), text=text) from None
     if not value.is_finite() or value < 0 or value > 1:
-        raise InputError(field, f"ratio {text!r} must be between 0 and 1")
+        raise InputError(field, N_("ratio {text!r} must be between 0 and 1"), text=text)
     return value
 
 

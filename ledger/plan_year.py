@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 from .errors import InputError, RuleViolation
 from .identity import natural_id
+from .language import N_
 from .rules import YearRules
 
 
@@ -51,14 +52,17 @@ class PlanYear(Aggregate):
     def amend(self, rules: YearRules, operator: str, effective: date) -> None:
         current = self.rules
         if rules.year != self.year:
-            raise InputError("year", f"the rules file is for {rules.year}, not {self.year}")
+            raise InputError("year", N_("the rules file is for {given}, not {year}"),
+                             given=rules.year, year=self.year)
         if self.closed_on is not None:
-            raise RuleViolation("year closed", f"{self.year} was closed on {self.closed_on}")
+            raise RuleViolation(N_("year closed"), N_("{year} was closed on {day}"),
+                                year=self.year, day=self.closed_on)
         if effective >= current.window_opens:
             raise RuleViolation(
-                "rules frozen",
-                f"the rules of {self.year} are frozen since its enrollment window opened "
-                f"on {current.window_opens}",
+                N_("rules frozen"),
+                N_("the rules of {year} are frozen since its enrollment window opened on "
+                   "{opens}"),
+                year=self.year, opens=current.window_opens,
             )
         self._amended(year=self.year, rules=rules.to_dict(), operator=operator, effective=effective)
 
@@ -70,10 +74,12 @@ class PlanYear(Aggregate):
     def close(self, closing: dict[str, Decimal], operator: str, effective: date) -> None:
         """Close the year; `closing` is its income and expense, moved to the reserve."""
         if self.closed_on is not None:
-            raise RuleViolation("year closed", f"{self.year} was already closed on {self.closed_on}")
+            raise RuleViolation(N_("year closed"), N_("{year} was already closed on {day}"),
+                                year=self.year, day=self.closed_on)
         if effective <= self.rules.ends:
             raise RuleViolation(
-                "year close", f"{self.year} ends {self.rules.ends}; it can be closed only after"
+                N_("year close"), N_("{year} ends {ends}; it can be closed only after"),
+                year=self.year, ends=self.rules.ends,
             )
         self._closed(year=self.year, closing=closing, operator=operator, effective=effective)
 
@@ -96,7 +102,7 @@ class Calendar(Aggregate):
 
     def add(self, rules: YearRules, operator: str, effective: date) -> None:
         if rules.year in self.years:
-            raise RuleViolation("plan year", f"{rules.year} is already open")
+            raise RuleViolation(N_("plan year"), N_("{year} is already open"), year=rules.year)
         self.check_overlap(rules)
         self._year_added(rules.year, rules.starts, rules.ends, operator, effective)
 
@@ -104,9 +110,11 @@ class Calendar(Aggregate):
         for name, (starts, ends) in self.years.items():
             if name != rules.year and rules.starts <= ends and starts <= rules.ends:
                 raise RuleViolation(
-                    "overlapping plan years",
-                    f"{rules.year} ({rules.starts} to {rules.ends}) overlaps {name} "
-                    f"({starts} to {ends})",
+                    N_("overlapping plan years"),
+                    N_("{year} ({starts} to {ends}) overlaps {other} ({other_starts} to "
+                       "{other_ends})"),
+                    year=rules.year, starts=rules.starts, ends=rules.ends, other=name,
+                    other_starts=starts, other_ends=ends,
                 )
 
     @event("YearAdded")

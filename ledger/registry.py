@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from .errors import RuleViolation
 from .identity import natural_id
+from .language import N_
 from .rules import LEVELS
 
 _ALWAYS = date.min  # a fact recorded at registration holds from the start
@@ -86,8 +87,9 @@ class Member(Aggregate):
 
     def start_hardship(self, category: str, evidence: str, operator: str, effective: date) -> None:
         if (self.hardship_on(effective) or "").casefold() == category.casefold():
-            raise RuleViolation("hardship status", f"{self.member} is already a {category} "
-                                f"child on {effective}")
+            raise RuleViolation(N_("hardship status"),
+                                N_("{member} is already a {category} child on {day}"),
+                                member=self.member, category=category, day=effective)
         self._hardship_started(self.member, category, evidence, operator, effective)
 
     @event("HardshipStarted")
@@ -97,8 +99,9 @@ class Member(Aggregate):
 
     def end_hardship(self, reason: str, operator: str, effective: date) -> None:
         if self.hardship_on(effective) is None:
-            raise RuleViolation("hardship status", f"{self.member} is not a hardship child on "
-                                f"{effective}: nothing to end")
+            raise RuleViolation(N_("hardship status"),
+                                N_("{member} is not a hardship child on {day}: nothing to end"),
+                                member=self.member, day=effective)
         self._hardship_ended(self.member, reason, operator, effective)
 
     @event("HardshipEnded")
@@ -136,11 +139,12 @@ class Hospital(Aggregate):
 
     def change_level(self, level: int, operator: str, effective: date) -> None:
         if level not in LEVELS:
-            raise RuleViolation("hospital level", f"{level} is not a level (1, 2 or 3)")
+            raise RuleViolation(N_("hospital level"), N_("{level} is not a level (1, 2 or 3)"),
+                                level=level)
         self._not_delisted(effective)
         if self.level_on(effective) == level:
-            raise RuleViolation("hospital level", f"{self.code} is already level {level} on "
-                                f"{effective}")
+            raise RuleViolation(N_("hospital level"), N_("{code} is already level {level} on {day}"),
+                                code=self.code, level=level, day=effective)
         self._level_changed(self.code, level, operator, effective)
 
     @event("LevelChanged")
@@ -150,8 +154,9 @@ class Hospital(Aggregate):
     def delist(self, reason: str, operator: str, effective: date) -> None:
         self._not_delisted(effective)
         if self.delisted_from is not None:
-            raise RuleViolation("designated hospital", f"{self.code} is delisted from "
-                                f"{self.delisted_from} already")
+            raise RuleViolation(N_("designated hospital"),
+                                N_("{code} is delisted from {day} already"), code=self.code,
+                                day=self.delisted_from)
         self._delisted(self.code, reason, operator, effective)
 
     @event("Delisted")
@@ -161,5 +166,6 @@ class Hospital(Aggregate):
 
     def _not_delisted(self, day: date) -> None:
         if not self.designated_on(day):
-            raise RuleViolation("designated hospital", f"{self.code} was delisted from "
-                                f"{self.delisted_from} ({self.delist_reason})")
+            raise RuleViolation(N_("designated hospital"),
+                                N_("{code} was delisted from {day} ({reason})"), code=self.code,
+                                day=self.delisted_from, reason=self.delist_reason)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import InputError
+from .language import ENGLISH, N_, Message, Translator, Word
 from .money import money, parse_amount, parse_ratio
 
 LEVELS = (1, 2, 3)
@@ -126,21 +127,31 @@ class YearRules:
 
 
 class RulesFileError(InputError):
-    """Every problem of a rules file, each naming its key."""
+    """Every problem of a rules file, each naming its key (a key of the file: not translated)
+    and what is wrong with it (a sentence of the catalogue). `problems`: (key, the English
+    sentence); `found`: (key, Message)."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        text = "; ".join(f"{key}: {msg}" for key, msg in problems)
-        super().__init__("rules file", text)
+    def __init__(self, problems: list[tuple[str, Message]]):
+        self.found = problems
+        self.problems = [(key, str(msg)) for key, msg in problems]
+        super().__init__(Word("rules file"), "{problems}", problems=self.listed(ENGLISH))
+
+    def listed(self, t: Translator) -> str:
+        return t(N_("; ")).join(t(N_("{key}: {problem}"), key=key, problem=msg.render(t))
+                                for key, msg in self.found)
+
+    def render(self, t: Translator, field: str | None = None) -> str:
+        where = t(N_("line {line}: "), line=self.line) if self.line is not None else ""
+        return f"{where}{field or self.field}: {self.listed(t)}"
 
 
 def parse_rules_text(text: str) -> YearRules:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise InputError("rules file", f"not valid TOML ({e})") from None
+        raise InputError(Word("rules file"), N_("not valid TOML ({problem})"), problem=str(e)) from None
     except RecursionError:  # tables or arrays nested thousands deep: no rules file is
-        raise InputError("rules file", "nested too deeply to be a rules file") from None
+        raise InputError(Word("rules file"), N_("nested too deeply to be a rules file")) from None
     return parse_rules_data(data)
 
 
@@ -162,18 +173,20 @@ class _Reader:
 
     def __init__(self, data: dict[str, Any]):
         self.data = data
-        self.problems: list[tuple[str, str]] = []
+        self.problems: list[tuple[str, Message]] = []
 
-    def problem(self, key: str, msg: str) -> None:
-        self.problems.append((key, msg))
+    def problem(self, key: str, msg: str, /, **params: Any) -> None:
+        """A problem of `key`: `msg` is a template of the catalogue (marked N_), filled with
+        `params`; the key stays as the file writes it."""
+        self.problems.append((key, Message(msg, **params)))
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name)
         if value is None:
-            self.problem(name, "missing section")
+            self.problem(name, N_("missing section"))
             return {}
         if not isinstance(value, dict):
-            self.problem(name, "must be a table")
+            self.problem(name, N_("must be a table"))
             return {}
         return value
 
@@ -182,7 +195,7 @@ class _Reader:
         if key not in table:
             if default is not ...:
                 return default
-            self.problem(full, "missing key")
+            self.problem(full, N_("missing key"))
             return None
         return self.convert(table[key], full, kind)
 
@@ -196,46 +209,48 @@ class _Reader:
                 raise ValueError
             if kind == "amount":
                 if isinstance(value, bool) or isinstance(value, float):
-                    raise InputError(full, "write amounts as strings, like \"120.00\"")
+                    raise InputError(full, N_("write amounts as strings, like \"120.00\""))
                 return parse_amount(str(value), full, allow_zero=True)
             if kind == "ratio":
                 if isinstance(value, bool) or isinstance(value, float):
-                    raise InputError(full, "write ratios as strings, like \"0.70\"")
+                    raise InputError(full, N_("write ratios as strings, like \"0.70\""))
                 return parse_ratio(str(value), full)
             if kind == "days":
                 if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    raise InputError(full, f"{value!r} must be a whole number of days, 0 or more")
+                    # repr made here: a TOML date is shown as Python writes it, not as a date
+                    raise InputError(full, N_("{value} must be a whole number of days, 0 or more"),
+                                     value=repr(value))
                 return value
             if kind == "str":
                 if not isinstance(value, str) or not value.strip():
-                    raise InputError(full, "must be a non-empty string")
+                    raise InputError(full, N_("must be a non-empty string"))
                 return value.strip()
         except InputError as e:
-            self.problem(full, e.message)
+            self.problem(full, e.template, **e.params)
             return None
         except (ValueError, TypeError):
-            self.problem(full, f"{value!r} is not a date (YYYY-MM-DD)")
+            self.problem(full, N_("{value!r} is not a date (YYYY-MM-DD)"), value=value)
             return None
         raise AssertionError(kind)
 
     def unknown(self, table: dict[str, Any], prefix: str) -> None:
         for key in table:
             if key not in _KNOWN[prefix]:
-                self.problem(f"{prefix}.{key}" if prefix else key, "unknown key")
+                self.problem(f"{prefix}.{key}" if prefix else key, N_("unknown key"))
 
     def by_level(self, value: Any, full: str, kind: str) -> dict[int, Decimal] | None:
         if not isinstance(value, dict):
-            self.problem(full, "must be a table of hospital levels 1, 2 and 3")
+            self.problem(full, N_("must be a table of hospital levels 1, 2 and 3"))
             return None
         out: dict[int, Decimal] = {}
         for level in LEVELS:
             if str(level) not in value:
-                self.problem(f"{full}.{level}", "missing key")
+                self.problem(f"{full}.{level}", N_("missing key"))
             else:
                 out[level] = self.convert(value[str(level)], f"{full}.{level}", kind)
         for key in value:
             if key not in {str(lv) for lv in LEVELS}:
-                self.problem(f"{full}.{key}", "unknown hospital level (1, 2 or 3)")
+                self.problem(f"{full}.{key}", N_("unknown hospital level (1, 2 or 3)"))
         return out
 
 
@@ -259,10 +274,10 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
     r.unknown(con, "contribution")
     amount = r.get(con, "contribution", "amount", "amount")
     if amount is not None and amount <= 0:
-        r.problem("contribution.amount", "must be more than 0.00")
+        r.problem("contribution.amount", N_("must be more than 0.00"))
     cats = con.get("hardship_categories", [])
     if not isinstance(cats, list) or not all(isinstance(c, str) and c.strip() for c in cats):
-        r.problem("contribution.hardship_categories", "must be a list of category names")
+        r.problem("contribution.hardship_categories", N_("must be a list of category names"))
         cats = []
     bands = _bands(r, con)
 
@@ -273,7 +288,7 @@ def parse_rules_data(data: dict[str, Any]) -> YearRules:
     deductible = _deductible(r, cla)
     cap = r.get(cla, "claims", "annual_cap", "amount")
     if cap is not None and cap <= 0:
-        r.problem("claims.annual_cap", "must be more than 0.00")
+        r.problem("claims.annual_cap", N_("must be more than 0.00"))
     assistance = r.get(cla, "claims", "assistance_ratio", "ratio")
     ratios = _ratios(r, cla)
     packages = _packages(r, cla)
@@ -298,20 +313,21 @@ def _bands(r: _Reader, con: dict[str, Any]) -> list[Band]:
     bands: list[Band] = []
     raw_bands = con.get("band", [])
     if not isinstance(raw_bands, list):
-        r.problem("contribution.band", "must be an array of tables [[contribution.band]]")
+        r.problem("contribution.band", N_("must be an array of tables {table}"),
+                  table="[[contribution.band]]")
         raw_bands = []
     for i, b in enumerate(raw_bands, 1):
         prefix = f"contribution.band[{i}]"
         if not isinstance(b, dict):
-            r.problem(prefix, "must be a table")
+            r.problem(prefix, N_("must be a table"))
             continue
         for key in b:
             if key not in {"born_after", "amount"}:
-                r.problem(f"{prefix}.{key}", "unknown key")
+                r.problem(f"{prefix}.{key}", N_("unknown key"))
         after = r.get(b, prefix, "born_after", "date")
         band_amount = r.get(b, prefix, "amount", "amount")
         if band_amount is not None and band_amount <= 0:
-            r.problem(f"{prefix}.amount", "must be more than 0.00")
+            r.problem(f"{prefix}.amount", N_("must be more than 0.00"))
         if after is not None and band_amount is not None:
             bands.append(Band(after, band_amount))
     return bands
@@ -322,7 +338,7 @@ def _deductible(r: _Reader, cla: dict[str, Any]) -> dict[int, Decimal] | None:
     raw_ded = cla.get("inpatient_deductible")
     deductible: dict[int, Decimal] | None = None
     if raw_ded is None:
-        r.problem("claims.inpatient_deductible", "missing key")
+        r.problem("claims.inpatient_deductible", N_("missing key"))
     elif isinstance(raw_ded, dict):
         deductible = r.by_level(raw_ded, "claims.inpatient_deductible", "amount")
     else:
@@ -336,16 +352,18 @@ def _ratios(r: _Reader, cla: dict[str, Any]) -> dict[str, dict[int, Decimal]]:
     raw_ratio = cla.get("ratio")
     ratios: dict[str, dict[int, Decimal]] = {}
     if not isinstance(raw_ratio, dict):
-        r.problem("claims.ratio", "missing table [claims.ratio.inpatient] and others")
+        r.problem("claims.ratio", N_("missing table {table} and others"),
+                  table="[claims.ratio.inpatient]")
     else:
         for t in CLAIM_TYPES:
             if t not in raw_ratio:
-                r.problem(f"claims.ratio.{t}", "missing table")
+                r.problem(f"claims.ratio.{t}", N_("missing table"))
             else:
                 ratios[t] = r.by_level(raw_ratio[t], f"claims.ratio.{t}", "ratio") or {}
         for t in raw_ratio:
             if t not in CLAIM_TYPES:
-                r.problem(f"claims.ratio.{t}", "unknown claim type (inpatient, outpatient-major)")
+                r.problem(f"claims.ratio.{t}", N_("unknown claim type ({types})"),
+                          types=", ".join(CLAIM_TYPES))
     return ratios
 
 
@@ -354,26 +372,28 @@ def _packages(r: _Reader, cla: dict[str, Any]) -> dict[str, Package]:
     packages: dict[str, Package] = {}
     raw_packages = cla.get("package", [])
     if not isinstance(raw_packages, list):
-        r.problem("claims.package", "must be an array of tables [[claims.package]]")
+        r.problem("claims.package", N_("must be an array of tables {table}"),
+                  table="[[claims.package]]")
         raw_packages = []
     for i, p in enumerate(raw_packages, 1):
         prefix = f"claims.package[{i}]"
         if not isinstance(p, dict):
-            r.problem(prefix, "must be a table")
+            r.problem(prefix, N_("must be a table"))
             continue
         for key in p:
             if key not in {"code", "name", "limited_cost", "ratio"}:
-                r.problem(f"{prefix}.{key}", "unknown key")
+                r.problem(f"{prefix}.{key}", N_("unknown key"))
         code = r.get(p, prefix, "code", "str")
         pname = r.get(p, prefix, "name", "str")
         limited = r.get(p, prefix, "limited_cost", "amount")
         pratio = r.get(p, prefix, "ratio", "ratio")
         if limited is not None and limited <= 0:
-            r.problem(f"{prefix}.limited_cost", "must be more than 0.00")
+            r.problem(f"{prefix}.limited_cost", N_("must be more than 0.00"))
         if code in packages:
-            r.problem(f"{prefix}.code", f"package {code!r} is defined twice")
+            r.problem(f"{prefix}.code", N_("package {code!r} is defined twice"), code=code)
         elif code and code in CLAIM_TYPES:
-            r.problem(f"{prefix}.code", f"{code!r} is a claim type, not a package code")
+            r.problem(f"{prefix}.code", N_("{code!r} is a claim type, not a package code"),
+                      code=code)
         elif None not in (code, pname, limited, pratio):
             packages[code] = Package(code, pname, limited, pratio)
     return packages
@@ -385,18 +405,23 @@ def _check_dates(r: _Reader, name: str | None, starts: date | None, ends: date |
     if name is not None:
         m = YEAR_NAME.fullmatch(name)
         if not m or int(m.group(2)) != int(m.group(1)) + 1:
-            r.problem("year", f"{name!r} must name an academic year, like \"2026-2027\"")
+            r.problem("year", N_("{name!r} must name an academic year, like \"2026-2027\""),
+                      name=name)
         elif starts is not None and starts.year != int(m.group(1)):
-            r.problem("starts", f"{starts} is not in {m.group(1)}, the first year of {name}")
+            r.problem("starts", N_("{starts} is not in {first}, the first year of {name}"),
+                      starts=starts, first=m.group(1), name=name)
     if starts is not None and ends is not None:
         if ends <= starts:
-            r.problem("ends", f"{ends} must be after starts {starts}")
+            r.problem("ends", N_("{ends} must be after {key} {starts}"), ends=ends,
+                      key="starts", starts=starts)
         elif (ends - starts).days > 366:
-            r.problem("ends", "a plan year lasts at most one year")
+            r.problem("ends", N_("a plan year lasts at most one year"))
         for key, day in (("enrollment.window_opens", opens), ("enrollment.window_closes", closes)):
             if day is not None and not starts <= day <= ends:
-                r.problem(key, f"{day} is outside the plan year {starts} to {ends}")
+                r.problem(key, N_("{day} is outside the plan year {starts} to {ends}"), day=day,
+                          starts=starts, ends=ends)
     if opens is not None and closes is not None and closes < opens:
-        r.problem("enrollment.window_closes", f"{closes} is before window_opens {opens}")
+        r.problem("enrollment.window_closes", N_("{closes} is before {key} {opens}"),
+                  closes=closes, key="window_opens", opens=opens)
     if max_age is not None and not 0 < max_age <= 25:
-        r.problem("enrollment.max_age", "must be between 1 and 25")
+        r.problem("enrollment.max_age", N_("must be between 1 and 25"))

@@ -8,6 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from .errors import InputError
+from .language import N_
 
 MAX_ID = 64
 MAX_TEXT = 200
@@ -23,9 +24,9 @@ def parse_date(text: str | date, field: str = "date") -> date:
             raise ValueError
         day = date.fromisoformat(raw)
     except ValueError:
-        raise InputError(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise InputError(field, N_("{text!r} is not a date (YYYY-MM-DD)"), text=text) from None
     if not 1900 <= day.year <= 2200:
-        raise InputError(field, f"{text!r} is outside the years the fund records")
+        raise InputError(field, N_("{text!r} is outside the years the fund records"), text=text)
     return day
 
 
@@ -48,14 +49,15 @@ def parse_file_date(text: str, field: str = "date") -> date:
     found = _SPREADSHEET_DATE.fullmatch(raw)
     if found is None:
         if _AMBIGUOUS_DATE.fullmatch(raw):
-            raise InputError(field, f"{text!r} could be day-first or month-first; write the "
-                             "year first (YYYY-MM-DD)")
-        raise InputError(field, f"{text!r} is not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)")
+            raise InputError(field, N_("{text!r} could be day-first or month-first; write the "
+                                       "year first (YYYY-MM-DD)"), text=text)
+        raise InputError(field, N_("{text!r} is not a date (YYYY-MM-DD, YYYY/M/D or "
+                                   "YYYY年M月D日)"), text=text)
     year, month, day = (int(g) for g in found.groups() if g is not None)
     try:
         return parse_date(date(year, month, day).isoformat(), field)
     except ValueError:
-        raise InputError(field, f"{text!r} is not a day of the calendar") from None
+        raise InputError(field, N_("{text!r} is not a day of the calendar"), text=text) from None
 
 
 def _printable(raw: str) -> bool:
@@ -75,15 +77,16 @@ def parse_id(text: str, field: str) -> str:
         raw = unicodedata.normalize("NFKC", raw)
     raw = raw.strip()
     if not raw:
-        raise InputError(field, "is empty")
+        raise InputError(field, N_("is empty"))
     if len(raw) > MAX_ID:
-        raise InputError(field, f"is longer than {MAX_ID} characters")
+        raise InputError(field, N_("is longer than {most} characters"), most=MAX_ID)
     # Every whitespace character but the ASCII space is a C* or Z* character, which
     # str.isprintable refuses: printable and without " " means no whitespace at all.
     visible = (" " not in raw) if raw.isprintable() else (
         _printable(raw) and not any(ch.isspace() for ch in raw))
     if not visible:
-        raise InputError(field, f"{raw!r} may hold only visible characters, without spaces")
+        raise InputError(field, N_("{text!r} may hold only visible characters, without spaces"),
+                         text=raw)
     return raw
 
 
@@ -92,10 +95,10 @@ def parse_text(text: str, field: str, *, required: bool = True) -> str:
     raw = " ".join(str(text or "").split())
     if not raw:
         if required:
-            raise InputError(field, "is empty")
+            raise InputError(field, N_("is empty"))
         return ""
     if len(raw) > MAX_TEXT:
-        raise InputError(field, f"is longer than {MAX_TEXT} characters")
+        raise InputError(field, N_("is longer than {most} characters"), most=MAX_TEXT)
     if not _printable(raw):
-        raise InputError(field, "holds control characters")
+        raise InputError(field, N_("holds control characters"))
     return raw

@@ -19,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 from ..store.bulk import sparse_collection
 from .bank import check_assertions
 from ..errors import UnreadableEvent
+from ..language import ENGLISH, N_, Message, Translator, Word
 from ..money import ZERO, from_fen
 from ..store.log import reachable_url
 from ..store.scratch import unnamed_sqlite
@@ -28,6 +29,11 @@ from ..projections.runner import PAGE, Views, default_projections, scratch_engin
 from ..store.log import events_after, whole_log
 from ..projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
 from ..rules import YearRules
+
+
+# What the auditor's checks find is told in the language of the translator they are given
+# (English by default: what JSON, the tests and a script read); each finding is a msgid of the
+# catalogue, its figures, dates and codes parameters.
 
 
 @dataclass
@@ -63,7 +69,8 @@ def _rows(engine: Engine, table: Any) -> Iterator[tuple[tuple, tuple]]:
             yield tuple(r[:len(key)]), tuple(r)
 
 
-def _compare_table(live: Engine, rebuilt: Engine, table: Any, limit: int) -> TableDiff:
+def _compare_table(live: Engine, rebuilt: Engine, table: Any, limit: int,
+                   t: Translator = ENGLISH) -> TableDiff:
     """Merge the two tables in key order: constant memory whatever their size."""
     diff = TableDiff(table.name, 0, 0)
     a, b = _rows(live, table), _rows(rebuilt, table)
@@ -82,17 +89,18 @@ def _compare_table(live: Engine, rebuilt: Engine, table: Any, limit: int) -> Tab
             diff.rebuilt_rows += 1
         if problem and len(diff.differences) < limit:
             k, mine, theirs = problem
-            diff.differences.append(f"{table.name} {k}: live {mine} rebuilt {theirs}")
+            diff.differences.append(t(N_("{table} {key}: live {live} rebuilt {rebuilt}"),
+                                      table=table.name, key=k, live=mine, rebuilt=theirs))
     return diff
 
 
 def compare(live: Engine, rebuilt: Engine, limit: int = 20,
-            tables: Iterable[str] | None = None) -> list[TableDiff]:
+            tables: Iterable[str] | None = None, t: Translator = ENGLISH) -> list[TableDiff]:
     """Each view table (or only those named in `tables`), live against rebuilt."""
     # The chain is checked link by link by `check_chain`, with clearer messages.
     wanted = None if tables is None else set(tables)
-    return [_compare_table(live, rebuilt, t, limit) for t in VIEW_TABLES
-            if t is not chain and (wanted is None or t.name in wanted)]
+    return [_compare_table(live, rebuilt, table, limit, t) for table in VIEW_TABLES
+            if table is not chain and (wanted is None or table.name in wanted)]
 
 
 # A replay of this many events or more runs in two processes (below it, starting the second
@@ -108,8 +116,9 @@ PARTS = ({"history": ("view_history",), "bank": ("view_assertions", "view_matche
 
 def rebuild(fund: Any, into: str | None = None,
             progress: Callable[[int, int], None] | None = None,
-            parallel_from: int = PARALLEL_FROM) -> RebuildReport:
-    """Replay every event into fresh tables (a scratch file, or `into`) and compare with live.
+            parallel_from: int = PARALLEL_FROM, t: Translator = ENGLISH) -> RebuildReport:
+    """Replay every event into fresh tables (a scratch file, or `into`) and compare with live;
+    what differs told in `t`'s language.
 
     A long log is replayed by two processes at once, each reading the whole log and applying
     half of the projections into its own scratch file (each projection writes its own tables,
@@ -121,11 +130,11 @@ def rebuild(fund: Any, into: str | None = None,
         fund.views.catch_up()
         stuck = []
     except UnreadableEvent as e:  # the live views stop before it; the replay goes as far
-        stuck = [e.problem]
+        stuck = [e.problem_in(t)]
     head = fund.views.position()
     url = reachable_url(fund.recorder.datastore.engine)  # None: no other process can open it
     if into is None and head >= parallel_from and url is not None:
-        report = _rebuild_split(fund, url, head, progress)
+        report = _rebuild_split(fund, url, head, progress, t)
         report.unreadable[:0] = stuck
         return report
     engine = scratch_engine(into) if into else private_scratch()
@@ -135,8 +144,8 @@ def rebuild(fund: Any, into: str | None = None,
         events = _replay(engine, fund.recorder, fund.mapper, head, progress,
                          chain=into is not None, unreadable=unreadable)
         seconds = time.perf_counter() - started  # the indexes built at the end included
-        return RebuildReport(events, seconds, _compared(fund.views.engine, engine, unreadable),
-                             unreadable)
+        return RebuildReport(events, seconds,
+                             _compared(fund.views.engine, engine, unreadable, t=t), unreadable)
     finally:
         engine.dispose()  # a private scratch copy is gone with its connection
 
@@ -148,12 +157,12 @@ def private_scratch() -> Engine:
 
 
 def _compared(live: Engine, rebuilt: Engine, unreadable: list[str],
-              tables: Iterable[str] | None = None) -> list[TableDiff]:
+              tables: Iterable[str] | None = None, t: Translator = ENGLISH) -> list[TableDiff]:
     """The tables compared, unless the replay met rows it could not read: its tables then
     differ from the live ones for that reason alone."""
     if unreadable:
         return []
-    return compare(live, rebuilt, tables=tables)
+    return compare(live, rebuilt, tables=tables, t=t)
 
 
 def _replay(engine: Engine, recorder: Any, mapper: Any, head: int,
@@ -182,8 +191,11 @@ def _tables(part: dict[str, Any]) -> list[str]:
 def replay_part(order: dict[str, Any]) -> dict[str, Any]:
     """The second process of a split replay (`python -m ledger.app.workers replay`):
     its half replayed, then its tables compared with the live ones while the first process
-    compares its own."""
+    compares its own (its differences told in the language of the order)."""
     from .fund import Fund
+
+    lang = order.get("lang", "en")
+    t = ENGLISH if lang == "en" else Translator(lang)
 
     _die_with_parent()
     fund = Fund(order["db"], operator="auditor")
@@ -193,7 +205,7 @@ def replay_part(order: dict[str, Any]) -> dict[str, Any]:
         events = _replay(engine, fund.recorder, fund.mapper, order["head"], part=order["part"],
                          unreadable=unreadable)
         replayed = time.time()
-        tables = _compared(fund.views.engine, engine, unreadable, _tables(order["part"]))
+        tables = _compared(fund.views.engine, engine, unreadable, _tables(order["part"]), t)
         return {"events": events, "replayed": replayed, "unreadable": unreadable,
                 "tables": [asdict(t) for t in tables]}
     finally:
@@ -213,13 +225,14 @@ def _die_with_parent() -> None:
 
 
 def _rebuild_split(fund: Any, url: str, head: int,
-                   progress: Callable[[int, int], None] | None) -> RebuildReport:
+                   progress: Callable[[int, int], None] | None,
+                   t: Translator = ENGLISH) -> RebuildReport:
     """Each process replays its half into its own scratch copy and compares its tables."""
     import subprocess
     import sys
 
     # The order goes on stdin: the store's URL may carry a password, never on a command line.
-    order = json.dumps({"db": url, "part": PARTS[1], "head": head})
+    order = json.dumps({"db": url, "part": PARTS[1], "head": head, "lang": t.lang})
     engine = private_scratch()
     try:
         started = time.time()  # wall clock: the other process says when its replay ended
@@ -235,7 +248,7 @@ def _rebuild_split(fund: Any, url: str, head: int,
                 events = _replay(engine, fund.recorder, fund.mapper, head, progress, PARTS[0],
                                  unreadable=unreadable)
                 replayed = time.time()
-                tables = _compared(fund.views.engine, engine, unreadable, _tables(PARTS[0]))
+                tables = _compared(fund.views.engine, engine, unreadable, _tables(PARTS[0]), t)
             except BaseException:
                 other.kill()
                 raise
@@ -284,15 +297,16 @@ def keyed_seals(fund: Any) -> dict[int, tuple[int, str]]:
 
 
 def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | None = None,
-                coverage: list[Coverage] | None = None) -> list[str]:
+                coverage: list[Coverage] | None = None, t: Translator = ENGLISH) -> list[str]:
     """Recompute the hash chain from the log and compare it with the stored links; with the
     board's `key`, the keyed chain too, against every keyed seal recorded in the log. How many
     events lie after the seal given (and after the last good keyed seal) goes to `coverage`.
 
     The log and the stored links are read side by side in position order, a page at a time:
     a city's millions of links are never held at once."""
-    found: list[str] = []  # events not in the chain, and the first one altered
-    deleted: list[str] = []
+    # (position, finding): told in `t`'s language once sorted by position
+    found: list[tuple[int, Message]] = []  # events not in the chain, and the first one altered
+    deleted: list[tuple[int, Message]] = []
     previous, sealed = hash_chain.GENESIS, None
     seals = keyed_seals(fund) if key else {}
     wanted = {p for p, _ in seals.values()}
@@ -314,12 +328,14 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | Non
                 deleted.append(_deleted(stored[0]))
                 stored = next(links, None)
             if stored is None or stored[0] != note.id:
-                found.append(f"position {note.id}: event not in the chain (written outside "
-                             "the fund?)")
+                found.append((note.id, Message(N_("position {position}: event not in the chain "
+                                                  "(written outside the fund?)"),
+                                               position=note.id)))
                 continue
             if stored[1] != previous and not found:
-                found.append(f"position {note.id}: event altered (its hash no longer matches "
-                             "the chain)")
+                found.append((note.id, Message(N_("position {position}: event altered (its hash "
+                                                  "no longer matches the chain)"),
+                                               position=note.id)))
             stored = next(links, None)
         while stored is not None:
             deleted.append(_deleted(stored[0]))
@@ -327,9 +343,12 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | Non
     problems = found + deleted
     if seal:
         if sealed is None:
-            problems.append(f"position {seal[0]}: the sealed position is no longer in the log")
+            problems.append((seal[0], Message(N_("position {position}: the sealed position is "
+                                                 "no longer in the log"), position=seal[0])))
         elif sealed != seal[1]:
-            problems.append(f"position {seal[0]}: the log no longer extends the published seal")
+            problems.append((seal[0], Message(N_("position {position}: the log no longer "
+                                                 "extends the published seal"),
+                                              position=seal[0])))
         elif coverage is not None:
             coverage.append(Coverage(seal[0], events_after(fund.recorder, seal[0])))
     good = []
@@ -337,15 +356,17 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | Non
         if keyed_at.get(position) == link:
             good.append((position, at))
         else:
-            problems.append(f"position {at}: a keyed seal the board's key did not make, or the "
-                            f"log before position {position} was changed since it was made")
+            problems.append((at, Message(N_("position {position}: a keyed seal the board's key "
+                                            "did not make, or the log before position {sealed} "
+                                            "was changed since it was made"),
+                                         position=at, sealed=position)))
     if key is not None and coverage is not None:
         if good:
             position, at = good[-1]
             coverage.append(Coverage(position, events_after(fund.recorder, position) - 1, keyed=True))
         else:
             coverage.append(Coverage(0, events_after(fund.recorder, 0), keyed=True))
-    return sorted(problems, key=_position)
+    return [m.render(t) for _, m in sorted(problems, key=lambda found: found[0])]
 
 
 def record_keyed_seal(fund: Any, key: bytes) -> tuple[int, str]:
@@ -360,14 +381,15 @@ def record_keyed_seal(fund: Any, key: bytes) -> tuple[int, str]:
     return position, keyed
 
 
-def _deleted(position: int) -> str:
-    return (f"position {position}: event deleted (the chain has its link, the log has no "
-            "event)")
+def _deleted(position: int) -> tuple[int, Message]:
+    return position, Message(N_("position {position}: event deleted (the chain has its link, "
+                                "the log has no event)"), position=position)
 
 
-def check_invariants(engine: Engine) -> list[str]:
+def check_invariants(engine: Engine, t: Translator = ENGLISH) -> list[str]:
     """The rules no record may break, whatever the order of events."""
-    problems = [f"position {p}: journal entry does not balance (off by {a})"
+    problems = [t(N_("position {position}: journal entry does not balance (off by {amount})"),
+                  position=p, amount=a)
                 for p, a in queries.trial_balance_by_position(engine)]
     with engine.connect() as conn:
         cash = 0
@@ -378,13 +400,15 @@ def check_invariants(engine: Engine) -> list[str]:
         ):
             cash += fen
             if cash < 0:
-                problems.append(f"position {position}: cash below zero ({from_fen(cash)})")
+                problems.append(t(N_("position {position}: cash below zero ({amount})"),
+                                  position=position, amount=from_fen(cash)))
                 break
         # And on every day: money paid out with an earlier effective date than money that came
         # in before it was recorded can leave a past day short, whatever the log's order.
         for day, held in answers.daily_cash(engine):
             if held < 0:
-                problems.append(f"cash below zero at the end of {day} ({held})")
+                problems.append(t(N_("cash below zero at the end of {day} ({amount})"),
+                                  day=day, amount=held))
                 break
         caps = {y: YearRules.from_dict(json.loads(r)).annual_cap
                 for y, r in conn.execute(select(years.c.year, years.c.rules))}
@@ -392,30 +416,35 @@ def check_invariants(engine: Engine) -> list[str]:
             select(member_years.c.member, member_years.c.year, member_years.c.benefits_fen)
         ):
             if year in caps and from_fen(fen) > caps[year]:
-                problems.append(f"member {member}: benefits {from_fen(fen)} in {year} exceed "
-                                f"the cap {caps[year]}")
+                problems.append(t(N_("member {member}: benefits {benefits} in {year} exceed "
+                                     "the cap {cap}"), member=member, benefits=from_fen(fen),
+                                  year=year, cap=caps[year]))
         for number, paid, payout, a_paid, assistance in conn.execute(
             select(claims.c.claim, claims.c.paid_fen, claims.c.payout_fen,
                    claims.c.assistance_paid_fen, claims.c.assistance_fen)
         ):
             if paid > payout or a_paid > assistance:
-                problems.append(f"claim {number}: paid {from_fen(paid)} (assistance "
-                                f"{from_fen(a_paid)}) is more than approved {from_fen(payout)} "
-                                f"({from_fen(assistance)})")
+                problems.append(t(N_("claim {claim}: paid {paid} (assistance "
+                                     "{assistance_paid}) is more than approved {payout} "
+                                     "({assistance})"), claim=number, paid=from_fen(paid),
+                                  assistance_paid=from_fen(a_paid), payout=from_fen(payout),
+                                  assistance=from_fen(assistance)))
         # What families owe back, claim by claim, is the recovery receivable of the books.
         owed = conn.execute(select(func.coalesce(func.sum(claims.c.recovery_fen), 0))).scalar_one()
         booked = conn.execute(select(func.coalesce(func.sum(journal.c.fen), 0))
                               .where(journal.c.account == "recovery_receivable")).scalar_one()
         if owed != booked:
-            problems.append(f"families owe back {from_fen(owed)} on their claims, the books "
-                            f"hold a recovery receivable of {from_fen(booked)}")
+            problems.append(t(N_("families owe back {owed} on their claims, the books hold a "
+                                 "recovery receivable of {booked}"), owed=from_fen(owed),
+                              booked=from_fen(booked)))
         for number, fen in conn.execute(select(claims.c.claim, claims.c.recovery_fen)
                                         .where(claims.c.recovery_fen < 0)):
-            problems.append(f"claim {number}: repaid {from_fen(-fen)} more than was owed back")
+            problems.append(t(N_("claim {claim}: repaid {amount} more than was owed back"),
+                              claim=number, amount=from_fen(-fen)))
     return problems
 
 
-def check_claims(fund: Any, chunk: int = 500) -> list[str]:
+def check_claims(fund: Any, chunk: int = 500, t: Translator = ENGLISH) -> list[str]:
     """Each claim's own record (its aggregate, which approvals and payout runs act on) against
     its row of the claims register (which statements and lists show): the same status, and the
     same amount still payable."""
@@ -432,10 +461,13 @@ def check_claims(fund: Any, chunk: int = 500) -> list[str]:
         for (number, status, payout, paid), c in zip(page, found.values()):
             shown = from_fen(max(0, payout - paid)) if status in ("approved", "paid") else ZERO
             if c is None:
-                problems.append(f"claim {number}: in the register, not in the record")
+                problems.append(t(N_("claim {claim}: in the register, not in the record"),
+                                  claim=number))
             elif (c.status, c.payable) != (status, shown):
-                problems.append(f"claim {number}: the record says {c.status}, {c.payable} "
-                                f"payable; the register says {status}, {shown}")
+                problems.append(t(N_("claim {claim}: the record says {status}, {payable} "
+                                     "payable; the register says {shown_status}, {shown}"),
+                                  claim=number, status=Word(c.status), payable=c.payable,
+                                  shown_status=Word(status), shown=shown))
     return problems
 
 
@@ -447,26 +479,31 @@ def seal(fund: Any) -> tuple[int, str]:
 
 
 def verify(fund: Any, seal: tuple[int, str] | None = None, key: bytes | None = None,
-           coverage: list[Coverage] | None = None) -> list[str]:
-    """Every problem found, the first broken position first (empty when the record is sound).
+           coverage: list[Coverage] | None = None, t: Translator = ENGLISH) -> list[str]:
+    """Every problem found, the first broken position first (empty when the record is sound),
+    told in `t`'s language.
 
     A row the fund cannot read is reported at its position, never raised: the live views stop
     before it (and every row after it is then outside the chain), a replay lists each one."""
     problems = []
+    stuck = None  # the row the live views stopped at, in English (as a replay may list it)
     try:
         fund.views.catch_up()
     except UnreadableEvent as e:
-        problems.append(e.problem)
-    problems += check_chain(fund, seal, key, coverage)
-    problems += check_invariants(fund.views.engine)
-    problems += check_assertions(fund.views.engine)
-    problems += check_claims(fund)
-    report = rebuild(fund)
-    problems += [p for p in report.unreadable if p not in problems]
-    for t in report.tables:
-        problems.extend(f"projection differs from the log: {d}" for d in t.differences)
+        stuck = e.problem
+        problems.append(e.problem_in(t))
+    problems += check_chain(fund, seal, key, coverage, t)
+    problems += check_invariants(fund.views.engine, t)
+    problems += check_assertions(fund.views.engine, t)
+    problems += check_claims(fund, t=t)
+    report = rebuild(fund, t=t)
+    problems += [p for p in report.unreadable if p not in problems and p != stuck]
+    for table in report.tables:
+        problems.extend(t(N_("projection differs from the log: {difference}"), difference=d)
+                        for d in table.differences)
     return problems
 
 
 def _position(problem: str) -> int:
+    """Where a replay's unreadable row is (it lists each as "position N: ...", in English)."""
     return int(problem.split(":")[0].split()[1])

@@ -12,10 +12,16 @@ from sqlalchemy import Engine
 
 from ..bank import CashAssertion, Deposit, Reconciliation
 from ..errors import RuleViolation
+from ..language import C_, ENGLISH, N_, Translator
 from ..money import from_fen
 from ..projections import answers, cash
 from .records import Records
 from .use_case import use_case
+
+
+# What a deposit's receipts together are called where a movement's event would be named: a
+# code in JSON, shown in words.
+DEPOSIT = C_("deposit")
 
 
 class Bank:
@@ -34,8 +40,9 @@ class Bank:
         if known is not None:
             if known.same_as(amount, on):
                 return known, False
-            raise RuleViolation("references are unique", f"statement {reference} was recorded "
-                                f"as {known.amount} on {known.on}")
+            raise RuleViolation(N_("references are unique"), N_("statement {reference} was "
+                                "recorded as {amount} on {day}"), reference=reference,
+                                amount=known.amount, day=known.on)
         stated = CashAssertion(reference, amount, records.operator, on)
         records.save(stated)
         return stated, True
@@ -53,8 +60,10 @@ class Bank:
         if known is not None:
             if known.same_as(year, receipts, total):
                 return False
-            raise RuleViolation("references are unique", f"deposit {reference} was recorded "
-                                f"with {len(known.receipts)} receipts, {known.total} in all")
+            raise RuleViolation(N_("references are unique"), N_("deposit {reference} was "
+                                "recorded with {receipts} receipts, {total} in all"),
+                                reference=reference, receipts=len(known.receipts),
+                                total=known.total)
         records.save(Deposit(reference, year, receipts, total, records.operator, on))
         return True
 
@@ -62,8 +71,10 @@ class Bank:
         """Before a roster is recorded: its deposit reference is not another's."""
         known = self.records.find(Deposit, Deposit.create_id(reference))
         if known is not None:
-            raise RuleViolation("references are unique", f"deposit {reference} was recorded "
-                                f"already ({len(known.receipts)} receipts, {known.total})")
+            raise RuleViolation(N_("references are unique"), N_("deposit {reference} was "
+                                "recorded already ({receipts} receipts, {total})"),
+                                reference=reference, receipts=len(known.receipts),
+                                total=known.total)
 
     @use_case
     def reconcile(self, statement: str, fingerprint: str, lines: list[Any]) -> Reconciled:
@@ -74,6 +85,11 @@ class Bank:
         engine = records.views.engine
         records.views.catch_up()
         done = Reconciled(fingerprint, statement, len(lines))
+        if not lines:
+            return done
+        done.zero = [b for b in lines if not b.amount]
+        lines = [b for b in lines if b.amount]  # a line of no amount moves no money: listed
+        done.balances = self._balances(done.zero + lines)
         if not lines:
             return done
         between = (min(b.day for b in lines), max(b.day for b in lines))
@@ -90,11 +106,12 @@ class Bank:
             done.not_shown = movements(engine, between=between)
             return done
         waiting: dict[tuple[str, Decimal], list[Movement]] = {}
-        for m in movements(engine, references=[b.reference for b in lines]):
+        for m in movements(engine, references=[b.reference for b in lines if b.reference]):
             waiting.setdefault((m.reference.casefold(), m.amount), []).append(m)
         recorded = []
         for line in lines:
-            found = waiting.get((line.reference.casefold(), line.amount))
+            found = waiting.get((line.reference.casefold(), line.amount)) if line.reference \
+                else None
             if found:
                 movement = found.pop(0)
                 done.matched.append((line, movement))
@@ -111,22 +128,41 @@ class Bank:
                                     records.when(between[1])))
         return done
 
+    def _balances(self, lines: list[Any]) -> list[DayBalance]:
+        """The bank's balance at the end of each day it states one, against the books' cash
+        of that day: the balance after the day's last line (a statement listed newest first
+        is read from its end)."""
+        stated = [b for b in lines if b.balance is not None]
+        if not stated:
+            return []
+        ordered = sorted(stated, key=lambda b: b.line)
+        if ordered[0].day > ordered[-1].day:
+            ordered.reverse()
+        closing: dict[date, Decimal] = {}
+        for b in ordered:
+            closing[b.day] = b.balance
+        return [DayBalance(day, balance, self.books_cash(day))
+                for day, balance in sorted(closing.items())]
+
     def books_cash(self, on: date) -> Decimal:
         """The cash of the books at the end of `on`."""
         self.records.views.catch_up()
         return answers.balance(self.records.views.engine, on)["cash"]
 
 
-def check_assertions(engine: Engine) -> list[str]:
-    """Each bank statement whose closing cash the books do not show, with the difference."""
+def check_assertions(engine: Engine, t: Translator = ENGLISH) -> list[str]:
+    """Each bank statement whose closing cash the books do not show, with the difference (told
+    in `t`'s language)."""
     problems = []
     for row in cash.stated_balances(engine):
         books = answers.balance(engine, row["day"])["cash"]
         stated = from_fen(row["fen"])
         if books != stated:
-            problems.append(f"position {row['position']}: bank statement {row['reference']} says "
-                            f"the cash was {stated} at the end of {row['day']}; the books say "
-                            f"{books} (difference {stated - books:+.2f})")
+            problems.append(t(N_("position {position}: bank statement {reference} says the "
+                                 "cash was {stated} at the end of {day}; the books say {books} "
+                                 "(difference {difference:+.2f})"), position=row["position"],
+                              reference=row["reference"], stated=stated, day=row["day"],
+                              books=books, difference=stated - books))
     return problems
 
 
@@ -138,7 +174,20 @@ class Movement:
     day: date
     amount: Decimal
     reference: str
-    what: str
+    what: str  # the event's name, or `DEPOSIT` (a code shown in words)
+
+
+@dataclass(frozen=True)
+class DayBalance:
+    """What the bank says the fund held at the end of a day, and what the books say."""
+
+    day: date
+    statement: Decimal
+    books: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.statement - self.books
 
 
 @dataclass
@@ -152,7 +201,13 @@ class Reconciled:
     matched: list[tuple[Any, Movement]] = field(default_factory=list)
     unmatched: list[Any] = field(default_factory=list)  # the bank's lines
     not_shown: list[Movement] = field(default_factory=list)  # the fund's movements
+    zero: list[Any] = field(default_factory=list)  # the bank's lines of no amount
+    balances: list[DayBalance] = field(default_factory=list)  # each day's closing balance
     already: bool = False
+
+    @property
+    def disagreeing(self) -> list[DayBalance]:
+        return [b for b in self.balances if b.difference]
 
 
 def movements(engine: Engine, references: list[str] | None = None,
@@ -178,5 +233,5 @@ def movements(engine: Engine, references: list[str] | None = None,
             together.setdefault(deposit, []).append(r)
     for deposit, parts in together.items():
         found.append(Movement(tuple(p.position for p in parts), max(p.effective for p in parts),
-                              from_fen(sum(p.fen for p in parts)), deposit, "deposit"))
+                              from_fen(sum(p.fen for p in parts)), deposit, DEPOSIT))
     return sorted(found, key=lambda m: (m.day, m.positions))

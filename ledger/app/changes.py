@@ -19,6 +19,7 @@ from decimal import Decimal
 from ..coverage import amount_due, check_age
 from ..enrollment import Enrollment
 from ..errors import InputError, RuleViolation
+from ..language import N_, Message
 from ..projections import queries
 from ..registry import Hospital, Member
 from ..rules import LEVELS
@@ -57,7 +58,7 @@ class Changes:
         on = records.when(on)
         _given(reason, "reason")
         if name is None and guardian is None and born is None:
-            raise InputError("name", "nothing to amend: give --name, --guardian or --born")
+            raise InputError("name", N_("nothing to amend: give --name, --guardian or --born"))
         if name is not None:
             _given(name, "name")
             name = name.strip()
@@ -66,7 +67,9 @@ class Changes:
         kept: list[Kept] = []
         if born is not None:
             if born > on:
-                raise RuleViolation("date of birth", f"{born} is after the amendment date {on}")
+                raise RuleViolation(N_("date of birth"),
+                                    N_("{born} is after the amendment date {day}"), born=born,
+                                    day=on)
             kept = self._kept_with(child, born)
         child.amend(member, name, guardian, born, reason, records.operator, on)
         records.save(child)
@@ -79,16 +82,27 @@ class Changes:
             if e is None or not e.active:
                 continue
             rules = self.records.plan_year(year).rules
-            undo = (f"reverse the contribution {e.receipt} first (fund contribution reverse), "
-                    "then correct the date")
             if born > e.enrolled_on:
-                raise RuleViolation("date of birth", f"{child.member} was enrolled in {year} on "
-                                    f"{e.enrolled_on}, before {born}: {undo}")
+                raise RuleViolation(
+                    N_("date of birth"),
+                    N_("{member} was enrolled in {year} on {day}, before {born}: reverse the "
+                       "contribution {receipt} first (fund contribution reverse), then correct "
+                       "the date"),
+                    member=child.member, year=year, day=e.enrolled_on, born=born,
+                    receipt=e.receipt)
             try:
                 check_age(rules, born)
-            except RuleViolation as e:
-                raise RuleViolation(e.rule, f"{e.message}; {child.member} is enrolled in "
-                                    f"{year}: {undo}") from None
+            except RuleViolation as refused:
+                # the age limit's own sentence, then what to do about the enrollment
+                raise RuleViolation(
+                    refused.rule_id,
+                    N_("{refusal}; {enrolled} is enrolled in {enrolled_year}: reverse the "
+                       "contribution {enrolled_receipt} first (fund contribution reverse), then "
+                       "correct the date"),
+                    **{**refused.params,
+                       "refusal": Message(refused.template, **refused.params),
+                       "enrolled": child.member, "enrolled_year": year,
+                       "enrolled_receipt": e.receipt}) from None
             kept.append(Kept(year, e.receipt or "", e.subsidy if e.hardship else e.paid,
                              amount_due(rules, born)))
         return kept
@@ -127,15 +141,19 @@ class Changes:
                 continue
             if hardship and e.hardship is None:
                 raise RuleViolation(
-                    "hardship from a date", f"{child.member}'s family paid {e.paid} for {year} "
-                    f"on {e.enrolled_on}, on or after {since}: a status from {since} would make "
-                    f"that payment wrong; start it after {e.enrolled_on}, or reverse the "
-                    f"contribution {e.receipt} first")
+                    N_("hardship from a date"),
+                    N_("{member}'s family paid {paid} for {year} on {day}, on or after {since}: "
+                       "a status from {since} would make that payment wrong; start it after "
+                       "{day}, or reverse the contribution {receipt} first"),
+                    member=child.member, paid=e.paid, year=year, day=e.enrolled_on,
+                    since=since, receipt=e.receipt)
             if not hardship and e.hardship is not None:
                 raise RuleViolation(
-                    "hardship from a date", f"{child.member} was enrolled free in {year} on "
-                    f"{e.enrolled_on}, on or after {since}; end the status after "
-                    f"{e.enrolled_on}, or reverse the enrollment {e.receipt} first")
+                    N_("hardship from a date"),
+                    N_("{member} was enrolled free in {year} on {day}, on or after {since}; end "
+                       "the status after {day}, or reverse the enrollment {receipt} first"),
+                    member=child.member, year=year, day=e.enrolled_on, since=since,
+                    receipt=e.receipt)
 
     # -- hospitals -------------------------------------------------------------------------
 
@@ -144,7 +162,8 @@ class Changes:
         """The hospital's level from a date: claims admitted from then on are assessed with
         it (those not yet approved again at approval)."""
         if level not in LEVELS:
-            raise InputError("level", f"{level} is not a hospital level (1, 2 or 3)")
+            raise InputError("level", N_("{level} is not a hospital level (1, 2 or 3)"),
+                             level=level)
         records = self.records
         on = records.when(on)
         place = records.get(Hospital, "hospital", code)
@@ -163,11 +182,17 @@ class Changes:
         records.views.catch_up()
         accepted = queries.claims_admitted_at(records.views.engine, code, on)
         if accepted:
-            shown = ", ".join(accepted[:5]) + (f" and {len(accepted) - 5} more"
-                                               if len(accepted) > 5 else "")
-            raise RuleViolation("designated hospital", f"claim(s) {shown} admitted at {code} on "
-                                f"or after {on} were accepted; reject them first, or delist "
-                                "from a later date")
+            shown = ", ".join(accepted[:5])
+            if len(accepted) > 5:
+                raise RuleViolation(
+                    N_("designated hospital"),
+                    N_("claim(s) {claims} and {more} more admitted at {code} on or after {day} "
+                       "were accepted; reject them first, or delist from a later date"),
+                    claims=shown, more=len(accepted) - 5, code=code, day=on)
+            raise RuleViolation(
+                N_("designated hospital"),
+                N_("claim(s) {claims} admitted at {code} on or after {day} were accepted; reject "
+                   "them first, or delist from a later date"), claims=shown, code=code, day=on)
         place.delist(reason.strip(), records.operator, on)
         records.save(place)
         return place
@@ -175,4 +200,4 @@ class Changes:
 
 def _given(text: str, field: str) -> None:
     if not text or not text.strip():
-        raise InputError(field, "must not be empty")
+        raise InputError(field, N_("must not be empty"))

@@ -19,6 +19,7 @@ from ..assessment import REASONS, assess
 from ..claim import Bill, Claim
 from ..enrollment import Enrollment
 from ..errors import InputError, NotFound, RuleViolation
+from ..language import N_, Word
 from ..money import ZERO
 from ..plan_year import PlanYear
 from ..projections import queries
@@ -102,19 +103,25 @@ class Claims:
                                      discharged=discharged, total=total, in_scope=in_scope,
                                      other_paid=other_paid, diagnosis=diagnosis):
                 return known, False
-            raise RuleViolation("claim numbers are unique",
-                                f"claim {claim} was already submitted on {known.submitted_on}")
+            raise RuleViolation(N_("claim numbers are unique"),
+                                N_("claim {claim} was already submitted on {submitted}"),
+                                claim=claim, submitted=known.submitted_on)
         records.member(member)
         place = records.find(Hospital, Hospital.create_id(hospital))
         if place is None:
-            raise RuleViolation("designated hospital", f"{hospital} is not a designated hospital")
+            raise RuleViolation(N_("designated hospital"),
+                                N_("{hospital} is not a designated hospital"), hospital=hospital)
         if not place.designated_on(admitted):
-            raise RuleViolation("designated hospital", f"{hospital} was delisted from "
-                                f"{place.delisted_from} ({place.delist_reason}); the admission "
-                                f"on {admitted} is not covered")
+            raise RuleViolation(N_("designated hospital"),
+                                N_("{hospital} was delisted from {delisted} ({reason}); the "
+                                   "admission on {admitted} is not covered"),
+                                hospital=hospital, delisted=place.delisted_from,
+                                reason=place.delist_reason, admitted=admitted)
         year = records.calendar().year_of(admitted)
         if year is None:
-            raise RuleViolation("plan year", f"no plan year contains the admission date {admitted}")
+            raise RuleViolation(N_("plan year"),
+                                N_("no plan year contains the admission date {admitted}"),
+                                admitted=admitted)
         if replaces:
             self._check_replaced(replaces, member)
         c = Claim(claim, member, year, hospital, place.level_on(admitted), bill, claim_type, admitted,
@@ -132,7 +139,8 @@ class Claims:
             held = Bill(hospital, bill, claim, records.operator, on)
         else:
             held.reclaim(bill, claim, replaces, records.operator, on)
-        c.assess(self._assess(c, enrollment, on), "assessed on submission", records.operator, on)
+        c.assess(self._assess(c, enrollment, on), N_("assessed on submission"), records.operator,
+                 on)
         records.save(c, held)
         return c, True
 
@@ -142,8 +150,9 @@ class Claims:
         if old is None:
             raise NotFound("claim", replaces)
         if old.status != "rejected" or old.member != member:
-            raise RuleViolation("resubmission", f"claim {replaces} is not a rejected claim "
-                                f"of {member}; only those can be replaced")
+            raise RuleViolation(N_("resubmission"), N_("claim {claim} is not a rejected claim "
+                                                       "of {member}; only those can be replaced"),
+                                claim=replaces, member=member)
 
     def import_file(self, rows: Callable[[], Iterable[Any]]) -> tuple[int, int]:
         """Submit a file of claims: (new, duplicates). Unreadable rows refuse the whole file;
@@ -155,7 +164,7 @@ class Claims:
             if isinstance(item, tuple):
                 report.reject(row_error(*item))
         if report.rejected:
-            raise RosterError(report, "claims file")
+            raise RosterError(report, Word("claims file"))
         new = duplicates = 0
         for row in rows():
             try:
@@ -163,10 +172,8 @@ class Claims:
                     row.claim, row.member, row.hospital, row.bill, row.claim_type, row.admitted,
                     row.discharged, row.total, row.in_scope, row.other_paid, row.diagnosis,
                     row.submitted, row.replaces)
-            except InputError as e:
-                raise InputError(e.field, e.message, line=row.line) from None
-            except RuleViolation as e:
-                raise RuleViolation(e.rule, f"line {row.line}: {e.message}") from None
+            except (InputError, RuleViolation) as e:
+                raise e.at_line(row.line) from None
             new += fresh
             duplicates += not fresh
         return new, duplicates
@@ -184,15 +191,18 @@ class Claims:
         """Approve `c` (not yet saved): its payout counts against its child's cap, which is
         the enrollment returned, to be saved with it."""
         if c.status != "assessed":
-            raise RuleViolation("claim state", f"claim {c.claim} is {c.status}; only an "
-                                "assessed claim can be approved")
+            raise RuleViolation(N_("claim state"), N_("claim {claim} is {status}; only an "
+                                                      "assessed claim can be approved"),
+                                claim=c.claim, status=Word(c.status))
         enrollment = self.records.get(Enrollment, "enrollment", c.member, c.year)
         if not enrollment.active:
-            raise RuleViolation("not enrolled", f"{c.member}'s enrollment in {c.year} was reversed")
+            raise RuleViolation(N_("not enrolled"),
+                                N_("{member}'s enrollment in {year} was reversed"),
+                                member=c.member, year=c.year)
         fresh = self._assess(c, enrollment, on)
         if fresh != c.assessed:
-            c.assess(fresh, "reassessed at approval: the cap left, the rules or the facts of the "
-                     "admission date changed",
+            c.assess(fresh, N_("reassessed at approval: the cap left, the rules or the facts "
+                               "of the admission date changed"),
                      self.records.operator, on)
         c.approve(self.records.operator, on, to_reserve=self._closed(c.year))
         enrollment.approve_benefit(c.claim, fresh.payout, self.records.operator, on)
@@ -255,7 +265,8 @@ class Claims:
     def reject(self, claim: str, reason: str, note: str = "", on: date | None = None) -> Claim:
         on = self.records.when(on)
         if reason not in REASONS:
-            raise InputError("reason", f"{reason!r} is not a reason code (see fund claim reasons)")
+            raise InputError("reason", N_("{reason!r} is not a reason code (see fund claim "
+                                          "reasons)"), reason=reason)
         c = self.claim(claim)
         c.reject(reason, note or REASONS[reason], self.records.operator, on)
         self.records.save(c)
@@ -298,7 +309,7 @@ class Claims:
         `appeal_days` of that decision."""
         on = self.records.when(on)
         if not reason.strip():
-            raise InputError("reason", "must not be empty")
+            raise InputError("reason", N_("must not be empty"))
         c = self.claim(claim)
         days = self.records.plan_year(c.year).rules.appeal_days
         c.file_appeal(reason.strip(), days, self.records.operator, on)
@@ -315,10 +326,10 @@ class Claims:
         records = self.records
         on = records.when(on)
         if not note.strip():
-            raise InputError("note", "must not be empty")
+            raise InputError("note", N_("must not be empty"))
         amounts = (total, in_scope, other_paid)
         if not overturn and any(a is not None for a in amounts):
-            raise InputError("in_scope", "amounts are given only to overturn a decision")
+            raise InputError("in_scope", N_("amounts are given only to overturn a decision"))
         c = self.claim(claim)
         rejected = c.status == "rejected"
         c.decide_appeal(overturn, note.strip(), records.operator, on)
@@ -327,9 +338,10 @@ class Claims:
             return c
         enrollment = records.find(Enrollment, Enrollment.create_id(c.member, c.year))
         if enrollment is None or not enrollment.active:
-            raise RuleViolation("not enrolled", f"{c.member} is not enrolled in {c.year}: "
-                                "there is nothing to assess the claim against; enroll the "
-                                "child first, or uphold the decision")
+            raise RuleViolation(N_("not enrolled"),
+                                N_("{member} is not enrolled in {year}: there is nothing to "
+                                   "assess the claim against; enroll the child first, or "
+                                   "uphold the decision"), member=c.member, year=c.year)
         held = self._bill_back(c, on) if rejected else None
         self._correcting(c, enrollment, f"appeal overturned: {note.strip()}",
                          f"appeal overturned: {note.strip()}", *amounts, on)
@@ -347,9 +359,11 @@ class Claims:
             return None
         holder = records.find(Claim, Claim.create_id(held.claim))
         if holder is not None and holder.status != "rejected":
-            raise RuleViolation("one claim per bill", f"bill {c.bill} of {c.hospital} is held by "
-                                f"claim {held.claim} ({holder.status}); correct or reject that "
-                                "claim first")
+            raise RuleViolation(N_("one claim per bill"),
+                                N_("bill {bill} of {hospital} is held by claim {claim} "
+                                   "({status}); correct or reject that claim first"),
+                                bill=c.bill, hospital=c.hospital, claim=held.claim,
+                                status=Word(holder.status))
         held.reclaim(c.bill, c.claim, held.claim, records.operator, on)
         return held
 
@@ -364,8 +378,10 @@ class Claims:
         if known is not None:
             if known == (amount, on):
                 return False
-            raise RuleViolation("references are unique", f"repayment {reference} of claim {claim} "
-                                f"was recorded as {known[0]} on {known[1]}")
+            raise RuleViolation(N_("references are unique"),
+                                N_("repayment {reference} of claim {claim} was recorded as "
+                                   "{amount} on {day}"),
+                                reference=reference, claim=claim, amount=known[0], day=known[1])
         c.collect_recovery(reference, amount, self.records.operator, on)
         self.records.save(c)
         return True
@@ -373,21 +389,26 @@ class Claims:
 
 def _check_amounts(total: Decimal, in_scope: Decimal, other_paid: Decimal) -> None:
     if in_scope > total:
-        raise InputError("in_scope", f"{in_scope} is more than the total billed {total}")
+        raise InputError("in_scope", N_("{in_scope} is more than the total billed {total}"),
+                         in_scope=in_scope, total=total)
     if other_paid > in_scope:
-        raise InputError("other_paid", f"{other_paid} is more than the in-scope {in_scope}")
+        raise InputError("other_paid", N_("{other_paid} is more than the in-scope {in_scope}"),
+                         other_paid=other_paid, in_scope=in_scope)
 
 
 def _check_submission(claim_type: str, total: Decimal, in_scope: Decimal, other_paid: Decimal,
                       admitted: date, discharged: date, on: date) -> None:
     """What a claim must say to be recorded at all (bad input, not a rule of the fund)."""
     if claim_type not in CLAIM_TYPES:
-        raise InputError("type", f"{claim_type!r} is not inpatient or outpatient-major")
+        raise InputError("type", N_("{text!r} is not inpatient or outpatient-major"),
+                         text=claim_type)
     _check_amounts(total, in_scope, other_paid)
     if discharged < admitted:
-        raise InputError("discharged", f"{discharged} is before the admission {admitted}")
+        raise InputError("discharged", N_("{discharged} is before the admission {admitted}"),
+                         discharged=discharged, admitted=admitted)
     if on < discharged:
-        raise InputError("date", f"a claim is submitted after discharge ({discharged}), not {on}")
+        raise InputError("date", N_("a claim is submitted after discharge ({discharged}), not "
+                                    "{on}"), discharged=discharged, on=on)
 
 
 def _rejection(deadline_days: int, c: Claim, on: date, enrollment: Enrollment | None,

@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from ..coverage import amount_due, covered_from, hardship_category, is_hardship
 from ..enrollment import Enrollment, Receipt
 from ..errors import InputError, RuleViolation
+from ..language import N_
 from ..money import ZERO
 from ..plan_year import PlanYear
 from ..store.bulk import constructed
@@ -58,10 +59,14 @@ class Contributions:
             plans = [self.records.plan_year(y) for y in self.records.calendar().years]
         categories = [c for p in plans if p.closed_on is None for c in p.rules.hardship_categories]
         found = hardship_category(categories, given)
+        if found is None and not categories:
+            raise InputError("hardship", N_("{given!r} is not a hardship category of an open "
+                                            "plan year (allowed: none: no plan year is open)"),
+                             given=given)
         if found is None:
-            allowed = ", ".join(dict.fromkeys(categories)) or "none: no plan year is open"
-            raise InputError("hardship", f"{given!r} is not a hardship category of an open plan "
-                             f"year (allowed: {allowed})")
+            raise InputError("hardship", N_("{given!r} is not a hardship category of an open "
+                                            "plan year (allowed: {allowed})"),
+                             given=given, allowed=", ".join(dict.fromkeys(categories)))
         return found
 
     def enrollment_by(
@@ -112,7 +117,8 @@ class Contributions:
         on = records.when(on)
         used = records.get(Receipt, "receipt", receipt)
         if on < used.paid_on:
-            raise RuleViolation("reversal date", f"{on} is before the payment on {used.paid_on}")
+            raise RuleViolation(N_("reversal date"), N_("{day} is before the payment on {paid_on}"),
+                                day=on, paid_on=used.paid_on)
         records.open_plan(used.year)
         enrollment = records.get(Enrollment, "enrollment", used.member, used.year)
         refund = enrollment.paid
@@ -124,9 +130,9 @@ class Contributions:
         cash, in_hand = self.payouts.cash_free(on)
         if refund > cash - in_hand:
             raise RuleViolation(
-                "cash never below zero",
-                f"the refund of {refund} is more than the cash free to pay it "
-                f"({max(ZERO, cash - in_hand)}); record it when the fund has the money")
+                N_("cash never below zero"),
+                N_("the refund of {refund} is more than the cash free to pay it ({free}); record "
+                   "it when the fund has the money"), refund=refund, free=max(ZERO, cash - in_hand))
         desk.clear_refund(receipt, refund, records.operator, on)
         records.save(enrollment, desk)
         return used
@@ -138,15 +144,19 @@ def _amounts(member: str, year: str, due: Decimal, hardship: bool, amount: Decim
     a hardship child nothing, the subsidy payer owing it instead."""
     if hardship:
         if amount is not None and amount != ZERO:
-            raise RuleViolation("hardship enrollment", f"{member} is a {category} child, "
-                                f"enrolled without paying; the subsidy payer owes {due}")
+            raise RuleViolation(N_("hardship enrollment"),
+                                N_("{member} is a {category} child, enrolled without paying; the "
+                                   "subsidy payer owes {due}"),
+                                member=member, category=category, due=due)
         return ZERO, due
     if amount is None:
-        raise InputError("amount", f"{member} pays {due} for {year}: enter the amount on the "
-                         "receipt (the fund never books an amount nobody typed)")
+        raise InputError("amount", N_("{member} pays {due} for {year}: enter the amount on the "
+                                      "receipt (the fund never books an amount nobody typed)"),
+                         member=member, due=due, year=year)
     if amount != due:
-        raise RuleViolation("contribution amount", f"{member} owes exactly {due} for {year}, "
-                            f"not {amount}")
+        raise RuleViolation(N_("contribution amount"),
+                            N_("{member} owes exactly {due} for {year}, not {amount}"),
+                            member=member, due=due, year=year, amount=amount)
     return due, ZERO
 
 
@@ -154,8 +164,10 @@ def _duplicate(used: Receipt, enrollment: Enrollment | None, member: str, year: 
                receipt: str, paid: Decimal, subsidy: Decimal, on: date) -> Enrolled:
     """A receipt seen before: the same payment entered again (nothing to record), or refused."""
     if not used.same_as(member, year, paid, on):
-        raise RuleViolation("receipt numbers are unique", f"receipt {receipt} was already "
-                            f"recorded on {used.paid_on} for {used.member} in {used.year}")
+        raise RuleViolation(N_("receipt numbers are unique"),
+                            N_("receipt {receipt} was already recorded on {day} for {member} in "
+                               "{year}"),
+                            receipt=receipt, day=used.paid_on, member=used.member, year=used.year)
     if enrollment is None:  # saved by another terminal between the two reads
         raise IntegrityError("read again: a terminal saved this receipt meanwhile")
     return Enrolled(member, year, receipt, paid, subsidy, enrollment.covered_from, duplicate=True)

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
 from ..errors import FundError, InputError
+from ..language import ENGLISH, N_, Message, Translator, Word
 from ..money import ZERO, parse_amount
 from ..values import parse_file_date, parse_id, parse_text
 from .imports import ClaimRow, RosterRow, at_line
@@ -44,17 +45,19 @@ def output_path(path: str, option: str, *, force: bool = False, protected: Itera
     `inputs`: the files the same command reads."""
     target = Path(path).expanduser()
     if target.is_dir():
-        raise InputError(option, f"{path} is a folder; name a file in it")
+        raise InputError(option, N_("{path} is a folder; name a file in it"), path=path)
     folder = target.resolve().parent
     if not folder.is_dir():
-        raise InputError(option, f"folder {folder} does not exist")
+        raise InputError(option, N_("folder {folder} does not exist"), folder=folder)
     if any(_same(target, Path(p)) for p in protected):
-        raise InputError(option, f"{path} is the fund's store; the fund never writes over it")
+        raise InputError(option, N_("{path} is the fund's store; the fund never writes over it"),
+                         path=path)
     if any(_same(target, Path(p)) for p in inputs):
-        raise InputError(option, f"{path} is an input of this command; name another file")
+        raise InputError(option, N_("{path} is an input of this command; name another file"),
+                         path=path)
     if target.exists() and not force:
-        raise InputError(option, f"{path} exists; the fund never overwrites a file unless "
-                         "told to: add --force to replace it")
+        raise InputError(option, N_("{path} exists; the fund never overwrites a file unless "
+                                    "told to: add --force to replace it"), path=path)
     return target
 
 
@@ -78,8 +81,8 @@ def replacing(target: Path, option: str, force: bool) -> Iterator[Path]:
             try:
                 os.link(scratch, target)  # fails, unlike a rename, if the file appeared meanwhile
             except FileExistsError:
-                raise InputError(option, f"{target} appeared meanwhile; add --force to "
-                                 "replace it") from None
+                raise InputError(option, N_("{path} appeared meanwhile; add --force to "
+                                            "replace it"), path=target) from None
     finally:
         if os.path.exists(scratch):
             os.unlink(scratch)
@@ -153,7 +156,8 @@ def detect_encoding(path: Path, given: str | None = None) -> str:
         try:
             codecs.lookup(given)
         except LookupError:
-            raise InputError("encoding", f"{given!r} is not an encoding") from None
+            raise InputError("encoding", N_("{given!r} is not an encoding"),
+                             given=given) from None
         return given
     with open(path, "rb") as f:
         head = f.read(1 << 16)
@@ -166,47 +170,93 @@ def detect_encoding(path: Path, given: str | None = None) -> str:
         return "gb18030"
 
 
+def _name(cell: str) -> str:
+    """A column's name as a file writes it: without BOM, apostrophe or case, `in scope` as
+    `in_scope`; Chinese names as they are."""
+    return restored(cell.strip().lstrip("\ufeff")).strip().lower()
+
+
 class CsvFile:
-    """A file of rows with named columns; subclasses say which and turn a row into a value."""
+    """A file of rows with named columns; subclasses say which and turn a row into a value.
+    The columns may be named in English or in Chinese (`CHINESE`), as schools', hospitals' and
+    banks' spreadsheets name them; a file the fund writes in Chinese imports again."""
 
     REQUIRED: tuple[str, ...] = ()
     OPTIONAL: tuple[str, ...] = ()
     IGNORED: tuple[str, ...] = ()  # columns of our own exports that import does not need
+    CHINESE: dict[str, tuple[str, ...]] = {}  # a column's names in Chinese files
+    TITLE_LINES = 0  # lines a file may have above its header (a bank's title, account, dates)
 
     def __init__(self, path: str, encoding: str | None = None):
         self.path = Path(path)
         if not self.path.is_file():
-            raise InputError("FILE", f"{path}: no such file")
+            raise InputError("FILE", N_("{path}: no such file"), path=path)
         self.encoding = detect_encoding(self.path, encoding)
+        self.header_line = 1
+        self.chinese = False  # the file names its columns in Chinese
         self.columns, self.extra = self._header()
 
     def _open(self):
         return open(self.path, newline="", encoding=self.encoding, errors="strict")
 
+    @classmethod
+    def canonical(cls) -> dict[str, str]:
+        """Every name a column may have in a file (its own, lower case, or a Chinese one)."""
+        names = {c: c for c in cls.REQUIRED + cls.OPTIONAL + cls.IGNORED}
+        names.update({zh: c for c, many in cls.CHINESE.items() for zh in many})
+        return names
+
+    def _find_header(self, reader) -> list[str] | None:
+        """The header: line 1, or the first of the first lines that names the required
+        columns (in either language), below a bank's title lines."""
+        known = self.canonical()
+        first = None
+        for number, record in enumerate(reader, 1):
+            first = record if first is None else first
+            if {known.get(_name(h)) for h in record} >= set(self.REQUIRED):
+                self.header_line = number
+                return record
+            if number > self.TITLE_LINES:
+                break
+        self.header_line = 1
+        return first  # not found: line 1, whose missing columns are then named
+
     def _header(self) -> tuple[dict[str, int], list[str]]:
         try:
             with self._open() as f:
-                header = next(csv.reader(f), None)
+                header = self._find_header(csv.reader(f))
         except UnicodeDecodeError:
-            raise InputError("FILE", f"{self.path}: not {self.encoding} text; try --encoding") from None
+            raise InputError("FILE", N_("{path}: not {encoding} text; try --encoding"),
+                             path=self.path, encoding=self.encoding) from None
         except csv.Error as e:
-            raise InputError("header", f"{self.path} line 1 is not a CSV row ({e})") from None
+            raise InputError(Word("header"), N_("{path} line 1 is not a CSV row ({problem})"),
+                             path=self.path, problem=str(e)) from None
         if not header:
-            raise InputError("FILE", f"{self.path} is empty")
+            raise InputError("FILE", N_("{path} is empty"), path=self.path)
         if len(header) > MAX_COLUMNS:
-            raise InputError("header", f"{self.path} line 1 has {len(header):,} columns; a "
-                             f"file of the fund has at most {MAX_COLUMNS}")
-        names = [restored(h.strip().lstrip("\ufeff")).strip().lower() for h in header]
+            raise InputError(Word("header"), N_("{path} line 1 has {columns:,} columns; a file of the "
+                                          "fund has at most {most}"),
+                             path=self.path, columns=len(header), most=MAX_COLUMNS)
+        known = self.canonical()
+        written = [_name(h) for h in header]
+        self.chinese = any(w in known and known[w] != w for w in written)
+        names = [known.get(w, w) for w in written]
         twice = sorted({n for n in names if n and names.count(n) > 1})
         if twice:
-            raise InputError("header", f"{self.path} line 1 names the column(s) "
-                             f"{', '.join(twice)} twice; which one is meant?")
+            raise InputError(Word("header"), N_("{path} line 1 names the column(s) {columns} twice; "
+                                          "which one is meant?"),
+                             path=self.path, columns=", ".join(twice))
         missing = [c for c in self.REQUIRED if c not in names]
         if missing:
-            raise InputError("header", f"line 1 lacks the column(s) {', '.join(missing)}")
+            raise InputError(Word("header"), N_("line 1 lacks the column(s) {columns}"),
+                             columns=", ".join(missing))
         columns = {name: i for i, name in enumerate(names)}
         extra = [h for h in names if h not in self.REQUIRED + self.OPTIONAL + self.IGNORED]
         return columns, extra
+
+    def _skip_header(self, reader) -> None:
+        for _ in range(self.header_line):
+            next(reader)
 
     def rows(self, after: int = 0) -> Iterator[Any]:
         """Each row, or its line's error; lines are numbered on from `after` (the lines of the
@@ -214,7 +264,7 @@ class CsvFile:
         self.lines = 1
         with self._open() as f:
             reader = csv.reader(f)
-            next(reader)
+            self._skip_header(reader)
             try:
                 for record in reader:
                     line = reader.line_num
@@ -226,9 +276,10 @@ class CsvFile:
                         yield after + line, e
             except UnicodeDecodeError:
                 yield after + reader.line_num + 1, InputError(
-                    "FILE", f"not {self.encoding} text from here on")
+                    "FILE", N_("not {encoding} text from here on"), encoding=self.encoding)
             except csv.Error as e:
-                yield after + reader.line_num, InputError("FILE", f"not a CSV row ({e})")
+                yield after + reader.line_num, InputError("FILE", N_("not a CSV row ({problem})"),
+                                                          problem=str(e))
             finally:
                 self.lines = reader.line_num + 1
 
@@ -239,22 +290,36 @@ class CsvFile:
     def _row(self, line: int, record: list[str]) -> Any:
         raise NotImplementedError
 
-    def write_rejects(self, target: Path, option: str, force: bool, bad: dict[int, str]) -> None:
-        """The bad rows as they were, with a reason column, for the school to correct."""
+    def write_rejects(self, target: Path, option: str, force: bool,
+                      bad: dict[int, Message | str], t: Translator = ENGLISH) -> None:
+        """The bad rows as they were, with a reason column, for the school to correct: the
+        reason in the language `t` (the column's name stays `reason`, a column of files)."""
+        def reason(problem: Message | str) -> str:
+            return problem.render(t) if isinstance(problem, Message) else problem
+
         def rows() -> Iterator[list[str]]:
             for record in reader:
                 if reader.line_num in bad:
-                    yield [restored(cell) for cell in record] + [bad[reader.line_num]]
+                    yield [restored(cell) for cell in record] + [reason(bad[reader.line_num])]
 
         with self._open() as f:
             reader = csv.reader(f)
+            for _ in range(self.header_line - 1):
+                next(reader)  # a bank's title lines: the rejects are a table of lines
             header = [restored(cell) for cell in next(reader)]
-            write_csv(target, option, force, [*header, "reason"], rows())
+            # a file that names its columns in Chinese gets its reason column in Chinese
+            write_csv(target, option, force, [*header, "原因" if self.chinese else "reason"],
+                      rows())
 
 
 class RosterFile(CsvFile):
     REQUIRED = REQUIRED
     OPTIONAL = OPTIONAL
+    CHINESE = {"member": ("学号", "参保编号"), "name": ("姓名",), "born": ("出生日期",),
+               "guardian": ("监护人", "监护人姓名"), "receipt": ("收据号",),
+               "date": ("缴费日期",), "amount": ("金额", "缴费金额"),
+               "hardship": ("困难类别",), "evidence": ("证明", "证明材料"),
+               "school": ("学校",)}
 
     def _row(self, line: int, record: list[str]) -> RosterRow:
         def cell(name: str) -> str:
@@ -295,11 +360,12 @@ class Rosters:
             yield from file.rows(after)
             after += file.lines
 
-    def where(self, line: int) -> str:
+    def where(self, line: int) -> Message:
         if len(self.files) == 1:
             return at_line(line)
         n = bisect_right(self._starts, line - 1) - 1
-        return f"{self.files[n].path.name} line {line - self._starts[n]}"
+        return Message(N_("{file} line {line}"), file=self.files[n].path.name,
+                       line=line - self._starts[n])
 
     @property
     def encoding(self) -> str:
@@ -307,29 +373,62 @@ class Rosters:
 
 
 class BankLine(NamedTuple):
-    """One line of a bank statement: money in positive, out negative."""
+    """One line of a bank statement: money in positive, out negative; the balance after it,
+    where the bank gives one."""
 
     line: int
     day: date
     amount: Decimal
     reference: str
     description: str
+    balance: Decimal | None = None
 
 
 class BankStatementFile(CsvFile):
-    """A bank's statement as banks export it: date, signed amount, reference, description."""
+    """A bank's statement as banks export it: either `date,amount,reference,description` with
+    signed amounts, or as Chinese banks do, a title above the table, money in and out in two
+    columns (收入金额 / 支出金额), a balance (余额) after each line, thousands separators
+    (`1,000.00`). A line of no amount (an interest of 0.00, a waived fee) is read, to be listed;
+    a line without a reference cannot be matched, and is listed as the bank's."""
 
-    REQUIRED = ("date", "amount", "reference")
-    OPTIONAL = ("description",)
+    REQUIRED = ("date",)
+    OPTIONAL = ("amount", "credit", "debit", "balance", "reference", "description",
+                "counterparty")
+    CHINESE = {"date": ("交易日期", "记账日期", "日期"), "amount": ("金额", "交易金额"),
+               "credit": ("收入金额", "收入", "贷方发生额", "贷方金额"),
+               "debit": ("支出金额", "支出", "借方发生额", "借方金额"),
+               "balance": ("余额", "账户余额"), "reference": ("附言", "用途", "凭证号", "参考号"),
+               "description": ("摘要",), "counterparty": ("对方户名", "对方账户名称")}
+    TITLE_LINES = 20
+
+    def _header(self) -> tuple[dict[str, int], list[str]]:
+        columns, extra = super()._header()
+        if "amount" not in columns and not {"credit", "debit"} & set(columns):
+            raise InputError(Word("header"), N_("line {line} has no amount: a column amount (money "
+                                                "out negative), or credit and debit (收入金额, "
+                                                "支出金额)"), line=self.header_line)
+        return columns, extra
+
+    def _money(self, record: list[str], name: str) -> Decimal:
+        raw = self._cell(record, name)
+        if not raw:
+            return ZERO
+        sign = -1 if raw.startswith("-") else 1
+        return sign * parse_amount(raw.lstrip("+-").strip(), name, allow_zero=True, grouped=True)
 
     def _row(self, line: int, record: list[str]) -> BankLine:
-        raw = self._cell(record, "amount")
-        sign = -1 if raw.startswith("-") else 1
-        amount = parse_amount(raw.lstrip("+-").strip(), "amount")
-        return BankLine(line, parse_file_date(self._cell(record, "date"), "date"), sign * amount,
-                        parse_id(self._cell(record, "reference"), "reference"),
-                        parse_text(self._cell(record, "description"), "description",
-                                   required=False))
+        if "amount" in self.columns:
+            amount = self._money(record, "amount")
+        else:
+            amount = self._money(record, "credit") - abs(self._money(record, "debit"))
+        reference = self._cell(record, "reference")
+        words = [parse_text(self._cell(record, c), c, required=False)
+                 for c in ("description", "counterparty")]
+        balance = self._cell(record, "balance")
+        return BankLine(line, parse_file_date(self._cell(record, "date"), "date"), amount,
+                        parse_id(reference, "reference") if reference else "",
+                        " ".join(w for w in words if w),
+                        self._money(record, "balance") if balance else None)
 
     def fingerprint(self) -> str:
         """The statement's identity: the hash of its bytes, as the bank sent them."""
@@ -347,6 +446,16 @@ class ClaimsFile(CsvFile):
                 "in_scope")
     OPTIONAL = ("other_paid", "diagnosis", "submitted", "replaces")
     IGNORED = ("status", "reason", "payout", "assistance", "paid")
+    CHINESE = {"claim": ("报销单号", "申请编号"), "member": ("学号", "参保编号"),
+               "hospital": ("医院", "医院编码", "定点医院"), "bill": ("票据号",),
+               "type": ("类别", "就诊类别"), "admitted": ("入院日期",),
+               "discharged": ("出院日期",), "total": ("医疗总费用", "总费用"),
+               "in_scope": ("政策范围内费用", "目录内费用"),
+               "other_paid": ("基本医保已支付", "其他已支付"), "diagnosis": ("诊断", "病种"),
+               "submitted": ("提交日期", "申请日期"), "replaces": ("替代申请",),
+               "status": ("状态",), "reason": ("原因",), "payout": ("基金支付",),
+               "assistance": ("医疗救助",), "paid": ("已支付",)}
+    TYPES = {"住院": "inpatient", "门诊大病": "outpatient-major"}  # a type as a hospital writes it
 
     def _row(self, line: int, record: list[str]) -> ClaimRow:
         def cell(name: str) -> str:
@@ -359,7 +468,7 @@ class ClaimsFile(CsvFile):
             member=parse_id(cell("member"), "member"),
             hospital=parse_id(cell("hospital"), "hospital"),
             bill=parse_id(cell("bill"), "bill"),
-            claim_type=parse_text(cell("type"), "type"),
+            claim_type=self.TYPES.get(cell("type"), parse_text(cell("type"), "type")),
             admitted=parse_file_date(cell("admitted"), "admitted"),
             discharged=parse_file_date(cell("discharged"), "discharged"),
             total=parse_amount(cell("total"), "total"),
@@ -369,3 +478,10 @@ class ClaimsFile(CsvFile):
             submitted=parse_file_date(submitted, "submitted") if submitted else None,
             replaces=parse_id(cell("replaces"), "replaces") if cell("replaces") else None,
         )
+
+
+def export_header(what: str, columns: Iterable[str], chinese: bool) -> list[str]:
+    """The header of an export: the fund's column names, or (`chinese`) each column's first
+    Chinese name, which `fund import` reads back as well as the English one."""
+    names = {"contributions": RosterFile, "claims": ClaimsFile}[what].CHINESE if chinese else {}
+    return [names.get(c, (c,))[0] for c in columns]

@@ -21,6 +21,7 @@ from eventsourcing.persistence import JSONTranscoder
 from ..claim import Claim
 from ..enrollment import Receipt
 from ..errors import InputError, RuleViolation
+from ..language import N_
 from ..income import AssistanceRemittance, Donation, SubsidyRemittance
 from ..payout import PayoutRun
 from ..plan_year import PlanYear
@@ -62,8 +63,8 @@ class Fund(Application):
         """`create=False` (a read) refuses a store that does not exist instead of making it."""
         url = store_url(db)
         if not create and not store_exists(url, f"{self.name}_events"):
-            raise InputError("db", f"no fund store at {_shown(url)}; `fund db init` makes "
-                             "one, or name the fund's own with --db")
+            raise InputError("db", N_("no fund store at {url}; `fund db init` makes one, or "
+                                      "name the fund's own with --db"), url=_shown(url))
         new_sqlite_store(url)
         settings = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
         key = os.environ.get("FUND_CIPHER_KEY")
@@ -74,7 +75,8 @@ class Fund(Application):
         try:
             super().__init__(env=settings)
         except (ValueError, TypeError) as e:  # a malformed key
-            raise InputError("FUND_CIPHER_KEY", f"not a key made by `fund key generate` ({e})") from None
+            raise InputError("FUND_CIPHER_KEY", N_("not a key made by `fund key generate` "
+                                                   "({error})"), error=str(e)) from None
         self.operator = operator
         self.today = today
         engine = self.recorder.datastore.engine
@@ -101,11 +103,13 @@ class Fund(Application):
             self.mapper.to_domain_event(first[0])
         except Exception:  # noqa: BLE001 - any failure to decode means the wrong key or none
             if keyed:
-                raise InputError("FUND_CIPHER_KEY", "the stored events cannot be decrypted with "
-                                 "this key; set the fund's own key") from None
+                raise InputError("FUND_CIPHER_KEY", N_("the stored events cannot be decrypted "
+                                                       "with this key; set the fund's own key")
+                                 ) from None
             if not stored_bytes(first[0].state).lstrip().startswith(b"{"):
-                raise InputError("FUND_CIPHER_KEY", "the stored events are encrypted; set "
-                                 "FUND_CIPHER_KEY to the fund's key to read them") from None
+                raise InputError("FUND_CIPHER_KEY", N_("the stored events are encrypted; set "
+                                                       "FUND_CIPHER_KEY to the fund's key to "
+                                                       "read them")) from None
             # Plain but unreadable: an altered record, for `fund audit verify` to report.
 
     # -- the store -------------------------------------------------------------------------
@@ -176,9 +180,11 @@ class Fund(Application):
     @use_case
     def register_hospital(self, code: str, name: str, level: int, on: date | None = None) -> None:
         if level not in (1, 2, 3):
-            raise InputError("level", f"{level} is not a hospital level (1, 2 or 3)")
+            raise InputError("level", N_("{level} is not a hospital level (1, 2 or 3)"),
+                             level=level)
         if self.records.find(Hospital, Hospital.create_id(code)):
-            raise RuleViolation("hospital codes are unique", f"hospital {code} is already registered")
+            raise RuleViolation(N_("hospital codes are unique"),
+                                N_("hospital {code} is already registered"), code=code)
         self.save(Hospital(code, name, level, self.operator, self.records.when(on)))
 
     @use_case
@@ -187,15 +193,16 @@ class Fund(Application):
                        on: date | None = None) -> None:
         on = self.records.when(on)
         if hardship and not evidence:
-            raise InputError("evidence", "a hardship category needs its evidence reference")
+            raise InputError("evidence", N_("a hardship category needs its evidence reference"))
         if evidence and not hardship:
-            raise InputError("hardship", "evidence was given without a hardship category")
+            raise InputError("hardship", N_("evidence was given without a hardship category"))
         if born > on:
-            raise RuleViolation("date of birth", f"{born} is after the registration date {on}")
+            raise RuleViolation(N_("date of birth"),
+                                N_("{born} is after the registration date {on}"), born=born,
+                                on=on)
         if self.records.find(Member, Member.create_id(member)):
-            raise RuleViolation(
-                "member numbers are unique", f"member {member} is already registered"
-            )
+            raise RuleViolation(N_("member numbers are unique"),
+                                N_("member {member} is already registered"), member=member)
         if hardship:
             hardship = self.contributions.hardship_category(hardship)
         self.save(Member(member, name, born, guardian, hardship or None, evidence or None,
@@ -232,20 +239,16 @@ class Fund(Application):
         """A payer settling what it owes: once per reference, never more than it owes."""
         on = self.records.when(on)
         known = self.records.find(cls, cls.create_id(reference))  # type: ignore[attr-defined]
+        rule, already, too_much = _REMITTANCE[payer]
         if known is not None:
             if known.same_as(amount, on):
                 return False
-            raise RuleViolation(
-                "references are unique",
-                f"{payer} remittance {reference} was already recorded: "
-                f"{known.amount} on {known.received_on}",
-            )
+            raise RuleViolation(N_("references are unique"), already, reference=reference,
+                                amount=known.amount, on=known.received_on)
         self.views.catch_up()
         owed = answers.account_balance(self.views.engine, f"{payer}_receivable")
         if amount > owed:
-            raise RuleViolation(
-                f"{payer} remittance", f"{amount} is more than the {payer} receivable {owed}"
-            )
+            raise RuleViolation(rule, too_much, amount=amount, owed=owed)
         self.save(cls(reference, amount, self.operator, on))
         return True
 
@@ -257,14 +260,15 @@ class Fund(Application):
         if known is not None:
             if known.same_as(donor, amount, on):
                 return False
-            raise RuleViolation(
-                "references are unique",
-                f"donation {reference} was already recorded: {known.amount} from "
-                f"{known.donor} on {known.received_on}",
-            )
+            raise RuleViolation(N_("references are unique"),
+                                N_("donation {reference} was already recorded: {amount} from "
+                                   "{donor} on {on}"), reference=reference,
+                                amount=known.amount, donor=known.donor, on=known.received_on)
         year = self.records.calendar().year_of(on)
         if year is not None and self.plan_year(year).closed_on is not None:
-            raise RuleViolation("year closed", f"{on} falls in {year}, whose books are closed")
+            raise RuleViolation(N_("year closed"),
+                                N_("{on} falls in {year}, whose books are closed"), on=on,
+                                year=year)
         self.save(Donation(reference, donor, amount, year, self.operator, on))
         return True
 
@@ -346,8 +350,9 @@ class Fund(Application):
 
         engine, table = self.views.engine, self.recorder.events_table_name
         if not has_append_only(engine, table):
-            raise RuleViolation("append-only", "this connection may not install the guard; run "
-                                "`fund db init` as the database owner")
+            raise RuleViolation(N_("append-only"), N_("this connection may not install the "
+                                                      "guard; run `fund db init` as the "
+                                                      "database owner"))
         return engine.dialect.name, table
 
     def grant_auditor(self, role: str) -> bool:
@@ -386,6 +391,18 @@ class Fund(Application):
         }
 
 
+# A payer's remittance: (rule, recorded twice, more than owed), for each payer.
+_REMITTANCE = {
+    "subsidy": (N_("subsidy remittance"),
+                N_("subsidy remittance {reference} was already recorded: {amount} on {on}"),
+                N_("{amount} is more than the subsidy receivable {owed}")),
+    "assistance": (N_("assistance remittance"),
+                   N_("assistance remittance {reference} was already recorded: {amount} on "
+                      "{on}"),
+                   N_("{amount} is more than the assistance receivable {owed}")),
+}
+
+
 def _check_key(key: str) -> None:
     """The README promises AES-256: a key of 16 or 24 bytes (AES-128 or -192, which the
     cipher would take without a word) is refused."""
@@ -395,11 +412,13 @@ def _check_key(key: str) -> None:
     try:
         size = len(base64.b64decode(key.encode(), validate=True))
     except (binascii.Error, ValueError):
-        raise InputError("FUND_CIPHER_KEY", "not a key made by `fund key generate`") from None
+        raise InputError("FUND_CIPHER_KEY", N_("not a key made by `fund key generate`")
+                         ) from None
     if size != 32:
-        raise InputError("FUND_CIPHER_KEY", f"a key of {size} bytes gives AES-{size * 8}; the "
-                         "fund encrypts with AES-256 (32 bytes): make one with "
-                         "`fund key generate`")
+        raise InputError("FUND_CIPHER_KEY", N_("a key of {size} bytes gives AES-{bits}; the "
+                                               "fund encrypts with AES-256 (32 bytes): make "
+                                               "one with `fund key generate`"),
+                         size=size, bits=size * 8)
 
 
 def _shown(url: str) -> str:

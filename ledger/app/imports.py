@@ -1,5 +1,9 @@
 """What a file import reads and reports: its rows, the problems of a bad row (named by its
-line and column, or its rule) and how many rows were recorded, skipped or set aside."""
+line and column, or its rule) and how many rows were recorded, skipped or set aside.
+
+A problem is a `Message` (a sentence of the catalogue and its parameters: the line, the column
+as the file names it, the refusal's own template), told in the reader's language where it is
+shown, in English by `str()`."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import FundError, InputError, RuleViolation
+from ..language import ENGLISH, N_, Message, Translator, Word
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,9 @@ class ImportReport:
     recorded: int = 0
     duplicates: int = 0
     rejected: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[Message] = field(default_factory=list)
 
-    def reject(self, problem: str) -> None:
+    def reject(self, problem: Message) -> None:
         """A bad row: counted, and kept among the first fifty problems shown."""
         self.rejected += 1
         if len(self.errors) < 50:
@@ -70,10 +75,10 @@ class ImportReport:
 class RosterError(InputError):
     """A file (a roster, or a claims file) with bad rows: nothing was recorded."""
 
-    def __init__(self, report: ImportReport, what: str = "roster"):
+    def __init__(self, report: ImportReport, what: str = Word("roster")):
         self.report = report
-        first = report.errors[0]
-        super().__init__(what, f"{report.rejected} bad row(s), nothing recorded; first: {first}")
+        super().__init__(what, N_("{bad} bad row(s), nothing recorded; first: {first}"),
+                         bad=report.rejected, first=report.errors[0])
 
 
 class ImportInterrupted(FundError):
@@ -85,25 +90,32 @@ class ImportInterrupted(FundError):
     def __init__(self, report: ImportReport, to_record: int | None):
         self.report = report
         if to_record is None:
-            told = "while checking the rows: nothing was recorded"
+            self.told = Message(N_("interrupted while checking the rows: nothing was recorded"))
         else:
-            done = report.recorded + report.duplicates
-            told = (f"{done:,} of {to_record:,} rows recorded, in whole batches; run the same "
-                    "command again to record the rest")
-        super().__init__(f"interrupted {told}")
+            self.told = Message(N_("interrupted {done:,} of {to_record:,} rows recorded, in "
+                                   "whole batches; run the same command again to record the "
+                                   "rest"), done=report.recorded + report.duplicates,
+                                to_record=to_record)
+        super().__init__(self.told.render(ENGLISH))
+
+    def render(self, t: Translator) -> str:
+        return self.told.render(t)
 
 
-def at_line(line: int) -> str:
+def at_line(line: int) -> Message:
     """Where a row is, in a single file (a roster of several files names the file too)."""
-    return f"line {line}"
+    return Message(N_("line {line}"), line=line)
 
 
-def row_error(line: int, e: FundError, where: Callable[[int], str] = at_line) -> str:
-    """A bad row's problem: the column of its field, or the rule it breaks."""
+def row_error(line: int, e: FundError, where: Callable[[int], Any] = at_line) -> Message:
+    """A bad row's problem: the column of its field (as the file names it), or the rule it
+    breaks; the refusal keeps its own template and parameters."""
     if isinstance(e, InputError):
-        return f"{where(line)}, column {e.field}: {e.message}"
+        return Message(N_("{where}, column {column}: {problem}"), where=where(line),
+                       column=e.field, problem=Message(e.template, **e.params))
     assert isinstance(e, RuleViolation)
-    return f"{where(line)}: {e}"
+    return Message(N_("{where}: {rule}: {problem}"), where=where(line),
+                   rule=Message(e.rule_id, **e.params), problem=Message(e.template, **e.params))
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -5,6 +5,9 @@ in a tool the fund did not write.
 
 A year's journal opens with the balances brought forward from the day before it starts, so
 the tool's balance on any date of the year is the fund's.
+
+The journal is a file for those tools, not text for the reader: its descriptions and comments
+are English whatever language the fund speaks (only a refusal is translated).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError, NotFound
+from ..language import N_
 from ..money import ZERO, from_fen
 from ..projections import answers, cash, queries
 from ..store.log import notes_at
@@ -42,7 +46,8 @@ PAGE = 500
 def journal_text(fund: Any, fmt: str, year: str | None = None) -> Iterator[str]:
     """The lines of the journal, streamed (a city's year is millions of postings)."""
     if fmt not in FORMATS:
-        raise InputError("format", f"{fmt!r} is not a journal format (hledger or beancount)")
+        raise InputError("format", N_("{format!r} is not a journal format (hledger or "
+                                      "beancount)"), format=fmt)
     fund.views.catch_up()
     engine = fund.views.engine
     starts = ends = None

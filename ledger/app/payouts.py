@@ -13,6 +13,7 @@ from typing import Any
 
 from ..claim import Claim
 from ..enrollment import Enrollment
+from ..language import N_, Message, Translator
 from ..money import ZERO
 from ..payout import Payable, PayoutDesk, PayoutRun, share_out
 from ..projections import answers, queries
@@ -40,20 +41,24 @@ class Payouts:
         in_hand = max(ZERO, now["assistance_payable"] - now["assistance_receivable"])
         return answers.lowest_cash_from(views.engine, on), in_hand
 
-    def nothing_to_pay(self, on: date) -> str:
+    def nothing_to_pay(self, on: date) -> Message:
         """Why a run on `on` paid nothing, in figures: no claim owed, claims approved only
-        after the run's date, or no cash free on that day and every later one."""
+        after the run's date, or no cash free on that day and every later one. A sentence
+        the edge renders in the reader's language (`str()` of it is the English, for JSON)."""
         engine = self.records.views.engine
         count, owed = queries.still_owed(engine)
         if not count:
-            return "no approved claim is waiting to be paid"
+            return Message(N_("no approved claim is waiting to be paid"))
         by_then, owed_then = queries.still_owed(engine, on)
         if not by_then:
-            return (f"the {_claims(count)} payable ({owed}) were approved after {on}; a run "
-                    "pays claims approved on or before its date")
+            return Message(N_("the {claims} payable ({owed}) were approved after {on}; a run "
+                              "pays claims approved on or before its date"),
+                           claims=ngettext("{n} claim", "{n} claims", count), owed=owed, on=on)
         cash, in_hand = self.cash_free(on)
-        return (f"{owed_then} is payable on {_claims(by_then)} approved by {on}, but the cash "
-                f"free to pay it on {on} and after is {max(ZERO, cash - in_hand)}")
+        return Message(N_("{owed} is payable on {claims} approved by {on}, but the cash free "
+                          "to pay it on {on} and after is {cash}"),
+                       owed=owed_then, claims=ngettext("{n} claim", "{n} claims", by_then),
+                       on=on, cash=max(ZERO, cash - in_hand))
 
     @use_case
     def run(self, on: date | None = None) -> PayoutRun | None:
@@ -103,5 +108,31 @@ class Payouts:
         return made
 
 
-def _claims(n: int) -> str:
-    return f"{n} claim" if n == 1 else f"{n} claims"
+class _Counted(Message):
+    """`1 claim` / `2 claims` inside a Message: the catalogue's plural entry, in the form for
+    `n` in the reader's language."""
+
+    __slots__ = ("plural", "n")
+
+    def __init__(self, singular: str, plural: str, n: int, /):
+        super().__init__(singular)
+        self.plural = plural
+        self.n = n
+
+    def render(self, t: Translator) -> str:
+        return t.plural(self.template, self.plural, self.n)
+
+    def __repr__(self) -> str:
+        return f"ngettext({self.template!r}, {self.plural!r}, {self.n!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, _Counted) and (other.template, other.plural, other.n)
+                == (self.template, self.plural, self.n))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def ngettext(singular: str, plural: str, n: int, /) -> Message:
+    """Marks a count for the catalogue where it is written (tools/catalogue.py extracts
+    `ngettext` calls as plural entries); it is put in the reader's language where shown."""
+    return _Counted(singular, plural, n)

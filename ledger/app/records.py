@@ -12,6 +12,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from ..errors import NotFound, RuleViolation
+from ..language import N_
 from ..plan_year import Calendar, PlanYear
 from ..registry import Member
 from ..store.log import load_many
@@ -42,7 +43,8 @@ class Records:
         if on is None:
             return today
         if on > today:
-            raise RuleViolation("future date", f"{on} is after today ({today})")
+            raise RuleViolation(N_("future date"), N_("{on} is after today ({today})"), on=on,
+                                today=today)
         return on
 
     def find(self, cls: type[T], key: UUID) -> T | None:
@@ -78,7 +80,8 @@ class Records:
         """A plan year that still takes contributions."""
         plan = self.plan_year(year)
         if plan.closed_on is not None:
-            raise RuleViolation("year closed", f"{year} was closed on {plan.closed_on}")
+            raise RuleViolation(N_("year closed"), N_("{year} was closed on {closed}"),
+                                year=year, closed=plan.closed_on)
         return plan
 
     def calendar(self) -> Calendar:

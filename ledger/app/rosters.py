@@ -16,6 +16,7 @@ from uuid import UUID
 
 from ..enrollment import Enrollment, Receipt
 from ..errors import FundError, InputError, RuleViolation
+from ..language import N_, Message
 from ..registry import Member
 from ..store.bulk import created, sparse_collection
 from ..store.seen import SeenKeys
@@ -30,6 +31,9 @@ from .use_case import retried
 # much more slowly than the batch does; a larger batch costs memory (both measured in
 # bench/RESULTS.md).
 BATCH = 20_000
+# The stages an import tells `progress` of: the same English words for a script's marks
+# (bench/step.py), translated by the command that shows them.
+CHECKING, RECORDING = N_("Checking rows"), N_("Recording rows")
 # A roster of this many rows or more is projected by a second process while it is recorded
 # (below it, starting that process costs more than it saves).
 FOLLOW_FROM = 10_000
@@ -48,22 +52,32 @@ class Rosters:
         known = self.records.find(Member, Member.create_id(row.member))
         if known is None:
             if (row.hardship is None) != (row.evidence is None):
-                raise InputError("evidence", "a hardship category needs its evidence, and only it")
+                raise InputError("evidence",
+                                 N_("a hardship category needs its evidence, and only it"))
             if row.hardship is not None:
                 row = replace(row, hardship=self.contributions.hardship_category(row.hardship, [plan]))
             if row.born > row.paid_on:
-                raise RuleViolation("date of birth", f"{row.born} is after the payment {row.paid_on}")
+                raise RuleViolation(N_("date of birth"), N_("{born} is after the payment {paid_on}"),
+                                    born=row.born, paid_on=row.paid_on)
             if build is None:
                 return row, []
             return row, [build(Member, row.member, row.name, row.born, row.guardian, row.hardship,
                                row.evidence, self.records.operator, row.paid_on)]
         if (known.name, known.born) != (row.name, row.born):
-            raise InputError("member", f"{row.member} is registered as {known.name}, born "
-                             f"{known.born}; the row says {row.name}, born {row.born}")
+            raise InputError("member", N_("{member} is registered as {name}, born {born}; the "
+                                          "row says {row_name}, born {row_born}"),
+                             member=row.member, name=known.name, born=known.born,
+                             row_name=row.name, row_born=row.born)
         status = known.hardship_on(row.paid_on)
         if row.hardship and row.hardship.casefold() != (status or "").casefold():
-            raise InputError("hardship", f"{row.member}'s hardship status on {row.paid_on} is "
-                             f"{status or 'none'}, the row says {row.hardship}")
+            if not status:
+                raise InputError("hardship", N_("{member}'s hardship status on {day} is none, "
+                                                "the row says {given}"),
+                                 member=row.member, day=row.paid_on, given=row.hardship)
+            raise InputError("hardship", N_("{member}'s hardship status on {day} is {status}, "
+                                            "the row says {given}"),
+                             member=row.member, day=row.paid_on, status=status,
+                             given=row.hardship)
         return known, []
 
     def _roster_row(self, row: RosterRow, plan: Any, build: Callable[..., Any] | None = created
@@ -83,35 +97,36 @@ class Rosters:
         self,
         rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
         year: str,
-        reject: Callable[[int, str], None] | None = None,
+        reject: Callable[[int, Message], None] | None = None,
         progress: Callable[[str, int, int | None], None] | None = None,
         batch: int = BATCH,
         follow_from: int = FOLLOW_FROM,
-        where: Callable[[int], str] = at_line,
+        where: Callable[[int], Any] = at_line,
     ) -> ImportReport:
         """Check every row of `rows()` (read twice: it streams), then record the good ones.
 
         Without `reject`, any bad row refuses the whole file (RosterError). With it, bad rows
-        are handed to `reject(line, reason)` and the good ones recorded. Memory does not grow
+        are handed to `reject(line, reason)` (a Message) and the good ones recorded. Memory does not grow
         with the file: rows are handled a batch at a time and the keys seen are kept on disk.
         A long roster's views are caught up by a second process while its batches are
         recorded (`ledger.app.workers.Follower`); either way they are current on return.
         `where(line)` names a row's place in problems (a roster of several files numbers its
-        rows on from one file to the next, and names the file).
+        rows on from one file to the next, and names the file). `progress(stage, rows, total)`
+        is told each stage by its English name (CHECKING, RECORDING: msgids of the catalogue).
         """
         with sparse_collection():
             return self._import_roster(rows, year, reject, progress, batch, follow_from, where)
 
     def _import_roster(self, rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
-                       year: str, reject: Callable[[int, str], None] | None,
+                       year: str, reject: Callable[[int, Message], None] | None,
                        progress: Callable[[str, int, int | None], None] | None, batch: int,
-                       follow_from: int, where: Callable[[int], str]) -> ImportReport:
+                       follow_from: int, where: Callable[[int], Any]) -> ImportReport:
         plan = self.records.open_plan(year)
         report, bad = ImportReport(), set()
         seen = SeenKeys()
         known = Lines()
         tell = progress or (lambda *_: None)
-        tell("Checking rows", 0, None)
+        tell(CHECKING, 0, None)
         try:
             for chunk in batches(rows(), batch):
                 for line, problem in self._check_batch(chunk, plan, seen, known, where):
@@ -120,7 +135,7 @@ class Rosters:
                     if reject:
                         reject(line, problem)
                 report.read += len(chunk)
-                tell("Checking rows", report.read, None)
+                tell(CHECKING, report.read, None)
         except KeyboardInterrupt:
             raise ImportInterrupted(report, None) from None
         finally:
@@ -130,13 +145,13 @@ class Rosters:
         good = (item for item in rows() if not isinstance(item, tuple) and item.line not in bad)
         to_record = report.read - report.rejected
         follower = self._follower(to_record, follow_from)
-        tell("Recording rows", 0, to_record)
+        tell(RECORDING, 0, to_record)
         try:
             for chunk in batches(good, batch):
                 self._record_batch(chunk, year, report, known)
                 if follower is None:
                     self.records.views.catch_up()
-                tell("Recording rows", report.recorded + report.duplicates, to_record)
+                tell(RECORDING, report.recorded + report.duplicates, to_record)
         except KeyboardInterrupt:
             raise ImportInterrupted(report, to_record) from None
         finally:
@@ -157,10 +172,10 @@ class Rosters:
         return Follower(url)
 
     def _check_batch(self, chunk: list[Any], plan: Any, seen: SeenKeys, known: Lines,
-                     where: Callable[[int], str]) -> list[tuple[int, str]]:
+                     where: Callable[[int], Any]) -> list[tuple[int, Message]]:
         """The problems of a batch of rows, in line order: unreadable, repeated, or refused.
         The lines whose child, enrollment or receipt is recorded already are marked `known`."""
-        problems: dict[int, str] = {}
+        problems: dict[int, Message] = {}
         rows: list[RosterRow] = []
         for item in chunk:
             if isinstance(item, tuple):
@@ -172,15 +187,15 @@ class Rosters:
         fresh = []
         for r in rows:
             if receipts[r.receipt] != r.line:
-                problems[r.line] = (f"{where(r.line)}, column receipt: {r.receipt} is also "
-                                    f"on {where(receipts[r.receipt])}")
+                problems[r.line] = _also_on(where(r.line), "receipt", r.receipt,
+                                            where(receipts[r.receipt]))
             elif members[r.member] != r.line:
-                problems[r.line] = (f"{where(r.line)}, column member: {r.member} is also "
-                                    f"on {where(members[r.member])}")
+                problems[r.line] = _also_on(where(r.line), "member", r.member,
+                                            where(members[r.member]))
             else:
                 fresh.append(r)
-        def check(_: int) -> dict[int, str]:
-            found: dict[int, str] = {}
+        def check(_: int) -> dict[int, Message]:
+            found: dict[int, Message] = {}
             by_row = [_row_ids(r, plan.year) for r in fresh]
             with self.records.preloading(i for ids in by_row for i in ids):
                 for r in fresh:
@@ -226,6 +241,12 @@ class Rosters:
         duplicates = retried(record)
         report.duplicates += duplicates
         report.recorded += len(rows) - duplicates
+
+
+def _also_on(where: Any, column: str, value: str, first: Any) -> Message:
+    """A row repeating a receipt or a child of an earlier row (`column` as the file names it)."""
+    return Message(N_("{where}, column {column}: {value} is also on {first}"), where=where,
+                   column=column, value=value, first=first)
 
 
 def _row_ids(r: RosterRow, year: str) -> tuple[UUID, UUID, UUID]:

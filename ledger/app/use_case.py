@@ -10,6 +10,7 @@ from typing import Any, Callable, TypeVar
 from eventsourcing.persistence import IntegrityError
 
 from ..errors import RuleViolation
+from ..language import N_
 
 T = TypeVar("T")
 ATTEMPTS = 12
@@ -25,7 +26,7 @@ def retried(work: Callable[[int], T]) -> T:
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
                 raise RuleViolation(
-                    "busy", "other terminals kept changing the same records; try again"
+                    N_("busy"), N_("other terminals kept changing the same records; try again")
                 ) from None
             time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
     raise AssertionError("unreachable")

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import UnreadableEvent
+from ..language import N_, Message
 from ..store.log import Note, notes_at, read_notifications
 from ..topics import EVENT_CLASSES
 from . import VIEWS_VERSION, chain
@@ -81,7 +82,8 @@ class Views:
         if found is None:
             cls = EVENT_CLASSES.get(topic) if isinstance(topic, str) else None
             if cls is None:
-                raise UnreadableEvent(f"unknown topic {str(topic)[:80]!r}")
+                raise UnreadableEvent(Message(N_("unknown topic {topic!r}"),
+                                              topic=str(topic)[:80]))
             found = self._for_topic[topic] = [p for p in self.projections if p.handles(cls)]
         return found
 
@@ -105,8 +107,10 @@ class Views:
         except Exception as e:  # noqa: BLE001 - read, but its fields are not the fund's
             if self.unreadable is None:
                 raise
-            self.unreadable.append(UnreadableEvent(f"cannot be replayed: {type(e).__name__}: "
-                                                   f"{str(e)[:80]}", note.id).problem)
+            # the library's own words after the colon: a developer's, as they are
+            self.unreadable.append(UnreadableEvent(Message(
+                N_("cannot be replayed: {error}"), error=f"{type(e).__name__}: {str(e)[:80]}"),
+                note.id).problem)
         return False
 
     def saved(self, recordings: Iterable[Any]) -> None:

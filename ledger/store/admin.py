@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from ..errors import InputError, RuleViolation
+from ..language import ENGLISH, N_, Translator
 
 REFUSAL = "fundbook events are append-only"
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -119,7 +120,7 @@ def is_permission_error(e: BaseException) -> bool:
         "permission denied", "must be owner", "readonly database", "read-only transaction"))
 
 
-def explain(e: Exception) -> tuple[int, str]:
+def explain(e: Exception, t: Translator = ENGLISH) -> tuple[int, str]:
     """(exit code, one line) for a failure no rule of the fund foresaw: the store's refusals
     are named (1), the database's other errors are input (2: the URL, the server), anything
     else an internal error (3)."""
@@ -128,13 +129,14 @@ def explain(e: Exception) -> tuple[int, str]:
 
     text = " ".join(str(e).split())[:300]
     if REFUSAL in str(e):
-        return 1, f"append-only: {REFUSAL}; a correction is a new event"
+        return 1, t(N_("append-only: {refusal}; a correction is a new event"), refusal=REFUSAL)
     if is_permission_error(e):
-        return 1, ("read-only: this connection may read the record but not change it (the "
-                   "database refused the write)")
+        return 1, t(N_("read-only: this connection may read the record but not change it (the "
+                       "database refused the write)"))
     if isinstance(e, (PersistenceError, SQLAlchemyError)):
-        return 2, f"database: {text or type(e).__name__}"
-    return 3, f"internal error ({type(e).__name__}: {text}); set FUND_DEBUG=1 for details"
+        return 2, t(N_("database: {problem}"), problem=text or type(e).__name__)
+    return 3, t(N_("internal error ({kind}: {problem}); set FUND_DEBUG=1 for details"),
+                kind=type(e).__name__, problem=text)
 
 
 def grant_auditor(engine: Engine, role: str) -> bool:
@@ -143,10 +145,12 @@ def grant_auditor(engine: Engine, role: str) -> bool:
     Returns True when the role was created now.
     """
     if engine.dialect.name != "postgresql":
-        raise RuleViolation("auditor role", "roles exist on PostgreSQL; give an auditor of an "
-                            "SQLite fund a copy of the file (`fund backup`)")
+        raise RuleViolation(N_("auditor role"), N_("roles exist on PostgreSQL; give an auditor "
+                                                   "of an SQLite fund a copy of the file (`fund "
+                                                   "backup`)"))
     if not _ROLE.match(role):
-        raise InputError("ROLE", f"{role!r} is not a plain role name (lower case, digits, _)")
+        raise InputError("ROLE", N_("{role!r} is not a plain role name (lower case, digits, _)"),
+                         role=role)
     from sqlalchemy.exc import DBAPIError
 
     try:
@@ -167,12 +171,14 @@ def grant_auditor(engine: Engine, role: str) -> bool:
                               f'TABLES TO "{role}"'))
             writable = _writable_tables(conn, role, schema)
             if writable:  # through a role it belongs to: say so, and grant nothing
-                raise RuleViolation("auditor role", f"{role} could still change "
-                                    f"{', '.join(writable[:3])} (through a role it is a member "
-                                    "of); choose a role that belongs to none")
+                raise RuleViolation(N_("auditor role"), N_("{role} could still change {tables} "
+                                                           "(through a role it is a member of); "
+                                                           "choose a role that belongs to none"),
+                                    role=role, tables=", ".join(writable[:3]))
     except DBAPIError as e:
         cause = " ".join(str(e.orig).split()).split(" [SQL")[0][:200]
-        raise RuleViolation("auditor role", f"the database refused: {cause}") from None
+        raise RuleViolation(N_("auditor role"), N_("the database refused: {cause}"),
+                            cause=cause) from None
     return not exists
 
 
@@ -186,10 +192,15 @@ def _refuse_owner(conn: Any, role: str) -> None:
         "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tableowner = :r"),
         {"r": role}).scalar_one()
     if any(owns) or tables:
-        what = ("a superuser" if owns[0] else "the owner of this database" if owns[1]
-                else "the role running this command" if owns[2] else "the owner of its tables")
-        raise RuleViolation("auditor role", f"{role} is {what} and keeps every right whatever "
-                            "is granted; an auditor needs a role of its own")
+        message = (N_("{role} is a superuser and keeps every right whatever is granted; an "
+                      "auditor needs a role of its own") if owns[0] else
+                   N_("{role} is the owner of this database and keeps every right whatever is "
+                      "granted; an auditor needs a role of its own") if owns[1] else
+                   N_("{role} is the role running this command and keeps every right whatever "
+                      "is granted; an auditor needs a role of its own") if owns[2] else
+                   N_("{role} is the owner of its tables and keeps every right whatever is "
+                      "granted; an auditor needs a role of its own"))
+        raise RuleViolation(N_("auditor role"), message, role=role)
 
 
 def _writable_tables(conn: Any, role: str, schema: str) -> list[str]:
@@ -204,8 +215,9 @@ def backup_sqlite(engine: Engine, target: str) -> int:
     """Copy a live SQLite fund into the new, empty file `target` with SQLite's online backup
     (safe while in use). Returns the size in bytes of the copy."""
     if engine.dialect.name != "sqlite":
-        raise RuleViolation("backup", "a PostgreSQL fund is backed up with pg_dump: "
-                            "pg_dump --format=custom --file FILE DBNAME (see README)")
+        raise RuleViolation(N_("backup"), N_("a PostgreSQL fund is backed up with pg_dump: "
+                                             "pg_dump --format=custom --file FILE DBNAME (see "
+                                             "README)"))
     path = Path(target)
     source_path = engine.url.database
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)

@@ -14,6 +14,7 @@ from eventsourcing.persistence import (DatetimeAsISO, DecimalAsStr, JSONTranscod
                                         StoredEvent, Transcoding, UUIDAsHex)
 
 from ..errors import UnreadableEvent
+from ..language import N_, Message
 from ..topics import EVENT_CLASSES
 
 
@@ -153,10 +154,11 @@ class FundMapper(Mapper):
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         cls = EVENT_CLASSES.get(stored_event.topic) if isinstance(stored_event.topic, str) else None
         if cls is None:
-            raise UnreadableEvent(f"unknown topic {str(stored_event.topic)[:80]!r}")
+            raise UnreadableEvent(Message(N_("unknown topic {topic!r}"),
+                                          topic=str(stored_event.topic)[:80]))
         if not isinstance(stored_event.originator_id, UUID) or \
                 type(stored_event.originator_version) is not int:
-            raise UnreadableEvent("its id or version is not one the fund writes")
+            raise UnreadableEvent(Message(N_("its id or version is not one the fund writes")))
         try:
             state = stored_event.state
             if self.cipher:
@@ -176,6 +178,7 @@ class FundMapper(Mapper):
                 getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
                 from_version += 1
         except Exception as e:  # noqa: BLE001 - whatever the bytes are, the row is unreadable
+            # the library's or the decoder's own words: a developer's, as they are
             raise UnreadableEvent(f"{type(e).__name__}: {' '.join(str(e).split())[:120]}") from None
         domain_event = object.__new__(cls)
         object.__setattr__(domain_event, "__dict__", event_state)

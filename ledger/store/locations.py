@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..language import N_
 
 DEFAULT_DB = "sqlite:///fund.db"
 
@@ -20,13 +21,14 @@ def store_url(url: str | None) -> str:
     url = (url or DEFAULT_DB).strip()
     if url.startswith("sqlite"):
         if ":memory:" in url:
-            raise InputError("db", "an in-memory database would lose every event; use a file")
+            raise InputError("db", N_("an in-memory database would lose every event; use a "
+                                      "file"))
         path = sqlite_path(url)
         if not path:
-            raise InputError("db", f"{url!r} names no SQLite file")
+            raise InputError("db", N_("{url!r} names no SQLite file"), url=url)
         parent = Path(path).expanduser().resolve().parent
         if not parent.is_dir():
-            raise InputError("db", f"folder {parent} does not exist")
+            raise InputError("db", N_("folder {folder} does not exist"), folder=parent)
         if "timeout=" not in url:
             url += ("&" if "?" in url else "?") + "timeout=30"
         return url
@@ -34,4 +36,5 @@ def store_url(url: str | None) -> str:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
         return url
-    raise InputError("db", f"{url!r} is neither a sqlite:/// nor a postgresql+psycopg:// URL")
+    raise InputError("db", N_("{url!r} is neither a sqlite:/// nor a postgresql+psycopg:// URL"),
+                     url=url)
