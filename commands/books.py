@@ -81,7 +81,7 @@ def history_lines(events: list[dict]) -> list[str]:
         what = summary(e["event"], e["changes"], t)
         who = _("recorded by {operator} on {recorded} UTC, #{position}",
                 operator=e["operator"] or "?", recorded=recorded, position=e["position"])
-        sentence = f"{what[:1].upper()}{what[1:]} ({who})" if not t.chinese else f"{what}（{who}）"
+        sentence = f"{what} ({who})" if not t.chinese else f"{what}（{who}）"
         indent = " " * (cell_len(day) + 2)
         lines.extend(wrap(sentence, room, indent, first=f"{day}  "))
     return lines

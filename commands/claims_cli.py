@@ -108,7 +108,8 @@ def approve(ctx, claim, every, year, hold_over, sample, seed, on, as_json) -> No
         percent, seed, maybe_date(on), batch=_approve_batch())
     if as_json:
         emit_json({"approved": done.approved, "approved_total": done.approved_total,
-                   "held": done.held, "refused": done.refused})
+                   "held": done.held, "refused": done.refused,
+                   "left_for_another_assessor": done.left})
         return
     text = ngettext("Approved {n} claim for {total:.2f} in all",
                     "Approved {n} claims for {total:.2f} in all", done.approved,
@@ -118,6 +119,11 @@ def approve(ctx, claim, every, year, hold_over, sample, seed, on, as_json) -> No
         if len(done.held) > 20:
             held = _("{claims} and {n} more", claims=held, n=len(done.held) - 20)
         text += _("; held for review: {claims}", claims=held)
+    if done.left:
+        left = _(", ").join(done.left[:20])
+        if len(done.left) > 20:
+            left = _("{claims} and {n} more", claims=left, n=len(done.left) - 20)
+        text += _("; left for another assessor (you submitted them): {claims}", claims=left)
     say(text)
 
 

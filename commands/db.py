@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ledger.language import N_, _, current
+from ledger.language import N_, Word, _, current
 
 from .options import command, force_option, fund_of, group, json_option, output, reader_of
 from .render import answer, emit_json, say
@@ -42,7 +42,8 @@ def grant_auditor(ctx: click.Context, role: str, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def check(ctx: click.Context, as_json: bool) -> None:
-    """Kind, schema version, events, last position, projection lag, guard and cipher."""
+    """Kind, schema version, events, last position, projection lag, guard and cipher; on
+    PostgreSQL every login whose rights on this store exceed its role."""
     report = reader_of(ctx).store_check()
     if as_json:
         emit_json(report)
@@ -51,10 +52,16 @@ def check(ctx: click.Context, as_json: bool) -> None:
 
     t = current()
     for key, value in report.items():
+        if key == "excess_rights":
+            continue
         label = t(CHECKED[key]) if key in CHECKED else key.replace("_", " ")
         if isinstance(value, bool):
             value = t(N_("True")) if value else t(N_("False"))
         say(f"{label}{' ' * max(22 - cell_len(label), 0)} {value}")
+    for login in report["excess_rights"]:
+        say(_("login {login} ({role}) holds rights beyond its role: {rights}",
+              login=login["login"], role=Word(login["role"]) if login["role"] else
+              _("not an operator"), rights=_(", ").join(t(RIGHTS[r]) for r in login["rights"])))
 
 
 # What `fund db check` reports, each named in the reader's language (JSON keeps the keys).
@@ -70,7 +77,13 @@ CHECKED = {
     "append_only_tried": N_("append only tried"),
     "encrypted": N_("encrypted"),
     "read_only": N_("read only"),
+    "operators": N_("operators"),
 }
+# A right beyond a login's role, as `db check` names it (JSON keeps the code).
+RIGHTS = {"superuser": N_("superuser (every right, whatever is granted)"),
+          "owner": N_("owner of the database (every right, whatever is granted)"),
+          "update or delete events": N_("may update or delete events"),
+          "write": N_("may change the record"), "create logins": N_("may create logins")}
 
 
 @command("backup")

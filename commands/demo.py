@@ -45,15 +45,59 @@ def _day(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randrange((last - first).days + 1))
 
 
+# The fund's people: whoever runs the demo is its manager; the others are named, each in the
+# role the year needs, so that `fund history` shows who did what and four eyes hold.
+CLERK, ASSESSOR, APPEALS, TREASURER, AUDITOR = (
+    "li.na", "zhang.wei", "liu.yang", "chen.jing", "zhao.min")
+STAFF = ((CLERK, "clerk"), (ASSESSOR, "assessor"), (APPEALS, "assessor"),
+         (TREASURER, "treasurer"), (AUDITOR, "auditor"))
+
+
 def build_year(fund, rng: random.Random, echo=say) -> None:
+    manager = fund.login()
+    fund.operators.add(manager, "manager", date(2025, 8, 1))
+    for person, role in STAFF:
+        fund.operators.add(person, role, date(2025, 8, 1))
+    echo(_("{manager} manages the fund; operators: {clerk} (clerk), {assessor} and {appeals} "
+           "(assessors), {treasurer} (treasurer), {auditor} (auditor)", manager=manager,
+           clerk=CLERK, assessor=ASSESSOR, appeals=APPEALS, treasurer=TREASURER,
+           auditor=AUDITOR))
     rules_text = resources.files("commands").joinpath("demo_rules/rules-2025-2026.toml").read_text()
     fund.open_year(rules_text, date(2025, 8, 15))
+    with fund.acting(CLERK):
+        children, schools = enroll(fund, rng)
+    echo(_("Opened {year}; registered 3 designated hospitals", year=YEAR))
+    for school_name, size, hardship in schools:
+        echo(ngettext("{school}: {n} child enrolled ({hardship} hardship)",
+                      "{school}: {n} children enrolled ({hardship} hardship)", size,
+                      school=current().gettext(school_name), hardship=hardship))
+    echo(_("10 late joiners (covered 90 days after payment) and a newborn (covered from "
+           "birth)"))
+    echo(_("1 contribution reversed by mistake and taken again under a new receipt"))
+    with fund.acting(TREASURER):
+        for ref, donor, amount, on in (
+                ("DON-2025-001", "City Charity Federation", "50000.00", date(2025, 10, 8)),
+                ("DON-2025-002", "Riverside Parents' Association", "3600.00",
+                 date(2025, 12, 20)),
+                ("DON-2026-001", "Anonymous", "888.00", date(2026, 4, 2))):
+            fund.record_donation(Decimal(amount), donor, ref, on)
+        owed = fund.balance(date(2025, 12, 31))["subsidy_receivable"]
+        fund.receive_subsidy(owed, "SUB-2025-Q4", date(2026, 1, 15))
+    echo(_("3 donations; subsidy remittance {owed:.2f} settling the window's hardship "
+           "children", owed=owed))
+    claims_and_payouts(fund, rng, children, echo)
+
+
+def enroll(fund, rng: random.Random) -> tuple[int, list[tuple[str, int, int]]]:
+    """The clerk's autumn: hospitals, the schools' children, late joiners, a newborn, and a
+    contribution entered for the wrong child, reversed and entered again. Returns how many
+    children, and (school's name, children, hardship children) of each school."""
     for code, name, level in (("H-CHILD", "City Children's Hospital", 3),
                               ("H-DIST", "District Central Hospital", 2),
                               ("H-COMM", "Community Health Centre", 1)):
         fund.register_hospital(code, name, level, date(2025, 8, 20))
-    echo(_("Opened {year}; registered 3 designated hospitals", year=YEAR))
     number = 0
+    schools = []
     for school, school_name, size, (oldest, youngest) in SCHOOLS:
         hardship = 0
         for i in range(1, size + 1):
@@ -68,9 +112,7 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
             fund.contribute(member, YEAR, f"{school}-2025-{i:04d}", paid_on,
                             _on_receipt(fund, born, category))
             hardship += bool(category)
-        echo(ngettext("{school}: {n} child enrolled ({hardship} hardship)",
-                      "{school}: {n} children enrolled ({hardship} hardship)", size,
-                      school=current().gettext(school_name), hardship=hardship))
+        schools.append((school_name, size, hardship))
     # Late joiners: enrolled after the window, covered after the 90-day wait.
     for i in range(1, 11):
         number += 1
@@ -84,22 +126,11 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
     fund.register_child("C09001", "林小满", date(2026, 1, 10), "林女士", None, None, date(2026, 2, 20))
     fund.contribute("C09001", YEAR, "NB-2026-0001", date(2026, 2, 20),
                     _on_receipt(fund, date(2026, 1, 10)))
-    echo(_("10 late joiners (covered 90 days after payment) and a newborn (covered from "
-           "birth)"))
     # A contribution entered for the wrong child, reversed and entered again.
     fund.reverse_contribution("SP-2025-0007", "entered for the wrong child", date(2025, 12, 1))
     fund.contribute("C00007", YEAR, "SP-2025-0007B", date(2025, 12, 1),
                     _on_receipt(fund, fund.member("C00007").born, fund.member("C00007").hardship))
-    echo(_("1 contribution reversed by mistake and taken again under a new receipt"))
-    for ref, donor, amount, on in (("DON-2025-001", "City Charity Federation", "50000.00", date(2025, 10, 8)),
-                                   ("DON-2025-002", "Riverside Parents' Association", "3600.00", date(2025, 12, 20)),
-                                   ("DON-2026-001", "Anonymous", "888.00", date(2026, 4, 2))):
-        fund.record_donation(Decimal(amount), donor, ref, on)
-    owed = fund.balance(date(2025, 12, 31))["subsidy_receivable"]
-    fund.receive_subsidy(owed, "SUB-2025-Q4", date(2026, 1, 15))
-    echo(_("3 donations; subsidy remittance {owed:.2f} settling the window's hardship "
-           "children", owed=owed))
-    claims_and_payouts(fund, rng, number, echo)
+    return number, schools
 
 
 def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> None:
@@ -121,53 +152,63 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
         discharged = admitted + timedelta(days=rng.randrange(0, 12) if i > 1 else 34)
         wait = 200 if i == 7 else rng.choice([3, 10, 20, 30])  # one family claims too late
         in_scope = (total * Decimal(rng.randrange(70, 95)) / 100).quantize(Decimal("0.01"))
-        claim, _recorded = fund.submit_claim(
-            f"CL-{i:04d}", member, hospital, f"{hospital}-{20250000 + i}", kind, admitted,
-            discharged, total, in_scope, Decimal("0.00"), diagnosis,
-            min(discharged + timedelta(days=wait), date(2026, 8, 31)))
-        if claim.status == "rejected":
-            rejected += 1
-        elif i == 11:
-            fund.reject_claim(claim.claim, "INCOMPLETE_DOCUMENTS", "discharge summary missing",
-                              claim.submitted_on + timedelta(days=5))
-            rejected += 1
-        else:
-            fund.approve_claim(claim.claim, claim.submitted_on + timedelta(days=7))
-            approved += 1
+        with fund.acting(CLERK):
+            claim, _recorded = fund.submit_claim(
+                f"CL-{i:04d}", member, hospital, f"{hospital}-{20250000 + i}", kind, admitted,
+                discharged, total, in_scope, Decimal("0.00"), diagnosis,
+                min(discharged + timedelta(days=wait), date(2026, 8, 31)))
+        with fund.acting(ASSESSOR):
+            if claim.status == "rejected":
+                rejected += 1
+            elif i == 11:
+                fund.reject_claim(claim.claim, "INCOMPLETE_DOCUMENTS",
+                                  "discharge summary missing",
+                                  claim.submitted_on + timedelta(days=5))
+                rejected += 1
+            else:
+                fund.approve_claim(claim.claim, claim.submitted_on + timedelta(days=7))
+                approved += 1
     echo(_("18 claims: {approved} approved, {rejected} rejected (late, not yet covered, or "
            "incomplete documents), one leukaemia package for a hardship child",
            approved=approved, rejected=rejected))
     year_in_practice(fund, echo)
     runs = 0
     owed = Decimal("0.00")
-    for month in range(10, 21):
-        year, m = 2025 + (month - 1) // 12, (month - 1) % 12 + 1
-        if (year, m) == (2026, 6):
-            owed = fund.balance(date(2026, 6, 1))["assistance_receivable"]
-            if owed:
-                fund.receive_assistance(owed, "MA-2026-06", date(2026, 6, 10))
-        if fund.run_payouts(date(year, m, 28)) is not None:
-            runs += 1
+    with fund.acting(TREASURER):
+        for month in range(10, 21):
+            year, m = 2025 + (month - 1) // 12, (month - 1) % 12 + 1
+            if (year, m) == (2026, 6):
+                owed = fund.balance(date(2026, 6, 1))["assistance_receivable"]
+                if owed:
+                    fund.receive_assistance(owed, "MA-2026-06", date(2026, 6, 10))
+            if fund.run_payouts(date(year, m, 28)) is not None:
+                runs += 1
     echo(ngettext("{n} monthly payout run; medical assistance of {owed:.2f} received and "
                   "passed on",
                   "{n} monthly payout runs; medical assistance of {owed:.2f} received and "
                   "passed on", runs, owed=owed))
-    for day in (date(2025, 12, 31), date(2026, 3, 31), date(2026, 6, 30), date(2026, 8, 31)):
-        fund.bank.assert_cash(fund.balance(day)["cash"], day, f"BOC-{day:%Y-%m}")
+    with fund.acting(TREASURER):
+        for day in (date(2025, 12, 31), date(2026, 3, 31), date(2026, 6, 30),
+                    date(2026, 8, 31)):
+            fund.bank.assert_cash(fund.balance(day)["cash"], day, f"BOC-{day:%Y-%m}")
     echo(_("4 quarterly bank statements, each asserted against the books"))
 
 
 def year_in_practice(fund, echo=say) -> None:
     """What does not go to plan: an appeal overturned, a family fallen on hard times, a
     hospital reclassified, a name corrected."""
-    fund.claims.appeal("CL-0011", "the discharge summary is attached", date(2026, 1, 5))
-    fund.claims.decide_appeal("CL-0011", True, "discharge summary received",
-                              on=date(2026, 1, 12))
-    fund.approve_claim("CL-0011", date(2026, 1, 13))
-    fund.changes.start_hardship("C00002", "low-income", "DB-2026-0002", date(2026, 3, 1))
-    fund.changes.change_level("H-COMM", 2, date(2026, 7, 1))
-    fund.changes.amend_child("C00003", "the birth certificate", name="李浩然",
-                             guardian="李先生", on=date(2026, 4, 8))
+    with fund.acting(CLERK):
+        fund.claims.appeal("CL-0011", "the discharge summary is attached", date(2026, 1, 5))
+    with fund.acting(APPEALS):  # not the assessor who rejected it: four eyes
+        fund.claims.decide_appeal("CL-0011", True, "discharge summary received",
+                                  on=date(2026, 1, 12))
+    with fund.acting(ASSESSOR):
+        fund.approve_claim("CL-0011", date(2026, 1, 13))
+    with fund.acting(CLERK):
+        fund.changes.start_hardship("C00002", "low-income", "DB-2026-0002", date(2026, 3, 1))
+        fund.changes.change_level("H-COMM", 2, date(2026, 7, 1))
+        fund.changes.amend_child("C00003", "the birth certificate", name="李浩然",
+                                 guardian="李先生", on=date(2026, 4, 8))
     echo(_("1 rejection appealed and overturned; 1 family on low income from March; H-COMM "
            "level 2 from July; 1 guardian corrected"))
 

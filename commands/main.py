@@ -27,7 +27,7 @@ COMMANDS = {
     "claim": "claims_cli", "payout": "claims_cli", "assistance": "claims_cli",
     "balance": "books", "history": "books", "report": "report", "audit": "audit",
     "db": "db", "backup": "db", "key": "db", "demo": "demo", "assert": "bank",
-    "reconcile": "bank",
+    "reconcile": "bank", "operator": "operators",
 }
 
 
@@ -79,6 +79,25 @@ class Context:
             if self._quick is not None:
                 return self._quick
         return self.reader
+
+    def authorise(self, command: str) -> None:
+        """Before any command runs: the acting operator may run it (ledger/roles.py, checked
+        by the application). A fund with no store yet has no operators: it runs open."""
+        from ledger.errors import InputError
+        from ledger.roles import WITHOUT_STORE, check
+
+        if command in WITHOUT_STORE:
+            return
+        try:
+            source = self.statements()
+        except InputError:
+            return  # no store: no operator on record yet
+        if self._fund is not None:
+            self.operator = self._fund.authorise(command)
+            return
+        operator, staffed, role = source.acting(self.operator)
+        self.operator = operator
+        check(command, operator, role, staffed)
 
     def store_files(self) -> list[str]:
         """The files of an SQLite store (none for PostgreSQL): never written over."""

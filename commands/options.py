@@ -117,7 +117,15 @@ class Translated:
 
 
 class FundCommand(Translated, click.Command):
-    """A command that names every required option missing at once, not one per attempt."""
+    """A command that names every required option missing at once, not one per attempt, and
+    runs only for an operator whose role may run it (checked here, for every command, before
+    the command's own code: a new command cannot forget it)."""
+
+    def invoke(self, ctx: click.Context):
+        shared = ctx.find_root().obj
+        if shared is not None and hasattr(shared, "authorise"):
+            shared.authorise(ctx.command_path.partition(" ")[2])
+        return super().invoke(ctx)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)

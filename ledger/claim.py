@@ -106,6 +106,8 @@ class Claim(Aggregate):
         self.diagnosis = diagnosis
         self.replaces = replaces
         self.submitted_on = effective
+        self.submitted_by = operator
+        self.decided_by: str | None = None  # who made the latest rejection or approval
         self.status = "submitted"
         self.assessment: dict[str, Any] | None = None
         self.reason: str | None = None
@@ -119,6 +121,21 @@ class Claim(Aggregate):
         self.decided_on: date | None = None  # the latest rejection or approval
         self.appeal: str | None = None  # open | upheld | overturned
         self.appealed_decision: date | None = None
+
+    def four_eyes(self, operator: str, deciding_appeal: bool = False) -> None:
+        """No one approves or corrects a claim they submitted, whatever their role is now; an
+        appeal is decided by someone other than whoever made the decision it contests."""
+        if deciding_appeal:
+            if operator == self.decided_by:
+                raise RuleViolation(N_("four eyes"),
+                                    N_("{operator} made the decision on claim {claim} that "
+                                       "the family contests; another assessor decides the "
+                                       "appeal"), operator=operator, claim=self.claim)
+        elif operator == self.submitted_by:
+            raise RuleViolation(N_("four eyes"),
+                                N_("{operator} submitted claim {claim}; another assessor "
+                                   "approves or corrects it"), operator=operator,
+                                claim=self.claim)
 
     def _not_before_submission(self, effective: date) -> None:
         if effective < self.submitted_on:
@@ -184,6 +201,7 @@ class Claim(Aggregate):
         self.status = "paid" if self.paid >= payout and payout > 0 and self.paid > 0 else "approved"
         self.approved_on = effective
         self.decided_on = effective
+        self.decided_by = operator
 
     def reject(self, reason: str, note: str, operator: str, effective: date) -> None:
         if self.status not in ("submitted", "assessed"):
@@ -201,6 +219,7 @@ class Claim(Aggregate):
         self.reason = reason
         self.reason_note = note
         self.decided_on = effective
+        self.decided_by = operator
 
     def reverse_approval(self, reason: str, operator: str, effective: date,
                          to_reserve: bool = False) -> None:

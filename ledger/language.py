@@ -43,6 +43,11 @@ class Word(str):
     of record): the same string in JSON, translated where a person reads it."""
 
 
+class Words(tuple):
+    """Codes shown in words together (the roles a command is for): listed in the reader's
+    words, "assessor, treasurer" or "审核员、出纳"."""
+
+
 def C_(code: str) -> Word:
     """Marks a code shown in words (a status, a type) for the catalogue, in the context
     "code"; it stays the code, and is translated where it is shown (`Translator.word`)."""
@@ -122,6 +127,8 @@ class Translator:
         amounts stay Decimal, so that a template's `{amount:.2f}` formats them."""
         if isinstance(v, Word):
             return self.word(v)
+        if isinstance(v, Words):
+            return self(N_(", ")).join(self.word(w) for w in v)
         if isinstance(v, Message):
             return v.render(self)
         if isinstance(v, date) and not isinstance(v, datetime):

@@ -19,11 +19,12 @@ from .payout import PayoutDesk, PayoutRun
 from .plan_year import Calendar, PlanYear
 from .registry import Hospital, Member
 from .seals import KeyedSeal
+from .staff import Staff
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     PlanYear, Calendar, Member, Hospital, Receipt, Enrollment, Claim, Bill, Donation,
     SubsidyRemittance, AssistanceRemittance, PayoutDesk, PayoutRun, CashAssertion,
-    Reconciliation, Deposit, KeyedSeal,
+    Reconciliation, Deposit, KeyedSeal, Staff,
 )
 
 # Topics an event class was stored under before it moved (old topic -> the class now).

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from ledger.app.fund import Fund
 
 pytest_plugins = ["steps.world", "steps.fund", "steps.claims", "steps.audit", "steps.imports",
-                  "steps.changes", "steps.bank"]
+                  "steps.changes", "steps.bank", "steps.operators"]
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "examples" / "rules-2026-2027.toml"
@@ -69,6 +69,9 @@ def _drop_postgres_database(admin, url: str) -> None:
 # The demonstration year, recorded once per kind of store for the whole run: tests that only
 # read it share it (most of the suite's fast-path checks); a test that changes it takes a copy.
 DEMO_TODAY = date(2026, 9, 30)
+# The demo year's manager is whoever records it: the login the tests' commands act as (on
+# PostgreSQL the database login, which the demo takes itself).
+DEMO_MANAGER = __import__("getpass").getuser()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
@@ -83,7 +86,7 @@ def demo_url(request, tmp_path_factory):
     else:
         admin = _postgres_admin()
         url = _new_postgres_database(admin)
-    fund = Fund(url, operator="demo", today=lambda: DEMO_TODAY)
+    fund = Fund(url, operator=DEMO_MANAGER, today=lambda: DEMO_TODAY)
     build_year(fund, random.Random(2025), echo=lambda *_: None)
     fund.views.engine.dispose()
     fund.close()
@@ -94,7 +97,7 @@ def demo_url(request, tmp_path_factory):
 
 
 def _open_demo(url: str):
-    return Fund(url, operator="demo", today=lambda: DEMO_TODAY)
+    return Fund(url, operator=DEMO_MANAGER, today=lambda: DEMO_TODAY)
 
 
 @pytest.fixture

@@ -111,6 +111,7 @@ PARALLEL_FROM = 50_000
 PARTS = ({"history": ("view_history",), "bank": ("view_assertions", "view_matched",
                                                                  "view_movements", "view_deposited")},
          {"roster": ("view_years", "view_members", "view_hospitals", "view_member_years"),
+          "staff": ("view_operator_roles",),
           "claims": ("view_claims",), "journal": ("view_journal", "view_daily")})
 
 

@@ -39,6 +39,7 @@ class Approvals:
     approved_total: Decimal = ZERO
     held: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)  # held because a rule refused them
+    left: list[str] = field(default_factory=list)  # submitted by the assessor running it
 
 
 def _sampled(claim: str, percent: Decimal, seed: int) -> bool:
@@ -183,17 +184,19 @@ class Claims:
         """Approve at the assessment the cap allows now (reassessed if the cap changed)."""
         on = self.records.when(on)
         c = self.claim(claim)
-        enrollment = self._approving(c, on)
+        enrollment = self._approving(c, on, self.records.staffed)
         self.records.save(c, enrollment)
         return c
 
-    def _approving(self, c: Claim, on: date) -> Enrollment:
+    def _approving(self, c: Claim, on: date, staffed: bool) -> Enrollment:
         """Approve `c` (not yet saved): its payout counts against its child's cap, which is
-        the enrollment returned, to be saved with it."""
+        the enrollment returned, to be saved with it. `staffed`: four eyes apply."""
         if c.status != "assessed":
             raise RuleViolation(N_("claim state"), N_("claim {claim} is {status}; only an "
                                                       "assessed claim can be approved"),
                                 claim=c.claim, status=Word(c.status))
+        if staffed:
+            c.four_eyes(self.records.operator)
         enrollment = self.records.get(Enrollment, "enrollment", c.member, c.year)
         if not enrollment.active:
             raise RuleViolation(N_("not enrolled"),
@@ -244,12 +247,16 @@ class Claims:
         wanted += [Member.create_id(m) for m in sorted({c.member for c in known})]
         wanted += [Hospital.create_id(h) for h in sorted({c.hospital for c in known})]
         approved, enrollments = [], {}
+        staffed = records.staffed
         with records.preloading(wanted):
             for c in claims:
                 if c is None or c.status != "assessed":
                     continue  # approved, corrected or rejected by another terminal meanwhile
+                if staffed and c.submitted_by == records.operator:
+                    done.left.append(c.claim)  # four eyes: for another assessor
+                    continue
                 try:
-                    enrollment = self._approving(c, on)
+                    enrollment = self._approving(c, on, staffed)
                 except RuleViolation as e:
                     done.held.append(c.claim)
                     done.refused[c.claim] = str(e)
@@ -279,6 +286,8 @@ class Claims:
         """Reverse an approved claim and assess it again (with corrected amounts, if given)."""
         on = self.records.when(on)
         c = self.claim(claim)
+        if self.records.staffed:
+            c.four_eyes(self.records.operator)
         enrollment = self.records.get(Enrollment, "enrollment", c.member, c.year)
         self._correcting(c, enrollment, f"corrected: {reason}", reason, total, in_scope,
                          other_paid, on)
@@ -332,6 +341,10 @@ class Claims:
             raise InputError("in_scope", N_("amounts are given only to overturn a decision"))
         c = self.claim(claim)
         rejected = c.status == "rejected"
+        if records.staffed:
+            c.four_eyes(records.operator, deciding_appeal=True)
+            if overturn and not rejected:
+                c.four_eyes(records.operator)  # overturned, an approved claim is corrected
         c.decide_appeal(overturn, note.strip(), records.operator, on)
         if not overturn:
             records.save(c)

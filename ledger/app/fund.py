@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -45,6 +46,7 @@ from .imports import ImportReport
 from .payouts import Payouts
 from .records import Records
 from .rosters import Rosters
+from .staff import Operators
 from .use_case import use_case
 
 
@@ -78,6 +80,7 @@ class Fund(Application):
             raise InputError("FUND_CIPHER_KEY", N_("not a key made by `fund key generate` "
                                                    "({error})"), error=str(e)) from None
         self.operator = operator
+        self._acting = 0  # inside `acting`: the operator named, not the database login
         self.today = today
         engine = self.recorder.datastore.engine
         tune_sqlite(engine)
@@ -93,6 +96,47 @@ class Fund(Application):
         self.rosters = Rosters(self.records, self.contributions)
         self.changes = Changes(self.records, self.contributions)
         self.bank = Bank(self.records)
+        self.operators = Operators(self.records)
+
+    # -- who acts --------------------------------------------------------------------------
+
+    def authorise(self, command: str) -> str:
+        """The one check before any use case runs: the acting operator (on PostgreSQL, once the
+        fund has operators, the database login) holds a role the table gives `command`
+        (ledger/roles.py). Returns who acts, as every event will record."""
+        from ..roles import check
+
+        operator, staffed, role = self.reads.acting(self.operator, login=not self._acting)
+        self.act_as(operator)
+        check(command, operator, role, staffed)
+        return operator
+
+    def login(self) -> str:
+        """Who this process is to the store: on PostgreSQL the database login, else the
+        operator it was given."""
+        if self.views.engine.dialect.name != "postgresql":
+            return self.operator
+        from sqlalchemy import text
+
+        with self.views.engine.connect() as conn:
+            return conn.execute(text("SELECT session_user")).scalar_one()
+
+    def act_as(self, operator: str) -> None:
+        self.operator = self.records.operator = operator
+
+    @contextmanager
+    def acting(self, operator: str) -> Iterator[None]:
+        """Act as `operator` inside the block, also on PostgreSQL where the command line acts
+        as its login: for the fund's own code holding the owner's connection (the
+        demonstration's clerks and assessors, the rulebook's people), never for a command."""
+        before = self.operator
+        self.act_as(operator)
+        self._acting += 1  # code of the fund's own (the demonstration, the rulebook's steps)
+        try:
+            yield
+        finally:
+            self._acting -= 1
+            self.act_as(before)
 
     def _check_readable(self, keyed: bool) -> None:
         """Refuse at once, in one line, a store this process cannot decode (the cipher key)."""
@@ -388,6 +432,8 @@ class Fund(Application):
             **admin.guard_report(engine, self.recorder.events_table_name),
             "encrypted": bool(os.environ.get("FUND_CIPHER_KEY")),
             "read_only": self.views.read_only,
+            "operators": len(self.records.staff().roles),
+            "excess_rights": self.operators.excess(),
         }
 
 

@@ -15,6 +15,7 @@ from ..errors import NotFound, RuleViolation
 from ..language import N_
 from ..plan_year import Calendar, PlanYear
 from ..registry import Member
+from ..staff import Staff
 from ..store.log import load_many
 
 T = TypeVar("T")
@@ -89,3 +90,12 @@ class Records:
 
     def member(self, member: str) -> Member:
         return self.get(Member, "member", member)
+
+    def staff(self) -> Staff:
+        return self.find(Staff, Staff.create_id()) or Staff()
+
+    @property
+    def staffed(self) -> bool:
+        """Whether the fund has operators on record: from then on four eyes apply (a fund run
+        open has no operators to tell apart)."""
+        return self.staff().staffed

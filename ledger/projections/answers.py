@@ -20,7 +20,7 @@ from ..rules import YearRules
 
 # The views' date columns: SQLite keeps them as ISO text, PostgreSQL's driver gives dates.
 # (Named here because tables.py loads SQLAlchemy; a test checks the two agree.)
-DATE_COLUMNS = frozenset({"born", "registered_on", "enrolled_on", "covered_from", "admitted",
+DATE_COLUMNS = frozenset({"since", "until", "born", "registered_on", "enrolled_on", "covered_from", "admitted",
                           "discharged", "submitted_on", "approved_on", "effective",
                           "hardship_from", "level_from", "delisted_from", "day"})
 
@@ -272,3 +272,30 @@ def claim_doc(row: Any) -> dict[str, Any]:
         "rules_version": a["rules_version"] if a else None,
         "rules_fingerprint": a["rules_fingerprint"] if a else None,
     }
+
+
+def acting(source: Any, operator: str, login: bool = True) -> tuple[str, bool, str | None]:
+    """(who acts, whether the fund has operators on record, the role they hold now).
+
+    On PostgreSQL, once the fund has operators, who acts is the database login
+    (`session_user`), whatever a command line says: the login is what the server checked."""
+    with _reader(source) as reader:
+        staffed = bool(reader.rows("SELECT 1 AS one FROM view_operator_roles LIMIT 1"))
+        if staffed and reader.postgres and login:
+            operator = reader.rows("SELECT session_user AS login")[0]["login"]
+        found = reader.rows("SELECT role FROM view_operator_roles WHERE person = ? AND "
+                            "until_position IS NULL", operator) if staffed else []
+    return operator, staffed, found[0]["role"] if found else None
+
+
+def operators(source: Any, as_of: date | None = None) -> list[dict[str, Any]]:
+    """The operators on record (on `as_of`: those holding a role at the end of that day), with
+    their role, since when and who added them; every one ever on record with `everyone`."""
+    where, params = "until_position IS NULL", ()
+    if as_of is not None:
+        where, params = "since <= ? AND (until IS NULL OR until > ?)", (as_of, as_of)
+    with _reader(source) as reader:
+        rows = reader.rows("SELECT person, role, since, added_by FROM view_operator_roles "
+                           f"WHERE {where} ORDER BY person", *params)
+    return [{"operator": r["person"], "role": r["role"], "since": r["since"],
+             "added_by": r["added_by"]} for r in rows]

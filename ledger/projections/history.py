@@ -15,7 +15,8 @@ from .writer import Writer
 from .tables import history
 
 _BY_ATTRIBUTE = (("member", "member"), ("receipt", "receipt"), ("claim", "claim"),
-                 ("bill", "bill"), ("reference", "reference"), ("run", "run"))
+                 ("bill", "bill"), ("reference", "reference"), ("run", "run"),
+                 ("person", "operator"))
 
 
 def subjects(event: Any) -> list[tuple[str, str]]:

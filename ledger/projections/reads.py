@@ -38,6 +38,9 @@ class Statements:
             raise NotFound("claim", claim)
         return found
 
+    def acting(self, operator: str) -> tuple[str, bool, str | None]:
+        return answers.acting(self.source, operator)
+
     def close(self) -> None:
         if isinstance(self.source, answers.Reader):
             self.source.close()
@@ -73,6 +76,12 @@ class Reads:
 
     def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
         return Statements(self.source(as_of, [claim]), self.today).claim_statement(claim)
+
+    def acting(self, operator: str, login: bool = True) -> tuple[str, bool, str | None]:
+        return answers.acting(self.source(), operator, login)
+
+    def operators(self, as_of: date | None = None) -> list[dict[str, Any]]:
+        return answers.operators(self.source(), as_of)
 
     def claim_list(self, as_of: date | None = None, **filters: Any) -> list[dict[str, Any]]:
         from . import queries

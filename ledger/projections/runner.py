@@ -26,6 +26,7 @@ from .history import HistoryProjection
 from .journal import JournalProjection
 from .register import ClaimsRegisterProjection
 from .roster import RosterProjection
+from .staff import StaffProjection
 from .writer import Writer
 from .tables import VIEW_TABLES, metadata, tracking
 
@@ -42,7 +43,7 @@ class Projection(Protocol):
 
 def default_projections() -> list[Projection]:
     return [RosterProjection(), ClaimsRegisterProjection(), JournalProjection(), HistoryProjection(),
-            BankProjection()]
+            BankProjection(), StaffProjection()]
 
 
 class Views:

@@ -209,5 +209,20 @@ deposited = Table(
     Index("ix_deposited_folded", "folded"),
 )
 
+# Each operator's role over time: a row from the day a role was given until the day it was
+# changed or taken away (open: held now). Who may act now, and `operator list --as-of`.
+operator_roles = Table(
+    "view_operator_roles",
+    metadata,
+    Column("person", String(64), primary_key=True),
+    Column("since_position", BigInteger, primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("since", Date, nullable=False),
+    Column("until", Date),
+    Column("until_position", BigInteger),
+    Column("added_by", String(64)),
+    Column("reason", Text),
+)
+
 VIEW_TABLES = [years, members, hospitals, member_years, journal, daily, history, claims, chain,
-               assertions, matched, movements, deposited]
+               assertions, matched, movements, deposited, operator_roles]

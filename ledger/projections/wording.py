@@ -233,6 +233,15 @@ WORDS: dict[str, Callable[[dict[str, Any], Translator], str]] = {
                           receipts=lambda c: len(c.get("receipts") or []), year="year",
                           total=_amount("total")),
     "Reconciliation.Matched": _reconciled,
+    "Staff.OperatorAdded": lambda c, t: t(N_("{person} added as {role}"), person=c["person"],
+                                          role=Word(c["role"])),
+    "Staff.RoleChanged": lambda c, t: t(N_("{person}'s role changed from {was} to {role}"),
+                                        person=c["person"], was=Word(c["was"]),
+                                        role=Word(c["role"])),
+    "Staff.OperatorRemoved": lambda c, t: (
+        t(N_("{person} ({role}) removed: {reason}"), person=c["person"], role=Word(c["role"]),
+          reason=c["reason"]) if c.get("reason") else
+        t(N_("{person} ({role}) removed"), person=c["person"], role=Word(c["role"]))),
     "KeyedSeal.Recorded": _said(N_("keyed seal of the record up to position {position}"),
                                 position="position"),
 }

@@ -19,6 +19,26 @@ from sqlalchemy.orm import Session
 
 
 class BulkRecorder(SQLAlchemyApplicationRecorder):
+    _lock_function: bool | None = None  # whether the owner's locking function is installed
+
+    def _lock_table(self, session: Session) -> None:
+        """On PostgreSQL, through the owner's function where it is installed, so that an
+        operator's login needs no right to update or delete events (ledger/store/logins.py)."""
+        if self.datastore.engine.dialect.name != "postgresql" or self.schema_name:
+            return super()._lock_table(session)
+        from sqlalchemy import text
+
+        from .logins import LOCK_FUNCTION
+
+        if self._lock_function is None:
+            self._lock_function = session.execute(
+                text("SELECT to_regprocedure(:f) IS NOT NULL"),
+                {"f": f"{LOCK_FUNCTION}()"}).scalar_one()
+        if self._lock_function:
+            session.execute(text(f"SELECT {LOCK_FUNCTION}()"))
+        else:
+            super()._lock_table(session)
+
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int]:

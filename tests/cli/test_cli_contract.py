@@ -146,7 +146,7 @@ def test_history_shows_operator_dates_and_changes(opened):
     # each change a line in words, not the event's class name
     assert told.code == 0 and "Enrollment.Reversed" not in told.out
     line = next(line for line in told.out.splitlines() if "reversed" in line)
-    assert line.startswith("2026-09-20  Contribution R1 reversed (paid twice): 120.00 refunded")
+    assert line.startswith("2026-09-20  contribution R1 reversed (paid twice): 120.00 refunded")
     assert "auditor-li" in told.out
 
 

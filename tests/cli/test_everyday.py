@@ -239,7 +239,8 @@ def test_claims_approved_by_the_thousand_except_those_held(clinic):
     doc = f("claim", "approve", "--all", "--hold-over", "10000", "--date", "2026-10-20",
             "--json").json()
     # (scope - 100) x 0.70: 630.00 + 1330.00 + 980.00 + 280.00; C3 (20930.00) is held.
-    assert doc == {"approved": 4, "approved_total": "3220.00", "held": ["C3"], "refused": {}}
+    assert doc == {"approved": 4, "approved_total": "3220.00", "held": ["C3"], "refused": {},
+                   "left_for_another_assessor": []}
     again = f("claim", "approve", "--all", "--hold-over", "10000", "--json").json()
     assert again["approved"] == 0 and again["held"] == ["C3"]  # nothing approved twice
     statuses = {c["claim"]: c["status"] for c in f("claim", "list", "--json").json()["claims"]}

@@ -74,7 +74,7 @@ def test_identifiers_and_amounts_are_whole_at_80_columns(demo_url):
     assert all(f"CL-{n:04d}" in claims for n in range(1, 19)), claims
     child = on_terminal(["member", "show", "C00001"], env)
     assert "44000.00" in child and "2025-2026" in child, child
-    assert "Submitted:" in on_terminal(["history", "CL-0001"], env)
+    assert "submitted:" in on_terminal(["history", "CL-0001"], env)
 
 
 @ON_SQLITE
