@@ -131,7 +131,8 @@ def bank(ctx: click.Context, statement: str, encoding: str | None, unmatched: st
                                      "{n} movements the bank does not show",
                                      len(done.not_shown)),
                             [_("Date"), _("Amount"), _("Reference"), _("What")],
-                            [(m.day, m.amount, m.reference, m.what) for m in done.not_shown],
+                            [(m.day, m.amount, m.reference, Word(MOVEMENTS.get(m.what, m.what)))
+                             for m in done.not_shown],
                             right={1}, optional=(3,)))
         if done.zero:
             out.print(table(ngettext("{n} line of no amount (listed, nothing to match)",
@@ -142,7 +143,8 @@ def bank(ctx: click.Context, statement: str, encoding: str | None, unmatched: st
                             right={0}, wrap={3}))
         if done.balances:
             out.print(table(_("The bank's balance at the end of each day against the books"),
-                            [_("Date"), _("Statement"), _("Books"), _("Difference")],
+                            [_("Date"), _("The bank says"), _("The books say"),
+                             _("Difference")],
                             [(b.day, b.statement, b.books, b.difference or "")
                              for b in done.balances], right={1, 2, 3}))
             if done.disagreeing:
@@ -150,6 +152,13 @@ def bank(ctx: click.Context, statement: str, encoding: str | None, unmatched: st
                                    "{n} days on which the bank's balance is not the books' cash",
                                    len(done.disagreeing)))
     return 1 if done.unmatched or done.not_shown or done.disagreeing else 0
+
+
+# A cash movement as the treasurer calls it (JSON keeps the event's name).
+MOVEMENTS = {"Enrollment.Enrolled": "contribution", "Enrollment.Reenrolled": "contribution",
+             "Enrollment.Reversed": "refund", "Donation.Received": "donation",
+             "SubsidyRemittance.Received": "subsidy", "AssistanceRemittance.Received":
+             "assistance", "Claim.RecoveryRepaid": "repayment", "PayoutRun.Made": "payout run"}
 
 
 def register(cli: click.Group) -> None:

@@ -57,14 +57,15 @@ def history(ctx: click.Context, ref: str, as_json: bool) -> None:
     out = console()
     out.print(ngettext("History of {ref}: {n} change", "History of {ref}: {n} changes",
                        len(events), ref=ref), markup=False)
-    for line in history_lines(events):
+    for line in history_lines(events, ref):
         out.print(line, markup=False, highlight=False)
 
 
-def history_lines(events: list[dict]) -> list[str]:
+def history_lines(events: list[dict], ref: str = "") -> list[str]:
     """Each change as a line a person reads: on which day, what changed (in the fund's words,
     in the reader's language), and who recorded it when; a sentence longer than the screen
-    wraps under itself, not into a column beside the event's name."""
+    wraps under itself, not into a column beside the event's name. A change about a claim
+    names the claim when the history is of something else (a child, a payout run)."""
     from rich.cells import cell_len
 
     from ledger.projections.wording import summary
@@ -74,16 +75,20 @@ def history_lines(events: list[dict]) -> list[str]:
     t = current()
     lines = []
     room = max(terminal_width() - 1, 40)
-    for e in events:
-        day = t.date(e["effective"]) if e["effective"] else ""
+    days = [t.date(e["effective"]) if e["effective"] else "" for e in events]
+    indent = " " * (max((cell_len(d) for d in days), default=0) + 2)
+    for e, day in zip(events, days):
         recorded = str(e["recorded"].isoformat() if hasattr(e["recorded"], "isoformat")
                        else e["recorded"])[:16].replace("T", " ")
         what = summary(e["event"], e["changes"], t)
+        claim = e["changes"].get("claim")
+        if e["event"].startswith("Claim.") and claim and claim != ref:
+            what = _("claim {claim}: {what}", claim=claim, what=what)
         who = _("recorded by {operator} on {recorded} UTC, #{position}",
                 operator=e["operator"] or "?", recorded=recorded, position=e["position"])
         sentence = f"{what} ({who})" if not t.chinese else f"{what}（{who}）"
-        indent = " " * (cell_len(day) + 2)
-        lines.extend(wrap(sentence, room, indent, first=f"{day}  "))
+        first = day + " " * (len(indent) - cell_len(day))
+        lines.extend(wrap(sentence, room, indent, first=first))
     return lines
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ledger.language import N_, _, current, ngettext
+from ledger.language import N_, Word, _, current, ngettext
 
 # The months as the chart's axis names them (`%b` in English, whatever the locale).
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
@@ -92,12 +92,12 @@ def _draw(plt: Any, report: dict[str, Any], path: str, currency: str) -> None:
     ax.set_xticks(list(x), [_month(m) for m in months])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     # the currency's code: a translation may name the axis around it (金额（{currency}）)
-    ax.set_ylabel(_("{currency}", currency=currency))
+    ax.set_ylabel(_("{currency}", currency=Word(currency)))
     ax.set_title(_("Plan year {year}: cash in and out by month", year=report["year"]))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=9, frameon=False)
     ax.grid(axis="y", alpha=0.3)
     ratio = report["loss_ratio_percent"]
-    figures = {"benefits": report["benefits"]["total"], "currency": currency,
+    figures = {"benefits": report["benefits"]["total"], "currency": Word(currency),
                "reserve": report["reserve"]}
     approved = report["claims"]["approved"]
     if ratio is not None:
@@ -120,3 +120,68 @@ def _month(month: str) -> str:
     """`2025-09` as the axis shows it: `Sep` over `2025`."""
     day = datetime.strptime(month, "%Y-%m")
     return _("{month}\n{year}", month=current().gettext(MONTHS[day.month - 1]), year=day.year)
+
+
+def years_chart(found: dict[str, Any], path: str) -> None:
+    """The board's chart: each plan year's contributions and subsidies beside its benefits,
+    with its loss ratio; and next year resampled, against what the suggested contribution
+    brings in and the reserve behind it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    lang, font = chart_language()
+    style = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    with matplotlib.rc_context(style), _drawn_in(lang):
+        _draw_years(plt, found, path)
+
+
+def _draw_years(plt: Any, found: dict[str, Any], path: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    years, suggestion, cover = found["years"], found["suggestion"], found["cover"]
+    thousands = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.6), dpi=120,
+                                      gridspec_kw={"width_ratios": [1.1, 1]})
+    x = range(len(years))
+    # plotting only (floats never reach the ledger)
+    income = [float(y.contributions + y.subsidies) for y in years]
+    benefits = [float(y.benefits) for y in years]
+    left.bar([i - 0.2 for i in x], income, width=0.4, color="#2e7d32",
+             label=_("Contributions and subsidies"))
+    left.bar([i + 0.2 for i in x], benefits, width=0.4, color="#c62828", label=_("Benefits"))
+    for i, y in enumerate(years):
+        if y.loss_ratio is not None:
+            left.annotate(_("{percent:.0f} %", percent=y.loss_ratio * 100),
+                          (i + 0.2, benefits[i]), ha="center", va="bottom", fontsize=9)
+    left.set_xticks(list(x), [y.year + ("" if y.ended else "\n" + _("(running)"))
+                              for y in years])
+    left.yaxis.set_major_formatter(thousands)
+    left.set_title(_("Each year: what came in, what was paid (loss ratio)"))
+    left.legend(fontsize=9, frameon=False)
+    left.grid(axis="y", alpha=0.3)
+    if cover is not None and cover.totals:
+        totals = [t / 100 for t in cover.totals]
+        right.hist(totals, bins=40, color="#90a4ae")
+        lines = ((float(cover.income), "#2e7d32",
+                  _("Income at {amount} yuan a child", amount=suggestion.amount)),
+                 (float(cover.income + cover.reserve), "#1a237e", _("Income and reserve")),
+                 (float(cover.bad_year), "#c62828", _("A 1-in-20 bad year")))
+        for (value, color, label), style in zip(lines, ("-", "--", "-")):
+            right.axvline(value, color=color, linewidth=2, linestyle=style, label=label)
+        right.xaxis.set_major_formatter(thousands)
+        right.set_title(_("Next year's benefits, resampled {trials:,} times",
+                          trials=cover.trials))
+        right.legend(fontsize=9, frameon=False)
+        right.set_yticks([])
+        fig.text(0.01, 0.01, _("Shortfall in {chance:.1f} % of the resampled years; suggested "
+                               "contribution {amount} yuan per child",
+                               chance=cover.shortfall_chance * 100, amount=suggestion.amount),
+                 fontsize=9, color="#333333")
+    else:
+        right.axis("off")
+        right.text(0.5, 0.5, _("No plan year has ended yet"), ha="center", va="center")
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.savefig(path, format="png")
+    plt.close(fig)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ledger.language import N_, Word, _, current, ngettext
+from ledger.language import N_, Level, Word, _, current, ngettext
 
 from .options import ID, date_option, fund_of, group, json_option, maybe_date, reader_of
 from .render import answer, console, emit_json, plain, say, table
@@ -313,7 +313,7 @@ def show(ctx, claim, as_of, as_json) -> None:
     out.print(_("Claim {claim} for {member}, {type} at {hospital} (level {level}), bill {bill}, "
                 "{admitted} to {discharged}, plan year {year}: {status}", claim=doc["claim"],
                 member=doc["member"], type=Word(doc["type"]), hospital=doc["hospital"],
-                level=doc["level"], bill=doc["bill"], admitted=doc["admitted"],
+                level=Level(doc["level"]), bill=doc["bill"], admitted=doc["admitted"],
                 discharged=doc["discharged"], year=doc["year"],
                 status="[bold]" + t.word(doc["status"]) + "[/bold]"))
     if doc["reason"]:
@@ -339,6 +339,8 @@ def show(ctx, claim, as_of, as_json) -> None:
             (_("Medical assistance pays"), doc["assistance"]),
             (_("Family pays"), doc["family_pays"]),
             (_("Paid to the family so far"), doc["received"]),
+            *([(_("Medical assistance passed on so far"), doc["assistance_paid"])]
+              if doc["assistance"] else []),
             (_("Payable (still to be paid)"), doc["payable"]),
         ]
     if doc["recovery"]:

@@ -17,12 +17,14 @@ from .render import answer, console, emit_json, say, table
 @click.option("--date", "on", required=True, metavar="DATE", help="Payment date, YYYY-MM-DD.")
 @click.option("--amount", metavar="AMOUNT", help="Amount on the receipt: the year's amount "
               "for the child (required; left out for a hardship child, who pays nothing).")
+@click.option("--school", metavar="SCHOOL", help="The school the child attends this year "
+              "(kept with the enrollment, for renewals by school).")
 @json_option
 @click.pass_context
-def contribute(ctx, member, year, receipt, on, amount, as_json) -> None:
+def contribute(ctx, member, year, receipt, on, amount, school, as_json) -> None:
     """Enroll a child in a plan year by its contribution (or free, for hardship)."""
     from ledger.money import parse_amount
-    from ledger.values import parse_date
+    from ledger.values import parse_date, parse_text
 
     result = fund_of(ctx).contribute(
         member,
@@ -30,6 +32,7 @@ def contribute(ctx, member, year, receipt, on, amount, as_json) -> None:
         receipt,
         parse_date(on, "--date"),
         parse_amount(amount, "--amount") if amount is not None else None,
+        parse_text(school, "--school") if school is not None else None,
     )
     if as_json:
         emit_json({"member": result.member, "year": result.year, "receipt": result.receipt,

@@ -25,20 +25,34 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ["子涵", "欣怡", "梓轩", "浩然", "一诺", "雨桐", "宇轩", "诗涵", "俊杰", "可馨",
          "思远", "佳怡", "明轩", "若曦", "天佑", "梦瑶", "博文", "晓彤", "嘉怡", "泽宇"]
 HARDSHIP = ["low-income", "special-hardship", "disabled"]
-SCHOOLS = [  # (code, name, children, born between); a school's name is only printed
+SCHOOLS = [  # (code, name as printed, children, born between)
     ("SP", N_("Sunrise Primary School"), 150, (date(2014, 9, 1), date(2019, 8, 31))),
     ("RM", N_("Riverside Middle School"), 120, (date(2010, 9, 1), date(2014, 8, 31))),
     ("LK", N_("Little Stars Kindergarten"), 60, (date(2020, 9, 1), date(2023, 8, 31))),
 ]
+# The school as its roster names it, kept with each enrollment (renewals by school).
+ON_ROSTER = {"SP": "朝阳小学", "RM": "滨江中学", "LK": "小星星幼儿园"}
+NEXT_YEAR = "2026-2027"
 
 
-def _on_receipt(fund, born: date, category: str | None = None) -> Decimal | None:
+def _on_receipt(fund, born: date, category: str | None = None, year: str = YEAR
+                ) -> Decimal | None:
     """What the family paid, as its receipt says: the year's amount for the child's age (a
     hardship child pays nothing, and its enrollment has no amount)."""
     from ledger.coverage import amount_due, is_hardship
 
-    rules = fund.plan_year(YEAR).rules
+    rules = fund.plan_year(year).rules
     return None if is_hardship(rules, category) else amount_due(rules, born)
+
+
+def _school_of(number: int) -> str | None:
+    """The school whose roster enrolled child C{number} (the late joiners came one by one)."""
+    first = 1
+    for code, _name, size, _born in SCHOOLS:
+        if number < first + size:
+            return ON_ROSTER[code]
+        first += size
+    return None
 
 
 def _day(rng: random.Random, first: date, last: date) -> date:
@@ -76,25 +90,53 @@ def build_year(fund, rng: random.Random, echo=say) -> None:
     echo(_("1 contribution reversed by mistake and taken again under a new receipt"))
     with fund.acting(TREASURER):
         for ref, donor, amount, on in (
-                ("DON-2025-001", "City Charity Federation", "50000.00", date(2025, 10, 8)),
-                ("DON-2025-002", "Riverside Parents' Association", "3600.00",
+                ("DON-2025-001", "市慈善总会", "50000.00", date(2025, 10, 8)),
+                ("DON-2025-002", "滨江中学家长委员会", "3600.00",
                  date(2025, 12, 20)),
-                ("DON-2026-001", "Anonymous", "888.00", date(2026, 4, 2))):
+                ("DON-2026-001", "匿名捐赠人", "888.00", date(2026, 4, 2))):
             fund.record_donation(Decimal(amount), donor, ref, on)
         owed = fund.balance(date(2025, 12, 31))["subsidy_receivable"]
         fund.receive_subsidy(owed, "SUB-2025-Q4", date(2026, 1, 15))
     echo(_("3 donations; subsidy remittance {owed:.2f} settling the window's hardship "
            "children", owed=owed))
     claims_and_payouts(fund, rng, children, echo)
+    next_year(fund, random.Random(rng.random()), manager, children, echo)
+
+
+def next_year(fund, rng: random.Random, manager: str, children: int, echo=say) -> None:
+    """The autumn after: 2026-2027 opened at the rate the board raised after a year that paid
+    out more than it took; two thirds of the families renewed by the end of September (`fund
+    renewals --year 2026-2027` lists the others)."""
+    if fund.today() < date(2026, 9, 28):
+        return  # a training run set before that autumn: one year only
+    with fund.acting(manager):  # 2025-2026 stays open: its claims come in until February
+        rules = resources.files("commands").joinpath(
+            f"demo_rules/rules-{NEXT_YEAR}.toml").read_text()
+        fund.open_year(rules, date(2026, 8, 20))
+    renewed = 0
+    with fund.acting(CLERK):
+        for i in range(1, children + 1):
+            member = f"C{i:05d}"
+            if rng.random() >= 0.66:
+                continue
+            child = fund.member(member)
+            paid_on = _day(rng, date(2026, 9, 1), date(2026, 9, 28))
+            amount = _on_receipt(fund, child.born, child.hardship_on(paid_on), NEXT_YEAR)
+            fund.contribute(member, NEXT_YEAR, f"RN-2026-{i:05d}", paid_on, amount,
+                            _school_of(i))
+            renewed += 1
+    echo(_("{next} opened at the contribution the board raised; {renewed} of {children} "
+           "children renewed by 28 September (fund renewals --year {next} lists the others)",
+           next=NEXT_YEAR, renewed=renewed, children=children))
 
 
 def enroll(fund, rng: random.Random) -> tuple[int, list[tuple[str, int, int]]]:
     """The clerk's autumn: hospitals, the schools' children, late joiners, a newborn, and a
     contribution entered for the wrong child, reversed and entered again. Returns how many
     children, and (school's name, children, hardship children) of each school."""
-    for code, name, level in (("H-CHILD", "City Children's Hospital", 3),
-                              ("H-DIST", "District Central Hospital", 2),
-                              ("H-COMM", "Community Health Centre", 1)):
+    for code, name, level in (("H-CHILD", "市儿童医院", 3),
+                              ("H-DIST", "区中心医院", 2),
+                              ("H-COMM", "社区卫生服务中心", 1)):
         fund.register_hospital(code, name, level, date(2025, 8, 20))
     number = 0
     schools = []
@@ -110,7 +152,7 @@ def enroll(fund, rng: random.Random) -> tuple[int, list[tuple[str, int, int]]]:
             fund.register_child(member, name, born, name[0] + "女士",
                                 category, f"CA-{member}" if category else None, paid_on)
             fund.contribute(member, YEAR, f"{school}-2025-{i:04d}", paid_on,
-                            _on_receipt(fund, born, category))
+                            _on_receipt(fund, born, category), ON_ROSTER[school])
             hardship += bool(category)
         schools.append((school_name, size, hardship))
     # Late joiners: enrolled after the window, covered after the 90-day wait.
@@ -127,7 +169,7 @@ def enroll(fund, rng: random.Random) -> tuple[int, list[tuple[str, int, int]]]:
     fund.contribute("C09001", YEAR, "NB-2026-0001", date(2026, 2, 20),
                     _on_receipt(fund, date(2026, 1, 10)))
     # A contribution entered for the wrong child, reversed and entered again.
-    fund.reverse_contribution("SP-2025-0007", "entered for the wrong child", date(2025, 12, 1))
+    fund.reverse_contribution("SP-2025-0007", "录入到了别的儿童名下", date(2025, 12, 1))
     fund.contribute("C00007", YEAR, "SP-2025-0007B", date(2025, 12, 1),
                     _on_receipt(fund, fund.member("C00007").born, fund.member("C00007").hardship))
     return number, schools
@@ -162,7 +204,7 @@ def claims_and_payouts(fund, rng: random.Random, children: int, echo=say) -> Non
                 rejected += 1
             elif i == 11:
                 fund.reject_claim(claim.claim, "INCOMPLETE_DOCUMENTS",
-                                  "discharge summary missing",
+                                  "缺少出院小结",
                                   claim.submitted_on + timedelta(days=5))
                 rejected += 1
             else:
@@ -198,16 +240,16 @@ def year_in_practice(fund, echo=say) -> None:
     """What does not go to plan: an appeal overturned, a family fallen on hard times, a
     hospital reclassified, a name corrected."""
     with fund.acting(CLERK):
-        fund.claims.appeal("CL-0011", "the discharge summary is attached", date(2026, 1, 5))
+        fund.claims.appeal("CL-0011", "已补交出院小结", date(2026, 1, 5))
     with fund.acting(APPEALS):  # not the assessor who rejected it: four eyes
-        fund.claims.decide_appeal("CL-0011", True, "discharge summary received",
+        fund.claims.decide_appeal("CL-0011", True, "已收到出院小结",
                                   on=date(2026, 1, 12))
     with fund.acting(ASSESSOR):
         fund.approve_claim("CL-0011", date(2026, 1, 13))
     with fund.acting(CLERK):
         fund.changes.start_hardship("C00002", "low-income", "DB-2026-0002", date(2026, 3, 1))
         fund.changes.change_level("H-COMM", 2, date(2026, 7, 1))
-        fund.changes.amend_child("C00003", "the birth certificate", name="李浩然",
+        fund.changes.amend_child("C00003", "出生证明", name="李浩然",
                                  guardian="李先生", on=date(2026, 4, 8))
     echo(_("1 rejection appealed and overturned; 1 family on low income from March; H-COMM "
            "level 2 from July; 1 guardian corrected"))

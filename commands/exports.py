@@ -20,6 +20,8 @@ def _export(ctx: click.Context, what: str, year: str, out: str | None, force: bo
     target = output(ctx, out, "--out", force) if out else None
     columns, rows = reader_of(ctx).export(what, year)
     header = export_header(what, columns, names == "zh")
+    if names == "zh" and what == "claims":
+        rows = _in_chinese(columns, rows)
     if as_json and target is None:
         emit_json({"year": year, "columns": list(columns),
                    "rows": [dict(zip(columns, row)) for row in rows]})
@@ -35,6 +37,22 @@ def _export(ctx: click.Context, what: str, year: str, out: str | None, force: bo
            _("Wrote {count} contributions of {year} to {out}", count=count, year=year, out=out)
            if what == "contributions" else
            _("Wrote {count} claims of {year} to {out}", count=count, year=year, out=out))
+
+
+def _in_chinese(columns, rows):
+    """A claims file's values as a Chinese hospital writes them: the type 住院 / 门诊大病 (which
+    import reads back), the status in words (import does not read it)."""
+    from ledger.app.files import ClaimsFile
+    from ledger.language import current
+
+    types = {code: zh for zh, code in ClaimsFile.TYPES.items()}
+    kind, status = columns.index("type"), columns.index("status")
+    t = current()
+    for row in rows:
+        row = list(row)
+        row[kind] = types.get(row[kind], row[kind])
+        row[status] = t.word(row[status]) if row[status] else row[status]
+        yield row
 
 
 @group("export")

@@ -162,10 +162,14 @@ def claims(ctx, file, encoding, as_json) -> None:
 
     sheet = ClaimsFile(file, encoding)
     _ignored(sheet.extra, "claims")
+    from ledger.errors import InputError
+
     try:
         new, duplicates = fund_of(ctx).import_claims(sheet.rows)
     except RosterError as e:
         _refused(ctx, e)
+    except InputError as e:  # a row the claim's own rules refuse: its column as written
+        raise sheet.as_written(e) from None
     answer(as_json, {"file": file, "encoding": sheet.encoding, "submitted": new,
                      "duplicates": duplicates},
            _("{file} ({encoding}): claims submitted {new}, skipped as duplicates {duplicates}",

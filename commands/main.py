@@ -27,7 +27,8 @@ COMMANDS = {
     "claim": "claims_cli", "payout": "claims_cli", "assistance": "claims_cli",
     "balance": "books", "history": "books", "report": "report", "audit": "audit",
     "db": "db", "backup": "db", "key": "db", "demo": "demo", "assert": "bank",
-    "reconcile": "bank", "operator": "operators",
+    "reconcile": "bank", "operator": "operators", "renewals": "families",
+    "notice": "families",
 }
 
 
@@ -211,6 +212,14 @@ def _given_language(args: list[str]) -> str | None:
     return None
 
 
+def _refuse(text: str) -> None:
+    """A refusal: one line on stderr (on a terminal wrapped at its width, never inside a
+    number or code)."""
+    from .render import fitted
+
+    click.echo(fitted(text, sys.stderr, indent="      "), err=True)
+
+
 def _run(args: list[str]) -> int:
     from ledger.errors import FundError, InputError
     from ledger.language import current
@@ -222,23 +231,23 @@ def _run(args: list[str]) -> int:
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.exceptions.Abort:
-        click.echo(_("fund: interrupted"), err=True)
+        _refuse(_("fund: interrupted"))
         return 130
     except click.UsageError as e:
         where = _(" (see {command} --help)", command=e.ctx.command_path) if e.ctx else ""
-        click.echo(f"fund: {e.format_message()}{where}", err=True)
+        _refuse(f"fund: {e.format_message()}{where}")
         return 2
     except click.ClickException as e:
-        click.echo(f"fund: {e.format_message()}", err=True)
+        _refuse(f"fund: {e.format_message()}")
         return e.exit_code
     except InputError as e:
-        click.echo(f"fund: {e.render(t, _as_option(e))}", err=True)
+        _refuse(f"fund: {e.render(t, _as_option(e))}")
         return e.exit_code
     except FundError as e:
-        click.echo(f"fund: {e.render(t)}", err=True)
+        _refuse(f"fund: {e.render(t)}")
         return e.exit_code
     except KeyboardInterrupt:
-        click.echo(_("fund: interrupted"), err=True)
+        _refuse(_("fund: interrupted"))
         return 130
     except Exception as e:  # noqa: BLE001 - the administrator gets one line, never a traceback
         return _unexpected(e)

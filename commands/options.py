@@ -70,6 +70,17 @@ class FundHelpFormatter(click.HelpFormatter):
                 out.append("\n".join(wrap(paragraph, self.width, indent, first=indent)))
         self.write("\n\n".join(out) + "\n")
 
+    def write_heading(self, heading: str) -> None:
+        colon = "：" if current().chinese else ":"
+        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        # click writes "Usage: " with a space after its colon; Chinese takes its own colon
+        if prefix is None and current().chinese:
+            self.write(f"{_('Usage:').rstrip()}{prog} {args}\n")
+            return
+        super().write_usage(prog, args, prefix)
+
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
         from rich.cells import cell_len
 
@@ -109,7 +120,20 @@ class Translated:
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _in_language(self):
-            return super().get_short_help_str(limit)
+            if not current().chinese or self.short_help or not self.help:
+                return super().get_short_help_str(limit)
+            # click shortens at a space, and Chinese has none: the first sentence, cut to
+            # the columns a listing gives it (a Chinese character takes two)
+            from rich.cells import cell_len
+
+            text = inspect.cleandoc(self.help).split("\n\n")[0].replace("\n", "")
+            text = text.split("。")[0].split("：")[0]
+            room = limit
+            if cell_len(text) <= room:
+                return text
+            while cell_len(text) > room - 1:
+                text = text[:-1]
+            return text + "…"
 
     def format_help(self, ctx: click.Context, formatter) -> None:
         with _in_language(self, *self.get_params(ctx)):
@@ -135,7 +159,7 @@ class FundCommand(Translated, click.Command):
             missing = self._missing(ctx, given)
             if len(missing) > 1:
                 raise click.UsageError(_("Missing options {options}.",
-                                         options=", ".join(missing)), ctx) from None
+                                         options=_(", ").join(missing)), ctx) from None
             raise
 
     def _missing(self, ctx: click.Context, args: list[str]) -> list[str]:

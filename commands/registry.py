@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ledger.language import N_, Word, _, ngettext
+from ledger.language import N_, Level, Word, _, ngettext, pgettext
 
 from .options import ID, date_option, fund_of, group, json_option, maybe_date, reader_of
 from .render import answer, console, emit_json, table
@@ -30,7 +30,7 @@ def hospital_add(ctx: click.Context, code: str, name: str, level: int, on: str |
     name = parse_text(name, "--name")
     fund_of(ctx).register_hospital(code, name, level, maybe_date(on))
     answer(as_json, {"hospital": code, "name": name, "level": level, "registered": True},
-           _("Registered hospital {code} (level {level})", code=code, level=level))
+           _("Registered hospital {code} (level {level})", code=code, level=Level(level)))
 
 
 @hospital_group.command("amend")
@@ -50,7 +50,7 @@ def hospital_amend(ctx: click.Context, code: str, level: int, since: str, as_jso
     fund_of(ctx).changes.change_level(code, level, on)
     answer(as_json, {"hospital": code, "level": level, "from": on},
            _("Hospital {code} is level {level} for admissions from {day}", code=code,
-             level=level, day=on))
+             level=Level(level), day=on))
 
 
 @hospital_group.command("delist")
@@ -161,7 +161,7 @@ def child_hardship(ctx, member, category, evidence, end, since, reason, as_json)
                      "from": on},
            _("{member} is a {category} child from {day}: enrolled free from then on, medical "
              "assistance on admissions from then on (a contribution paid is not refunded)",
-             member=member, category=found, day=on))
+             member=member, category=Word(found), day=on))
 
 
 @child_group.command("register")
@@ -192,7 +192,8 @@ def child_register(ctx, member, name, born, guardian, hardship, evidence, on, as
     answer(as_json, {"member": member, "name": child.name, "born": child.born,
                      "guardian": child.guardian, "hardship": child.hardship,
                      "evidence": child.evidence, "registered": True},
-           _("Registered child {member} ({hardship})", member=member, hardship=child.hardship)
+           _("Registered child {member} ({hardship})", member=member,
+             hardship=Word(child.hardship))
            if child.hardship else _("Registered child {member}", member=member))
 
 
@@ -211,39 +212,47 @@ def hospital_list(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     if as_json:
         emit_json({"hospitals": docs})
         return
-    rows = [(d["code"], d["name"], d["level"], d["level_from"] or "",
+    rows = [(d["code"], d["name"], Level(d["level"]), d["level_from"] or "",
              _("from {day}: {reason}", day=d["delisted_from"], reason=d["delist_reason"])
              if d["delisted_from"] else "")
             for d in docs]
     console().print(table(ngettext("{n} hospital", "{n} hospitals", len(docs)),
-                          [_("Code"), _("Name"), _("Level"), _("Since"), _("Delisted")], rows,
+                          [_("Code"), pgettext("hospital", "Name"), _("Level"), _("Level since"), _("Delisted")], rows,
                           right={2}, wrap={1, 4}, optional=(3,)))
 
 
 @child_group.command("list")
 @click.option("--year", type=ID, help="Only the children enrolled in this plan year.")
 @click.option("--hardship", is_flag=True, help="Only hardship children.")
+@click.option("--school", metavar="SCHOOL", help="Only the children this school's roster "
+              "enrolled (in the year, with --year).")
 @json_option
 @click.pass_context
-def child_list(ctx: click.Context, year: str | None, hardship: bool, as_json: bool) -> None:
+def child_list(ctx: click.Context, year: str | None, hardship: bool, school: str | None,
+               as_json: bool) -> None:
     """Registered children (or those enrolled in a plan year), in member order."""
-    docs = reader_of(ctx).child_list(year, hardship)
+    from ledger.values import parse_text
+
+    school = parse_text(school, "--school") if school is not None else None
+    docs = reader_of(ctx).child_list(year, hardship, school)
     if as_json:
         emit_json({"children": docs})
         return
     columns = [_("Member"), _("Name"), _("Born"), _("Guardian"), _("Hardship")]
-    rows = [[d["member"], d["name"], d["born"], d["guardian"], d["hardship"]] for d in docs]
+    rows = [[d["member"], d["name"], d["born"], d["guardian"],
+             Word(d["hardship"]) if d["hardship"] else None] for d in docs]
     if year:
-        columns += [_("Covered from"), _("Paid")]
+        columns += [_("Covered from"), pgettext("contribution", "Paid"), _("School")]
         for row, d in zip(rows, docs):
-            row += [d["covered_from"], d["paid"]]
+            row += [d["covered_from"], d["paid"], d["school"]]
     if year:
         title = ngettext("{n} child enrolled in {year}", "{n} children enrolled in {year}",
                          len(docs), year=year)
     else:
         title = ngettext("{n} child registered", "{n} children registered", len(docs))
-    console().print(table(title, columns, rows, right={6} if year else set(), wrap={1, 3},
-                          optional=(3, 4)))
+    console().print(table(title, columns, rows, right={6} if year else set(),
+                          wrap={1, 3, 7} if year else {1, 3},
+                          optional=(7, 3, 4) if year else (3, 4)))
 
 
 @member_group.command("show")
@@ -264,7 +273,7 @@ def member_show(ctx: click.Context, member: str, as_of: str | None, as_json: boo
     if doc["guardian"]:
         who += _(", guardian {guardian}", guardian=doc["guardian"])
     if doc["hardship"]:
-        who += _(", hardship: {category} ({evidence})", category=doc["hardship"],
+        who += _(", hardship: {category} ({evidence})", category=Word(doc["hardship"]),
                  evidence=doc["evidence"])
     out.print(who)
     rows = [
@@ -274,7 +283,8 @@ def member_show(ctx: click.Context, member: str, as_of: str | None, as_json: boo
         for y, v in doc["years"].items()
     ]
     out.print(table(_("Plan years"), [_("Year"), _("Status"), _("Receipt"), _("Covered from"),
-                                      _("Paid"), _("Subsidy"), _("Benefits"), _("Cap left")],
+                                      pgettext("contribution", "Paid"), _("Subsidy"),
+                                      _("Benefits"), _("Cap left")],
                     rows, right={4, 5, 6, 7}, optional=(5, 2)))
 
 

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 import click
 
-from ledger.language import Word, current
+from ledger.language import Level, Word, current
 
 
 def plain(value: Any) -> Any:
@@ -169,14 +169,27 @@ def _cell(value: Any) -> str:
     writes them (amounts with two decimals, ISO dates: a column of dates stays narrow)."""
     if value is None:
         return ""
-    if isinstance(value, Word):
-        return current().word(value)
+    if isinstance(value, (Word, Level)):
+        return str(current().value(value))
     return str(plain(value))
 
 
 def say(message: str) -> None:
-    """A one-line confirmation on stdout."""
-    click.echo(message)
+    """A one-line confirmation on stdout: on a terminal wrapped at its width between words
+    (and between Chinese characters), never inside a number, code or date; piped, one line."""
+    click.echo(fitted(message, sys.stdout))
+
+
+def fitted(message: str, stream, indent: str = "") -> str:
+    """`message` as a terminal shows it best: wrapped at its width when `stream` is one."""
+    try:
+        if not stream.isatty():
+            return message
+    except (AttributeError, ValueError):
+        return message
+    room = terminal_width()
+    return "\n".join(line for part in message.split("\n")
+                     for line in wrap(part, room, indent))
 
 
 def is_terminal() -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ledger.language import N_, Word, _
+from ledger.language import N_, Level, Word, _
 
 from .options import ID, force_option, group, json_option, output, reader_of
 from .render import console, emit_json, plain, say, table
@@ -17,15 +17,19 @@ def report_group() -> None:
     """Reports for the board and the public."""
 
 
+
+
 @report_group.command("year")
 @click.argument("year", type=ID)
 @json_option
 @click.option("--csv", "csv_dir", metavar="DIR", help="Also write the report's tables as CSV files.")
 @click.option("--chart", metavar="FILE.png", help="Also draw monthly cash in, out and balance.")
 @click.option("--seal", "with_seal", is_flag=True, help="Add the audit seal (POSITION:HASH).")
+@click.option("--html", "html_file", metavar="FILE.html", help="Also write the report as one "
+              "self-contained HTML file, the chart inside, for the board's papers.")
 @force_option
 @click.pass_context
-def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
+def year_report(ctx, year, as_json, csv_dir, chart, with_seal, html_file, force) -> None:
     """Children covered, income, benefits by type, package and hospital level, loss ratio,
     reserve, claims statistics and monthly cash."""
     from ledger.errors import InputError
@@ -33,6 +37,7 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
     if chart and not chart.lower().endswith(".png"):
         raise InputError("--chart", N_("the chart is written as a .png file"))
     chart_file = output(ctx, chart, "--chart", force) if chart else None
+    paper = output(ctx, html_file, "--html", force) if html_file else None
     tables = _csv_files(ctx, year, csv_dir, force) if csv_dir else None
     fund = reader_of(ctx)
     doc = fund.annual_report(year)
@@ -51,6 +56,14 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
             cash_chart(doc, str(scratch), currency)
     if tables:
         write_tables(doc, tables, force)
+    if paper:
+        from ledger.app.files import replacing
+
+        from .papers import annual_paper
+
+        with replacing(paper, "--html", force) as scratch:
+            scratch.write_text(annual_paper(doc, fund.plan_year(year).rules.currency),
+                               encoding="utf-8")
     if as_json:
         emit_json(doc)
         return
@@ -66,7 +79,7 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
                         (_("Contributions"), i["contributions"]), (_("Subsidies"), i["subsidies"]),
                         (_("Donations"), i["donations"]), (_("Income"), i["total"]),
                         (_("Benefits"), b["total"]),
-                        (_("Medical assistance passed on"), doc["assistance"]),
+                        (_("Medical assistance approved"), doc["assistance"]),
                         (_("Loss ratio (benefits / contributions and subsidies)"),
                          _("{percent:.2f} %", percent=ratio) if ratio is not None
                          else _("no contributions")),
@@ -86,7 +99,8 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
             (_("Benefits by disease package"), _("Package"),
              [(p if p != "none" else _("ordinary claims"), v)
               for p, v in b["by_package"].items()]),
-            (_("Benefits by hospital level"), _("Level"), b["by_level"].items())):
+            (_("Benefits by hospital level"), _("Level"),
+             [(Level(int(lv)), v) for lv, v in b["by_level"].items()])):
         out.print(table(title, [head, _("Benefits")], [*rows, (_("Total"), b["total"])],
                         right={1}))
     out.print(table(_("Cash by month"), [_("Month"), _("In"), _("Out"), _("Balance")],
@@ -96,6 +110,8 @@ def year_report(ctx, year, as_json, csv_dir, chart, with_seal, force) -> None:
         say(_("Audit seal: {seal}", seal=doc["seal"]))
     if chart:
         say(_("Chart written to {path}", path=chart))
+    if html_file:
+        say(_("Report written to {path}", path=html_file))
 
 
 CSV_TABLES = ("summary", "benefits", "cash-by-month")
@@ -139,4 +155,7 @@ def write_tables(doc: dict, files: dict[str, Path], force: bool) -> None:
 
 
 def register(cli: click.Group) -> None:
+    from .board import years_report
+
+    report_group.add_command(years_report)
     cli.add_command(report_group)

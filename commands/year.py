@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ledger.language import Word, _, ngettext
+from ledger.language import Level, Word, _, current, ngettext
 
 from .options import ID, date_option, fund_of, group, json_option, maybe_date, read_text, reader_of
 from .render import answer, console, emit_json, table
@@ -30,7 +30,7 @@ def open_(ctx: click.Context, rules_file: str, on: str | None, as_json: bool) ->
            _("Opened plan year {year} ({starts} to {ends}): contribution {amount:.2f} "
              "{currency}, enrollment window {opens} to {closes}, rules {fingerprint}",
              year=rules.year, starts=rules.starts, ends=rules.ends, amount=rules.amount,
-             currency=rules.currency, opens=rules.window_opens, closes=rules.window_closes,
+             currency=Word(rules.currency), opens=rules.window_opens, closes=rules.window_closes,
              fingerprint=rules.fingerprint))
 
 
@@ -95,7 +95,7 @@ def show(ctx: click.Context, year: str, as_json: bool) -> None:
     e, c, k = r["enrollment"], r["contribution"], r["claims"]
 
     def by_level(values: dict) -> str:
-        return _(", ").join(_("level {level}: {value}", level=lv, value=v)
+        return _(", ").join(_("level {level}: {value}", level=Level(int(lv)), value=v)
                             for lv, v in values.items())
 
     rows = [
@@ -113,9 +113,10 @@ def show(ctx: click.Context, year: str, as_json: bool) -> None:
         (_("Age limit"), _("over {age} on {starts} refused", age=e["max_age"],
                            starts=_day(r["starts"]))),
         (_("Contribution"), _("{amount} {currency} per child", amount=c["amount"],
-                              currency=r["currency"])),
+                              currency=Word(r["currency"]))),
         *[(_("  born after {day}", day=_day(b["born_after"])), b["amount"]) for b in c["band"]],
-        (_("Hardship categories"), _(", ").join(c["hardship_categories"]) or _("none")),
+        (_("Hardship categories"), _(", ").join(current().word(h) for h in
+                                                c["hardship_categories"]) or _("none")),
         (_("Claim deadline"), _("{days} days after discharge", days=k["deadline_days"])),
         (_("Inpatient deductible"), by_level(k["inpatient_deductible"])),
         *[(_("Ratio {type}", type=Word(t)), by_level(levels)) for t, levels in k["ratio"].items()],
@@ -137,6 +138,69 @@ def _day(value):
         return date.fromisoformat(value) if isinstance(value, str) else value
     except ValueError:
         return value
+
+
+@year_group.command("simulate")
+@click.argument("rules_file", metavar="RULES.toml")
+@click.option("--claims-of", "year", required=True, type=ID,
+              help="The plan year whose claims the proposal is tried on.")
+@json_option
+@click.pass_context
+def simulate(ctx: click.Context, rules_file: str, year: str, as_json: bool) -> None:
+    """Try proposed rules on a past year's claims, recording nothing: every claim the fund
+    approved assessed again with the same assessment as a real claim, in the order approved,
+    against the proposal's cap; payouts, medical assistance, cap hits, loss ratio and the
+    reserve side by side with what happened, and the claims that change most."""
+    from ledger.rules import parse_rules_text
+
+    proposal = parse_rules_text(read_text(rules_file, "RULES.toml"))
+    done = reader_of(ctx).reads.simulate(proposal, year)
+    a, p = done.actual, done.proposed
+    doc = {
+        "proposal": {"file": rules_file, "year": proposal.year,
+                     "fingerprint": proposal.fingerprint},
+        "claims_of": year, "claims": done.claims, "changed": len(done.changes),
+        "actual": _side(a), "proposed": _side(p), "reserve_change": done.reserve_change,
+        "most_changed": [{"claim": c.claim, "member": c.member, "actual": c.payout,
+                          "proposed": again, "difference": again - c.payout}
+                         for c, again in done.most_changed()],
+    }
+    if as_json:
+        emit_json(doc)
+        return
+
+    def pct(side) -> str:
+        value = side.loss_ratio_percent
+        return _("{percent:.2f} %", percent=value) if value is not None else "—"
+
+    out = console()
+    out.print(table(
+        _("The claims of {year} under {proposal} ({n} claims approved)", year=year,
+          proposal=rules_file, n=done.claims),
+        ["", _("What happened"), _("Under the proposal"), _("Difference")],
+        [(_("Contributions and subsidies"), a.contributions, p.contributions,
+          p.contributions - a.contributions),
+         (_("Benefits (payouts)"), a.payouts, p.payouts, p.payouts - a.payouts),
+         (_("Medical assistance"), a.assistance, p.assistance, p.assistance - a.assistance),
+         (_("Claims cut to the cap"), a.cap_hits, p.cap_hits, p.cap_hits - a.cap_hits),
+         (_("Loss ratio"), pct(a), pct(p), ""),
+         (_("Left to the reserve"), a.contributions - a.payouts, p.contributions - p.payouts,
+          done.reserve_change)],
+        right={1, 2, 3}, wrap={0}))
+    if done.changes:
+        out.print(table(ngettext("The claim that changes most", "The {n} claims that change most",
+                                 len(doc["most_changed"])),
+                        [_("Claim"), _("Member"), _("Paid"), _("Would pay"), _("Difference")],
+                        [(c["claim"], c["member"], c["actual"], c["proposed"], c["difference"])
+                         for c in doc["most_changed"]], right={2, 3, 4}))
+    else:
+        out.print(_("No claim would be paid differently."))
+
+
+def _side(side) -> dict:
+    return {"contributions_and_subsidies": side.contributions, "payouts": side.payouts,
+            "assistance": side.assistance, "cap_hits": side.cap_hits,
+            "loss_ratio_percent": side.loss_ratio_percent}
 
 
 def register(cli: click.Group) -> None:

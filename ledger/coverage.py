@@ -34,9 +34,18 @@ def is_hardship(rules: YearRules, category: str | None) -> bool:
     return bool(category) and category.casefold() in _folded(rules.hardship_categories)
 
 
+# The usual categories as Chinese rosters and certificates name them (GLOSSARY-zh.md): a
+# clerk may type either; the record keeps the year's own spelling.
+CHINESE_CATEGORIES = {"低保": "low-income", "低保家庭": "low-income", "特困": "special-hardship",
+                      "特困供养": "special-hardship", "残疾": "disabled",
+                      "残疾儿童": "disabled"}
+
+
 def hardship_category(categories: Iterable[str], given: str) -> str | None:
     """The category `given` names among `categories` (its spelling there), or None."""
-    return {c.casefold(): c for c in categories}.get(given.strip().casefold())
+    known = {c.casefold(): c for c in categories}
+    given = given.strip()
+    return known.get(given.casefold()) or known.get(CHINESE_CATEGORIES.get(given, "\0"))
 
 
 @lru_cache(maxsize=64)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -46,6 +47,45 @@ class Receipt(Aggregate):
 
 
 class Enrollment(Aggregate):
+    class Enrolled(Aggregate.Created):
+        """Version 2 adds `school`: the school whose roster enrolled the child, kept with the
+        enrollment (a child changes school from year to year), for renewals by school."""
+
+        class_version = 2
+        member: str
+        year: str
+        receipt: str
+        paid: Decimal
+        subsidy: Decimal
+        hardship: str | None
+        covered_from: date
+        operator: str
+        effective: date
+        school: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["school"] = None
+
+    class Reenrolled(Aggregate.Event):
+        """Version 2 adds `school`, as `Enrolled` does."""
+
+        class_version = 2
+        member: str
+        year: str
+        receipt: str
+        paid: Decimal
+        subsidy: Decimal
+        hardship: str | None
+        covered_from: date
+        operator: str
+        effective: date
+        school: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["school"] = None
+
     @staticmethod
     def create_id(member: str, year: str) -> UUID:
         return natural_id("enrollment", member, year)
@@ -62,9 +102,11 @@ class Enrollment(Aggregate):
         covered_from: date,
         operator: str,
         effective: date,
+        school: str | None = None,
     ):
         self.member = member
         self.year = year
+        self.school = school
         self._start(receipt, paid, subsidy, hardship, covered_from)
         self.enrolled_on = effective
         self.paid_claims = 0
@@ -84,7 +126,8 @@ class Enrollment(Aggregate):
     def covers(self, day: date) -> bool:
         return self.covered_from is not None and day >= self.covered_from
 
-    def reenroll(self, receipt, paid, subsidy, hardship, covered_from, operator, effective):
+    def reenroll(self, receipt, paid, subsidy, hardship, covered_from, operator, effective,
+                 school=None):
         if self.active:
             raise RuleViolation(
                 N_("one enrollment per year"),
@@ -92,9 +135,9 @@ class Enrollment(Aggregate):
                 member=self.member, year=self.year, receipt=self.receipt,
             )
         self._reenrolled(self.member, self.year, receipt, paid, subsidy, hardship, covered_from,
-                         operator, effective)
+                         operator, effective, school)
 
-    @event("Reenrolled")
+    @event(Reenrolled)
     def _reenrolled(
         self,
         member: str,
@@ -106,9 +149,11 @@ class Enrollment(Aggregate):
         covered_from: date,
         operator: str,
         effective: date,
+        school: str | None,
     ) -> None:
         self._start(receipt, paid, subsidy, hardship, covered_from)
         self.enrolled_on = effective
+        self.school = school
 
     def reverse(self, receipt: str, reason: str, operator: str, effective: date) -> None:
         if self.receipt != receipt:

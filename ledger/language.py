@@ -43,6 +43,11 @@ class Word(str):
     of record): the same string in JSON, translated where a person reads it."""
 
 
+class Level(int):
+    """A hospital level (1, 2, 3): "3" in an English sentence ("level {level}"), 三级 in a
+    Chinese one, as Chinese medical insurance names the levels."""
+
+
 class Words(tuple):
     """Codes shown in words together (the roles a command is for): listed in the reader's
     words, "assessor, treasurer" or "审核员、出纳"."""
@@ -129,6 +134,8 @@ class Translator:
             return self.word(v)
         if isinstance(v, Words):
             return self(N_(", ")).join(self.word(w) for w in v)
+        if isinstance(v, Level):
+            return self.word(f"level {int(v)}") if self.chinese else int(v)
         if isinstance(v, Message):
             return v.render(self)
         if isinstance(v, date) and not isinstance(v, datetime):

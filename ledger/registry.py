@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from .errors import RuleViolation
 from .identity import natural_id
-from .language import N_
+from .language import N_, Level, Word
 from .rules import LEVELS
 
 _ALWAYS = date.min  # a fact recorded at registration holds from the start
@@ -89,7 +89,7 @@ class Member(Aggregate):
         if (self.hardship_on(effective) or "").casefold() == category.casefold():
             raise RuleViolation(N_("hardship status"),
                                 N_("{member} is already a {category} child on {day}"),
-                                member=self.member, category=category, day=effective)
+                                member=self.member, category=Word(category), day=effective)
         self._hardship_started(self.member, category, evidence, operator, effective)
 
     @event("HardshipStarted")
@@ -140,11 +140,11 @@ class Hospital(Aggregate):
     def change_level(self, level: int, operator: str, effective: date) -> None:
         if level not in LEVELS:
             raise RuleViolation(N_("hospital level"), N_("{level} is not a level (1, 2 or 3)"),
-                                level=level)
+                                level=Level(level))
         self._not_delisted(effective)
         if self.level_on(effective) == level:
             raise RuleViolation(N_("hospital level"), N_("{code} is already level {level} on {day}"),
-                                code=self.code, level=level, day=effective)
+                                code=self.code, level=Level(level), day=effective)
         self._level_changed(self.code, level, operator, effective)
 
     @event("LevelChanged")

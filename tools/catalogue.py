@@ -1,6 +1,6 @@
 """The translator's tool: extract, update, compile and check the fund's catalogues (Babel).
 
-    python -m tools.catalogue update     extract every message, merge into each .po
+    python -m tools.catalogue update [DOMAIN…]   extract every message, merge into each .po
     python -m tools.catalogue compile    .po -> .mo (setup.py does this at install)
     python -m tools.catalogue check      what the test suite checks: exit 1 on a message
                                          without its translation, or a placeholder dropped
@@ -160,12 +160,12 @@ def write(path: Path, catalog) -> None:
         write_po(f, catalog, width=100, sort_output=False, include_previous=True)
 
 
-def update() -> None:
+def update(domains: Iterable[str] = DOMAINS) -> None:
     """Extract each domain's messages into its template, then merge them into each language's
-    catalogue (Babel's `update`: new messages added untranslated, gone ones kept obsolete)."""
+    catalogue (Babel's `update`: new messages added untranslated, gone ones dropped)."""
     from babel.messages.catalog import Catalog
 
-    for domain in DOMAINS:
+    for domain in domains:
         template = extract(domain)
         write(LOCALE / f"{domain}.pot", template)
         for lang in LANGUAGES:
@@ -246,7 +246,7 @@ def _label(message) -> str:
 def main(argv: list[str]) -> int:
     what = argv[0] if argv else "check"
     if what == "update":
-        update()
+        update(argv[1:] or DOMAINS)
         return 0
     if what == "compile":
         for mo in compile_all():

@@ -112,7 +112,7 @@ PARTS = ({"history": ("view_history",), "bank": ("view_assertions", "view_matche
                                                                  "view_movements", "view_deposited")},
          {"roster": ("view_years", "view_members", "view_hospitals", "view_member_years"),
           "staff": ("view_operator_roles",),
-          "claims": ("view_claims",), "journal": ("view_journal", "view_daily")})
+          "claims": ("view_claims", "view_claim_payments"), "journal": ("view_journal", "view_daily")})
 
 
 def rebuild(fund: Any, into: str | None = None,

@@ -19,7 +19,7 @@ from decimal import Decimal
 from ..coverage import amount_due, check_age
 from ..enrollment import Enrollment
 from ..errors import InputError, RuleViolation
-from ..language import N_, Message
+from ..language import N_, Level, Message
 from ..projections import queries
 from ..registry import Hospital, Member
 from ..rules import LEVELS
@@ -163,7 +163,7 @@ class Changes:
         it (those not yet approved again at approval)."""
         if level not in LEVELS:
             raise InputError("level", N_("{level} is not a hospital level (1, 2 or 3)"),
-                             level=level)
+                             level=Level(level))
         records = self.records
         on = records.when(on)
         place = records.get(Hospital, "hospital", code)

@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from ..coverage import amount_due, covered_from, hardship_category, is_hardship
 from ..enrollment import Enrollment, Receipt
 from ..errors import InputError, RuleViolation
-from ..language import N_
+from ..language import N_, Word
 from ..money import ZERO
 from ..plan_year import PlanYear
 from ..store.bulk import constructed
@@ -43,11 +43,11 @@ class Contributions:
 
     @use_case
     def contribute(self, member: str, year: str, receipt: str, on: date,
-                   amount: Decimal | None = None) -> Enrolled:
+                   amount: Decimal | None = None, school: str | None = None) -> Enrolled:
         records = self.records
         on = records.when(on)
         result, pending = self.enrollment_by(records.member(member), records.open_plan(year),
-                                             receipt, on, amount)
+                                             receipt, on, amount, school=school)
         if pending:
             records.save(*pending)
         return result
@@ -71,7 +71,7 @@ class Contributions:
 
     def enrollment_by(
         self, child: Any, plan: PlanYear, receipt: str, on: date, amount: Decimal | None,
-        build: Callable[..., Any] | None = constructed,
+        build: Callable[..., Any] | None = constructed, school: str | None = None,
     ) -> tuple[Enrolled, list[Any]]:
         """What a contribution records (the receipt and the enrollment), not yet saved.
 
@@ -104,9 +104,9 @@ class Contributions:
         operator = self.records.operator
         if enrollment is None:
             enrollment = build(Enrollment, member, year, receipt, paid, subsidy, category, starts,
-                               operator, on)
+                               operator, on, school)
         else:
-            enrollment.reenroll(receipt, paid, subsidy, category, starts, operator, on)
+            enrollment.reenroll(receipt, paid, subsidy, category, starts, operator, on, school)
         return enrolled, [build(Receipt, receipt, member, year, paid, operator, on), enrollment]
 
     @use_case
@@ -147,7 +147,7 @@ def _amounts(member: str, year: str, due: Decimal, hardship: bool, amount: Decim
             raise RuleViolation(N_("hardship enrollment"),
                                 N_("{member} is a {category} child, enrolled without paying; the "
                                    "subsidy payer owes {due}"),
-                                member=member, category=category, due=due)
+                                member=member, category=Word(category), due=due)
         return ZERO, due
     if amount is None:
         raise InputError("amount", N_("{member} pays {due} for {year}: enter the amount on the "

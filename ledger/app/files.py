@@ -148,7 +148,7 @@ def write_text_lines(target: Path, option: str, force: bool, lines: Iterable[str
 # -- reading -------------------------------------------------------------------------------
 
 REQUIRED = ("member", "name", "born", "guardian", "receipt", "date", "amount")
-OPTIONAL = ("hardship", "evidence")
+OPTIONAL = ("hardship", "evidence", "school")
 
 
 def detect_encoding(path: Path, given: str | None = None) -> str:
@@ -168,6 +168,109 @@ def detect_encoding(path: Path, given: str | None = None) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         return "gb18030"
+
+
+class Formula(str):
+    """A workbook cell holding a formula: refused where a value is read (what it computes
+    depends on the sheet that is no longer there, and a formula can reach outside it)."""
+
+
+class SheetRecords:
+    """A workbook's first sheet row by row, as csv's reader gives a file's: each row a list of
+    cells as a person typed them (a date cell as YYYY-MM-DD, an amount as its digits, a member
+    number Excel turned into a number as that number, padded again to the zeros its format
+    shows), `line_num` the sheet's row number."""
+
+    def __init__(self, sheet: Any):
+        self._rows = sheet.iter_rows()
+        self.line_num = 0
+
+    def __iter__(self) -> "SheetRecords":
+        return self
+
+    def __next__(self) -> list[str]:
+        cells = next(self._rows)
+        self.line_num = cells[0].row if cells and getattr(cells[0], "row", None) else \
+            self.line_num + 1
+        return [_typed(c) for c in cells]
+
+
+def _typed(cell: Any) -> str:
+    from datetime import datetime
+
+    value = cell.value
+    if value is None:
+        return ""
+    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str)
+                                                   and value.startswith("=")
+                                                   and cell.data_type == "f"):
+        return Formula(str(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else \
+            value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        text = str(int(value)) if float(value).is_integer() else repr(value)
+        fmt = getattr(cell, "number_format", "") or ""
+        if float(value).is_integer() and re.fullmatch(r"0+", fmt):
+            text = text.zfill(len(fmt))
+        return text
+    return str(value)
+
+
+@contextmanager
+def sheet_records(path: Path) -> Iterator[SheetRecords]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception as e:  # noqa: BLE001 - any workbook openpyxl cannot read
+        raise InputError("FILE", N_("{path}: not an Excel workbook (.xlsx) the fund can read "
+                                    "({problem})"), path=path,
+                         problem=type(e).__name__) from None
+    try:
+        yield SheetRecords(book.worksheets[0])
+    finally:
+        book.close()
+
+
+def write_xlsx(target: Path, option: str, force: bool, header: Iterable[str],
+               rows: Iterable[Iterable[Any]]) -> int:
+    """A whole workbook of one sheet: dates as date cells, amounts as numbers with two
+    decimals, text as text (a cell a spreadsheet would run is written as text, never as a
+    formula); returns the rows written."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(header))
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+        count += 1
+    with replacing(target, option, force) as scratch:
+        book.save(scratch)
+    return count
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value as its cell: an amount a number shown with two decimals (a spreadsheet sums
+    it; the file's edge is where the fund's exact decimals meet the sheet's numbers), text
+    always text, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value=float(value))
+        cell.number_format = "0.00"
+        return cell
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+        return cell
+    return value
 
 
 def _name(cell: str) -> str:
@@ -191,13 +294,25 @@ class CsvFile:
         self.path = Path(path)
         if not self.path.is_file():
             raise InputError("FILE", N_("{path}: no such file"), path=path)
-        self.encoding = detect_encoding(self.path, encoding)
+        self.xlsx = self.path.suffix.lower() in (".xlsx", ".xlsm")
+        self.encoding = "xlsx" if self.xlsx else detect_encoding(self.path, encoding)
         self.header_line = 1
         self.chinese = False  # the file names its columns in Chinese
         self.columns, self.extra = self._header()
 
     def _open(self):
         return open(self.path, newline="", encoding=self.encoding, errors="strict")
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        """The file's records, each a list of cells as text, and `line_num` the line (the
+        sheet's row) of the last one: csv's reader, or a workbook's first sheet."""
+        if self.xlsx:
+            with sheet_records(self.path) as records:
+                yield records
+            return
+        with self._open() as f:
+            yield csv.reader(f)
 
     @classmethod
     def canonical(cls) -> dict[str, str]:
@@ -223,8 +338,8 @@ class CsvFile:
 
     def _header(self) -> tuple[dict[str, int], list[str]]:
         try:
-            with self._open() as f:
-                header = self._find_header(csv.reader(f))
+            with self._reading() as reader:
+                header = self._find_header(reader)
         except UnicodeDecodeError:
             raise InputError("FILE", N_("{path}: not {encoding} text; try --encoding"),
                              path=self.path, encoding=self.encoding) from None
@@ -241,6 +356,9 @@ class CsvFile:
         written = [_name(h) for h in header]
         self.chinese = any(w in known and known[w] != w for w in written)
         names = [known.get(w, w) for w in written]
+        # each column's name as the file writes it, for its errors (a Chinese file's 金额)
+        self.written = {n: restored(h.strip().lstrip("\ufeff")).strip()
+                        for n, h in zip(names, header)}
         twice = sorted({n for n in names if n and names.count(n) > 1})
         if twice:
             raise InputError(Word("header"), N_("{path} line 1 names the column(s) {columns} twice; "
@@ -251,8 +369,15 @@ class CsvFile:
             raise InputError(Word("header"), N_("line 1 lacks the column(s) {columns}"),
                              columns=", ".join(missing))
         columns = {name: i for i, name in enumerate(names)}
-        extra = [h for h in names if h not in self.REQUIRED + self.OPTIONAL + self.IGNORED]
+        extra = [self.written.get(h, h) for h in names
+                 if h not in self.REQUIRED + self.OPTIONAL + self.IGNORED]
         return columns, extra
+
+    def as_written(self, e: FundError) -> FundError:
+        """A row's error naming its column as the file does (`金额`, not `amount`)."""
+        if isinstance(e, InputError) and _name(self.written.get(e.field, e.field)) != e.field:
+            return InputError(self.written[e.field], e.template, line=e.line, **e.params)
+        return e
 
     def _skip_header(self, reader) -> None:
         for _ in range(self.header_line):
@@ -262,8 +387,7 @@ class CsvFile:
         """Each row, or its line's error; lines are numbered on from `after` (the lines of the
         files before this one, in a roster of several files)."""
         self.lines = 1
-        with self._open() as f:
-            reader = csv.reader(f)
+        with self._reading() as reader:
             self._skip_header(reader)
             try:
                 for record in reader:
@@ -273,7 +397,7 @@ class CsvFile:
                     try:
                         yield self._row(after + line, record)
                     except FundError as e:
-                        yield after + line, e
+                        yield after + line, self.as_written(e)
             except UnicodeDecodeError:
                 yield after + reader.line_num + 1, InputError(
                     "FILE", N_("not {encoding} text from here on"), encoding=self.encoding)
@@ -285,7 +409,12 @@ class CsvFile:
 
     def _cell(self, record: list[str], name: str) -> str:
         i = self.columns.get(name)
-        return restored(record[i].strip()).strip() if i is not None and i < len(record) else ""
+        if i is None or i >= len(record):
+            return ""
+        if isinstance(record[i], Formula):
+            raise InputError(name, N_("a formula ({formula}), not a value: save the sheet with "
+                                      "the value itself"), formula=str(record[i])[:40])
+        return restored(record[i].strip()).strip()
 
     def _row(self, line: int, record: list[str]) -> Any:
         raise NotImplementedError
@@ -302,8 +431,7 @@ class CsvFile:
                 if reader.line_num in bad:
                     yield [restored(cell) for cell in record] + [reason(bad[reader.line_num])]
 
-        with self._open() as f:
-            reader = csv.reader(f)
+        with self._reading() as reader:
             for _ in range(self.header_line - 1):
                 next(reader)  # a bank's title lines: the rejects are a table of lines
             header = [restored(cell) for cell in next(reader)]
@@ -338,6 +466,7 @@ class RosterFile(CsvFile):
             amount=parse_amount(amount, "amount", allow_zero=True) if amount else None,
             hardship=hardship,
             evidence=parse_text(cell("evidence"), "evidence", required=False) or None,
+            school=parse_text(cell("school"), "school", required=False) or None,
         )
 
 

@@ -22,7 +22,7 @@ from eventsourcing.persistence import JSONTranscoder
 from ..claim import Claim
 from ..enrollment import Receipt
 from ..errors import InputError, RuleViolation
-from ..language import N_
+from ..language import N_, Level
 from ..income import AssistanceRemittance, Donation, SubsidyRemittance
 from ..payout import PayoutRun
 from ..plan_year import PlanYear
@@ -225,7 +225,7 @@ class Fund(Application):
     def register_hospital(self, code: str, name: str, level: int, on: date | None = None) -> None:
         if level not in (1, 2, 3):
             raise InputError("level", N_("{level} is not a hospital level (1, 2 or 3)"),
-                             level=level)
+                             level=Level(level))
         if self.records.find(Hospital, Hospital.create_id(code)):
             raise RuleViolation(N_("hospital codes are unique"),
                                 N_("hospital {code} is already registered"), code=code)
@@ -258,8 +258,8 @@ class Fund(Application):
     # -- money in --------------------------------------------------------------------------
 
     def contribute(self, member: str, year: str, receipt: str, on: date,
-                   amount: Decimal | None = None) -> Enrolled:
-        return self.contributions.contribute(member, year, receipt, on, amount)
+                   amount: Decimal | None = None, school: str | None = None) -> Enrolled:
+        return self.contributions.contribute(member, year, receipt, on, amount, school)
 
     def reverse_contribution(self, receipt: str, reason: str, on: date | None = None) -> Receipt:
         return self.contributions.reverse(receipt, reason, on)
@@ -379,8 +379,9 @@ class Fund(Application):
     def year_list(self) -> list[dict[str, Any]]:
         return self.reads.years()
 
-    def child_list(self, year: str | None = None, hardship: bool = False) -> list[dict[str, Any]]:
-        return self.reads.children(year, hardship)
+    def child_list(self, year: str | None = None, hardship: bool = False,
+                   school: str | None = None) -> list[dict[str, Any]]:
+        return self.reads.children(year, hardship, school)
 
     def income_list(self, year: str | None = None) -> list[dict[str, Any]]:
         return self.reads.income(year)

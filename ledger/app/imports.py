@@ -31,6 +31,7 @@ class RosterRow:
     amount: Decimal | None
     hardship: str | None
     evidence: str | None
+    school: str | None = None
 
     def hardship_on(self, day: date) -> str | None:
         """As a registered child answers (a new child's status holds from registration)."""

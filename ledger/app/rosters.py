@@ -90,7 +90,8 @@ class Rosters:
         constructors check nothing (half the cost of a check pass)."""
         on = self.records.when(row.paid_on)
         child, registration = self._roster_child(row, plan, build)
-        result, pending = self.contributions.enrollment_by(child, plan, row.receipt, on, row.amount, build)
+        result, pending = self.contributions.enrollment_by(child, plan, row.receipt, on,
+                                                           row.amount, build, row.school)
         return result.duplicate, registration + pending
 
     def import_roster(

@@ -2,4 +2,4 @@
 
 # Bump when a projection changes what it stores, or a table its layout: the view tables are
 # then made again and replayed.
-VIEWS_VERSION = 10
+VIEWS_VERSION = 11

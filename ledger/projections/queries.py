@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy import Engine, func, select
 
@@ -16,7 +16,8 @@ from ..accounts import EXPENSE_ACCOUNTS, INCOME_ACCOUNTS, presented
 from ..money import from_fen
 from .answers import claim_doc
 from .wording import summary
-from .tables import claims, history, hospitals, journal, member_years, members, years
+from .tables import (claim_payments, claims, history, hospitals, journal, member_years, members,
+                     years)
 
 _BASE_ATTRS = {"originator_id", "originator_version", "timestamp", "originator_topic",
                "operator", "effective"}
@@ -240,21 +241,28 @@ def year_list(engine: Engine) -> list[dict[str, Any]]:
              "closed_on": r["closed_on"], "children": counts.get(r["year"], 0)} for r in rows]
 
 
-def child_list(engine: Engine, year: str | None = None, hardship: bool = False
-               ) -> list[dict[str, Any]]:
+def child_list(engine: Engine, year: str | None = None, hardship: bool = False,
+               school: str | None = None) -> list[dict[str, Any]]:
     """Children in member order: all registered, or those enrolled in `year`; only hardship
-    children (registered as such, or enrolled free) with `hardship`."""
+    children (registered as such, or enrolled free) with `hardship`; only those a school's
+    roster enrolled (in `year`, or in any year) with `school`."""
     query = select(members.c.member, members.c.name, members.c.born, members.c.guardian,
                    members.c.hardship)
     if year is not None:
         query = (query.add_columns(member_years.c.covered_from, member_years.c.paid_fen,
-                                   member_years.c.subsidy_fen)
+                                   member_years.c.subsidy_fen, member_years.c.school)
                  .join(member_years, member_years.c.member == members.c.member)
                  .where(member_years.c.year == year, member_years.c.status == "enrolled"))
         if hardship:
             query = query.where(member_years.c.subsidy_fen > 0)
-    elif hardship:
-        query = query.where(members.c.hardship.is_not(None))
+        if school is not None:
+            query = query.where(member_years.c.school == school)
+    else:
+        if hardship:
+            query = query.where(members.c.hardship.is_not(None))
+        if school is not None:
+            query = query.where(members.c.member.in_(
+                select(member_years.c.member).where(member_years.c.school == school)))
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(members.c.member)).mappings().all()
     out = []
@@ -262,9 +270,43 @@ def child_list(engine: Engine, year: str | None = None, hardship: bool = False
         doc = {k: r[k] for k in ("member", "name", "born", "guardian", "hardship")}
         if year is not None:
             doc.update(year=year, covered_from=r["covered_from"], paid=from_fen(r["paid_fen"]),
-                       subsidy=from_fen(r["subsidy_fen"]))
+                       subsidy=from_fen(r["subsidy_fen"]), school=r["school"])
+        elif school is not None:
+            doc.update(school=school)
         out.append(doc)
     return out
+
+
+def previous_year(engine: Engine, year: str) -> str | None:
+    """The plan year before `year`: the latest that ends before it starts."""
+    with engine.connect() as conn:
+        starts = conn.execute(select(years.c.starts).where(years.c.year == year)).scalar()
+        if starts is None:
+            return None
+        return conn.execute(select(years.c.year).where(years.c.ends < starts)
+                            .order_by(years.c.ends.desc()).limit(1)).scalar()
+
+
+def renewals(engine: Engine, year: str, before: str, school: str | None = None
+             ) -> list[dict[str, Any]]:
+    """The children enrolled in `before` and not (or no longer) in `year`: whom to remind
+    while the window is open, with their guardian and last year's school, by school."""
+    this = member_years.alias("this_year")
+    query = (select(members.c.member, members.c.name, members.c.born, members.c.guardian,
+                    member_years.c.school, member_years.c.receipt)
+             .join(member_years, member_years.c.member == members.c.member)
+             .outerjoin(this, (this.c.member == members.c.member) & (this.c.year == year)
+                        & (this.c.status == "enrolled"))
+             .where(member_years.c.year == before, member_years.c.status == "enrolled",
+                    this.c.member.is_(None)))
+    if school is not None:
+        query = query.where(member_years.c.school == school)
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    found = [{"member": r["member"], "name": r["name"], "born": r["born"],
+              "guardian": r["guardian"], "school": r["school"], "last_year": before,
+              "last_receipt": r["receipt"]} for r in rows]
+    return sorted(found, key=lambda d: (d["school"] or "", d["member"]))
 
 
 INCOME_EVENTS = {"Donation.Received": "donation", "SubsidyRemittance.Received": "subsidy",
@@ -283,3 +325,56 @@ def income_positions(engine: Engine, starts: date | None = None, ends: date | No
         query = query.where(journal.c.effective <= ends)
     with engine.connect() as conn:
         return list(dict.fromkeys(conn.execute(query).scalars()))
+
+
+def cases_paid(engine: Engine, year: str, between: tuple[date, date] | None = None
+               ) -> list[dict[str, Any]]:
+    """The claims of `year` paid to families (in the days `between`, by payment date): what
+    each was paid then, with what the public notice may show of it (and the member number,
+    which the notice masks)."""
+    paid = func.sum(claim_payments.c.amount_fen)
+    query = (select(claims.c.claim, claims.c.member, members.c.born, claims.c.admitted,
+                    claims.c.level, claims.c.claim_type, claims.c.package,
+                    func.max(claim_payments.c.paid_on).label("paid_on"), paid.label("fen"))
+             .join(claims, claims.c.claim == claim_payments.c.claim)
+             .join(members, members.c.member == claims.c.member)
+             .where(claims.c.year == year)
+             .group_by(claims.c.claim, claims.c.member, members.c.born, claims.c.admitted,
+                       claims.c.level, claims.c.claim_type, claims.c.package))
+    if between is not None:
+        query = query.where(claim_payments.c.paid_on.between(*between))
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [{**{k: r[k] for k in ("claim", "member", "born", "admitted", "level", "claim_type",
+                                  "package", "paid_on")}, "paid": from_fen(r["fen"])}
+            for r in rows if r["fen"] > 0]
+
+
+def approved_cases(engine: Engine, year: str) -> Iterator[Any]:
+    """The claims of `year` the fund approved (approved or paid), in the order they were
+    approved, as a proposal is tried on them (ledger/simulation.py)."""
+    from ..simulation import Case
+
+    query = (select(claims.c.claim, claims.c.member, claims.c.claim_type, claims.c.level,
+                    claims.c.in_scope_fen, claims.c.other_paid_fen, claims.c.diagnosis,
+                    claims.c.assessment, claims.c.payout_fen, claims.c.assistance_fen)
+             .where(claims.c.year == year, claims.c.status.in_(("approved", "paid")))
+             .order_by(claims.c.approved_position))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    for r in rows:
+        a = json.loads(r.assessment) if r.assessment else {}
+        yield Case(r.claim, r.member, r.claim_type, r.level, from_fen(r.in_scope_fen),
+                   from_fen(r.other_paid_fen), r.diagnosis,
+                   Decimal(a.get("assistance_ratio") or 0) > 0, from_fen(r.payout_fen),
+                   from_fen(r.assistance_fen), bool(a.get("cap_applied")))
+
+
+def enrolled_children(engine: Engine, year: str) -> list[tuple[date, Decimal]]:
+    """Each child enrolled in `year`: its date of birth, and what the year took for it (the
+    family's contribution, or the subsidy for a hardship child)."""
+    query = (select(members.c.born, member_years.c.paid_fen, member_years.c.subsidy_fen)
+             .join(members, members.c.member == member_years.c.member)
+             .where(member_years.c.year == year, member_years.c.status == "enrolled"))
+    with engine.connect() as conn:
+        return [(r.born, from_fen(r.paid_fen + r.subsidy_fen)) for r in conn.execute(query)]

@@ -123,17 +123,65 @@ class Reads:
         codes = [h["code"] for h in queries.hospital_list(self.source())]
         return queries.hospital_list(self.source(as_of, codes))
 
+    def board(self, target_loss_ratio: Any, seed: int) -> dict[str, Any]:
+        """Every plan year side by side, the suggested contribution for next year and the
+        reserve's cover (ledger/experience.py: the method, and why)."""
+        from .. import experience
+        from .board import child_year_benefits, year_figures
+
+        engine = self.source()
+        figures = year_figures(engine, self.today())
+        suggestion = experience.suggest(figures, target_loss_ratio)
+        ended = [f for f in figures if f.ended and f.children]
+        reserve = answers.account_balance(engine, "reserve")
+        cover = None
+        if suggestion.amount is not None:
+            cover = experience.cover(child_year_benefits(engine, list(suggestion.years_used)),
+                                     ended[-1].children, suggestion.amount, reserve, seed)
+        return {"years": figures, "suggestion": suggestion, "cover": cover,
+                "reserve": reserve}
+
+    def simulate(self, proposal: Any, year: str) -> Any:
+        """The claims of `year` assessed again under the rules `proposal`, recording
+        nothing (ledger/simulation.py)."""
+        from ..simulation import simulate
+        from . import queries
+
+        self.year_statement(year)
+        engine = self.source()
+        return simulate(proposal, queries.approved_cases(engine, year),
+                        queries.enrolled_children(engine, year))
+
     def years(self) -> list[dict[str, Any]]:
         from . import queries
 
         return queries.year_list(self.source())
 
-    def children(self, year: str | None = None, hardship: bool = False) -> list[dict[str, Any]]:
+    def children(self, year: str | None = None, hardship: bool = False,
+                 school: str | None = None) -> list[dict[str, Any]]:
         from . import queries
 
         if year is not None:
             self.year_statement(year)  # an unknown year is named, not an empty list
-        return queries.child_list(self.source(), year, hardship)
+        return queries.child_list(self.source(), year, hardship, school)
+
+    def cases_paid(self, year: str, month: str | None = None) -> list[dict[str, Any]]:
+        """The public notice of `year`'s cases paid (in `month`, YYYY-MM, by payment date)."""
+        from .. import notice
+        from . import queries
+
+        self.year_statement(year)
+        between = notice.month_of(month) if month else None
+        return notice.cases(queries.cases_paid(self.source(), year, between))
+
+    def renewals(self, year: str, school: str | None = None) -> tuple[str | None, list[dict]]:
+        """(the year before, its children not yet enrolled in `year`)."""
+        from . import queries
+
+        self.year_statement(year)
+        before = queries.previous_year(self.source(), year)
+        return before, ([] if before is None else
+                        queries.renewals(self.source(), year, before, school))
 
     def income(self, year: str | None = None) -> list[dict[str, Any]]:
         """Donations and the payers' remittances (in a plan year's dates, if given), each as

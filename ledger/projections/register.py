@@ -15,7 +15,9 @@ from sqlalchemy import BigInteger, and_, bindparam, case, literal, update
 from ..claim import Claim
 from ..money import to_fen
 from .writer import Writer, by_event_type
-from .tables import claims, member_years
+from .tables import claim_payments, claims, member_years
+
+_PAYMENT = ("position", "claim", "paid_on", "amount_fen", "assistance_fen")
 
 _CLAIM = claims.c.claim == bindparam("k_claim")
 _ASSESSED = update(claims).where(_CLAIM).values(
@@ -111,6 +113,8 @@ class ClaimsRegisterProjection:
     def _(self, e: Claim.Paid, conn: Writer, position: int) -> None:
         conn.update(_PAID, {"k_claim": e.claim, "v_amount": to_fen(e.amount),
                             "v_assistance": to_fen(e.assistance)})
+        conn.insert_tuples(claim_payments, _PAYMENT, [(
+            position, e.claim, e.effective, to_fen(e.amount), to_fen(e.assistance))])
 
     @apply.register
     def _(self, e: Claim.RecoveryRepaid, conn: Writer, position: int) -> None:

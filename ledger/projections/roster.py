@@ -97,14 +97,14 @@ class RosterProjection:
     def _(self, e: Enrollment.Enrolled, conn: Writer, position: int) -> None:
         conn.insert_tuples(member_years, _MEMBER_YEAR, [(
             e.member, e.year, 0, "enrolled", e.receipt, e.effective, e.covered_from, e.hardship,
-            to_fen(e.paid), to_fen(e.subsidy))])
+            to_fen(e.paid), to_fen(e.subsidy), e.school)])
 
     @apply.register
     def _(self, e: Enrollment.Reenrolled, conn: Writer, position: int) -> None:
         conn.update(_REENROLLED, {
             "k_member": e.member, "k_year": e.year, "v_receipt": e.receipt, "v_on": e.effective,
             "v_from": e.covered_from, "v_hardship": e.hardship, "v_paid": to_fen(e.paid),
-            "v_subsidy": to_fen(e.subsidy)})
+            "v_subsidy": to_fen(e.subsidy), "v_school": e.school})
 
     @apply.register
     def _(self, e: Enrollment.Reversed, conn: Writer, position: int) -> None:
@@ -119,11 +119,12 @@ _MEMBER_YEAR_ROW = update(member_years).where(member_years.c.member == bindparam
 _REENROLLED = _MEMBER_YEAR_ROW.values(
     status="enrolled", receipt=bindparam("v_receipt"), enrolled_on=bindparam("v_on"),
     covered_from=bindparam("v_from"), hardship=bindparam("v_hardship"),
-    paid_fen=bindparam("v_paid"), subsidy_fen=bindparam("v_subsidy"))
+    paid_fen=bindparam("v_paid"), subsidy_fen=bindparam("v_subsidy"),
+    school=bindparam("v_school"))
 _REVERSED = _MEMBER_YEAR_ROW.values(
     status="reversed", receipt=None, covered_from=None, paid_fen=0, subsidy_fen=0)
 
 
 _MEMBER = ("member", "name", "born", "guardian", "hardship", "evidence", "registered_on")
 _MEMBER_YEAR = ("member", "year", "benefits_fen", "status", "receipt", "enrolled_on",
-                "covered_from", "hardship", "paid_fen", "subsidy_fen")
+                "covered_from", "hardship", "paid_fen", "subsidy_fen", "school")

@@ -81,6 +81,7 @@ member_years = Table(
     Column("paid_fen", BigInteger, nullable=False),
     Column("subsidy_fen", BigInteger, nullable=False),
     Column("benefits_fen", BigInteger, nullable=False),
+    Column("school", String(200)),  # the roster's school that enrolled the child, if any
     Index("ix_member_years_year", "year", "status"),
     sqlite_with_rowid=False,
 )
@@ -209,6 +210,19 @@ deposited = Table(
     Index("ix_deposited_folded", "folded"),
 )
 
+# Each payment to a family on a claim, by its day: the public notice of the cases paid in a
+# month, by payment date.
+claim_payments = Table(
+    "view_claim_payments",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("claim", String(64), primary_key=True),
+    Column("paid_on", Date, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("assistance_fen", BigInteger, nullable=False),
+    Index("ix_claim_payments_day", "paid_on"),
+)
+
 # Each operator's role over time: a row from the day a role was given until the day it was
 # changed or taken away (open: held now). Who may act now, and `operator list --as-of`.
 operator_roles = Table(
@@ -225,4 +239,4 @@ operator_roles = Table(
 )
 
 VIEW_TABLES = [years, members, hospitals, member_years, journal, daily, history, claims, chain,
-               assertions, matched, movements, deposited, operator_roles]
+               assertions, matched, movements, deposited, operator_roles, claim_payments]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..language import ENGLISH, N_, Translator, Word
+from ..language import ENGLISH, N_, Level, Translator, Word
 
 
 def _m(value: Any) -> Decimal:
@@ -26,6 +26,18 @@ def note(text: str, t: Translator) -> str:
         if text.startswith(start):
             return t(template, note=text[len(start):])
     return t.gettext(text)  # a fixed note is a msgid (N_ where it is written); else as typed
+
+
+def _reason_note(reason: str, note: str, t: Translator) -> str:
+    """A rejection's note: the reason's meaning the fund wrote (its own words, with the dates
+    that decided it, in English in the record) told in the reader's language; a person's
+    note as typed."""
+    from ..assessment import REASONS
+
+    meaning = REASONS.get(reason)
+    if meaning and note.startswith(meaning) and t.chinese:
+        return t(meaning)
+    return note
 
 
 def _assessed(c: dict[str, Any], t: Translator) -> str:
@@ -63,7 +75,7 @@ def _submitted(c: dict[str, Any], t: Translator) -> str:
     text = t(N_("submitted: {type} at {hospital} (level {level}), bill {bill}, {admitted} to "
                 "{discharged}; billed {total:.2f}, in scope {in_scope:.2f}, paid by others "
                 "{other_paid:.2f}"),
-             type=Word(c["claim_type"]), hospital=c["hospital"], level=c["level"],
+             type=Word(c["claim_type"]), hospital=c["hospital"], level=Level(c["level"]),
              bill=c["bill"], admitted=c["admitted"], discharged=c["discharged"],
              total=_m(c["total"]), in_scope=_m(c["in_scope"]), other_paid=_m(c["other_paid"]))
     if c.get("diagnosis"):
@@ -75,7 +87,7 @@ def _submitted(c: dict[str, Any], t: Translator) -> str:
 
 def _enrolled(c: dict[str, Any], t: Translator) -> str:
     paid = (t(N_("free ({hardship}), subsidy {subsidy:.2f} owed by the payer"),
-              hardship=c["hardship"], subsidy=_m(c["subsidy"]))
+              hardship=Word(c["hardship"]), subsidy=_m(c["subsidy"]))
             if c.get("hardship") else t(N_("paid {paid:.2f}"), paid=_m(c["paid"])))
     return t(N_("enrolled in {year} by receipt {receipt}: {paid}; covered from {covered}"),
              year=c["year"], receipt=c["receipt"], paid=paid, covered=c["covered_from"])
@@ -98,7 +110,7 @@ def _registered(c: dict[str, Any], t: Translator) -> str:
     if c.get("guardian"):
         text += t(N_(", guardian {guardian}"), guardian=c["guardian"])
     if c.get("hardship"):
-        text += t(N_(", hardship {hardship} (evidence {evidence})"), hardship=c["hardship"],
+        text += t(N_(", hardship {hardship} (evidence {evidence})"), hardship=Word(c["hardship"]),
                   evidence=c["evidence"])
     return text
 
@@ -161,14 +173,15 @@ def _amount(key: str) -> Callable[[dict[str, Any]], Decimal]:
 WORDS: dict[str, Callable[[dict[str, Any], Translator], str]] = {
     "Member.Registered": _registered,
     "Hospital.Registered": _said(N_("registered: {name}, level {level}"), name="name",
-                                 level="level"),
+                                 level=lambda c: Level(c["level"])),
     "Hospital.LevelChanged": _said(N_("level {level} for admissions from this date on"),
-                                   level="level"),
+                                   level=lambda c: Level(c["level"])),
     "Hospital.Delisted": _said(N_("delisted: no admission from this date on is covered "
                                   "({reason})"), reason="reason"),
     "Member.Amended": _amended,
     "Member.HardshipStarted": _said(N_("hardship {category} from this date on (evidence "
-                                       "{evidence})"), category="category", evidence="evidence"),
+                                       "{evidence})"), category=lambda c: Word(c["category"]),
+                                    evidence="evidence"),
     "Member.HardshipEnded": lambda c, t: (
         t(N_("hardship status ended from this date on ({reason})"), reason=c["reason"])
         if c.get("reason") else t(N_("hardship status ended from this date on"))),
@@ -194,7 +207,8 @@ WORDS: dict[str, Callable[[dict[str, Any], Translator], str]] = {
                                      "reversed"), claim="claim"),
     "Claim.Submitted": _submitted,
     "Claim.Assessed": _assessed,
-    "Claim.Rejected": _said(N_("rejected: {reason} ({note})"), reason="reason", note="note"),
+    "Claim.Rejected": lambda c, t: t(N_("rejected: {reason} ({note})"), reason=c["reason"],
+                                     note=_reason_note(c["reason"], c["note"], t)),
     "Claim.Approved": _approved,
     "Claim.ApprovalReversed": _said(N_("approval reversed ({reason}): {payout:.2f} no longer "
                                        "approved"), reason="reason", payout=_amount("payout")),
@@ -205,7 +219,7 @@ WORDS: dict[str, Callable[[dict[str, Any], Translator], str]] = {
     "Claim.Paid": _paid,
     "Claim.LevelChanged": _said(N_("{hospital} was level {level} on the admission date (a "
                                    "change entered since): assessed again with it"),
-                                hospital="hospital", level="level"),
+                                hospital="hospital", level=lambda c: Level(c["level"])),
     "Claim.Appealed": _appealed,
     "Claim.AppealDecided": _appeal_decided,
     "Claim.RecoveryRepaid": _said(N_("the family paid back {amount:.2f} ({reference})"),

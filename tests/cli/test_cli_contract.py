@@ -239,7 +239,7 @@ def test_import_contributions_all_or_nothing_then_idempotent(opened, tmp_path):
     r = opened("import", "contributions", str(roster), "--year", "2026-2027")
     assert r.code == 2 and "Traceback" not in r.err
     assert "line 3, column born" in r.err and "nothing recorded" in r.err
-    assert "warning: column 'class'" in r.err
+    assert "warning: column 'Class'" in r.err  # as the file names it
     assert events(opened.db_url) == before
     rejects = tmp_path / "rejects.csv"
     r = opened("import", "contributions", str(roster), "--year", "2026-2027", "--skip-bad", str(rejects))

@@ -352,7 +352,7 @@ def test_a_read_command_on_a_store_it_cannot_read_directly_goes_to_the_applicati
                 date(2025, 9, 3))),
     ("Receipt", ("R-1", "C1", "2025-2026", Decimal("150.00"), "op", date(2025, 9, 3))),
     ("Enrollment", ("C1", "2025-2026", "R-1", Decimal("0.00"), Decimal("150.00"), "low-income",
-                    date(2025, 9, 1), "op", date(2025, 9, 3))),
+                    date(2025, 9, 1), "op", date(2025, 9, 3), "朝阳小学")),
     ("Hospital", ("H-1", "Children's Hospital", 3, "op", date(2025, 8, 20))),
 ])
 def test_a_creation_event_made_alone_is_the_one_the_constructor_records(cls, args):
