@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable
 
 from ..errors import NotFound
@@ -133,7 +134,10 @@ class Reads:
         figures = year_figures(engine, self.today())
         suggestion = experience.suggest(figures, target_loss_ratio)
         ended = [f for f in figures if f.ended and f.children]
-        reserve = answers.account_balance(engine, "reserve")
+        # the reserve, and what the ended years not yet closed will bring to it at their close
+        reserve = answers.account_balance(engine, "reserve") + sum(
+            (f.contributions + f.subsidies + f.donations - f.benefits
+             for f in figures if f.ended and f.reserve is None), Decimal("0.00"))
         cover = None
         if suggestion.amount is not None:
             cover = experience.cover(child_year_benefits(engine, list(suggestion.years_used)),
