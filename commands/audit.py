@@ -69,9 +69,10 @@ def verify(ctx: click.Context, sealed: str | None, as_json: bool) -> int:
     coverage: list = []
     problems = run(fund, parse_seal(sealed) if sealed else None, key, coverage,
                    t=ENGLISH if as_json else current())
-    head = fund.views.position()
+    head = fund.event_count()  # events, not positions: PostgreSQL leaves gaps in those
     if as_json:
-        emit_json({"ok": not problems, "events": head, "problems": problems,
+        emit_json({"ok": not problems, "events": head,
+                   "last_position": fund.views.position(), "problems": problems,
                    "keyed": key is not None,
                    "coverage": [{"seal": "keyed" if c.keyed else "published",
                                  "position": c.position, "events_after": c.after}

@@ -52,12 +52,17 @@ def check(ctx: click.Context, as_json: bool) -> None:
 
     t = current()
     for key, value in report.items():
-        if key == "excess_rights":
+        if key == "excess_rights" or value is None:
             continue
         label = t(CHECKED[key]) if key in CHECKED else key.replace("_", " ")
         if isinstance(value, bool):
             value = t(N_("True")) if value else t(N_("False"))
         say(f"{label}{' ' * max(22 - cell_len(label), 0)} {value}")
+    if report["standbys"] and not report["commits_wait_for_standbys"]:
+        say(_("warning: this store has {n} standby(s) and commits do not wait for them: after a "
+              "failover, a payout the fund reported as recorded can be lost, and a second run "
+              "could pay it again; set synchronous_standby_names (see the README)",
+              n=report["standbys"]))
     for login in report["excess_rights"]:
         say(_("login {login} ({role}) holds rights beyond its role: {rights}",
               login=login["login"], role=Word(login["role"]) if login["role"] else
@@ -78,6 +83,10 @@ CHECKED = {
     "encrypted": N_("encrypted"),
     "read_only": N_("read only"),
     "operators": N_("operators"),
+    "standbys": N_("standbys"),
+    "synchronous_standby_names": N_("synchronous standbys"),
+    "synchronous_commit": N_("synchronous commit"),
+    "commits_wait_for_standbys": N_("commits wait for standbys"),
 }
 # A right beyond a login's role, as `db check` names it (JSON keeps the code).
 RIGHTS = {"superuser": N_("superuser (every right, whatever is granted)"),

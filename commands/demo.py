@@ -280,7 +280,7 @@ def demo(ctx: click.Context, seed: int, as_json: bool) -> int:
     balances = fund.balance(date(2026, 8, 31))
     # the problems in the reader's language; in English in JSON, as JSON always says them
     problems = verify(fund, t=ENGLISH if as_json else current())
-    events = fund.views.position()
+    events = fund.event_count()
     if as_json:
         emit_json({"year": YEAR, "recorded": recorded, "events": events, "balance": balances,
                    "audit": {"ok": not problems, "problems": problems}})

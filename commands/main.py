@@ -175,6 +175,10 @@ def cli(ctx: click.Context, db: str | None, operator: str | None, lang: str | No
     Open a plan year from its rules file, register children and hospitals, take
     contributions and claims, run payouts, and let auditors rebuild every figure.
     Every change is recorded as an event; nothing is ever edited or deleted.
+
+    Exit codes: 0 done; 1 refused by a rule of the fund; 2 bad usage or input; 75 the
+    database failed (it was waited for up to $FUND_RECONNECT_SECONDS): run the same command
+    again, nothing is done twice.
     """
     ctx.obj = Context(db, operator, pager=not no_pager)
     ctx.call_on_close(ctx.obj.close)
@@ -223,8 +227,11 @@ def _refuse(text: str) -> None:
 def _run(args: list[str]) -> int:
     from ledger.errors import FundError, InputError
     from ledger.language import current
+    from ledger.store import faults
 
     t = current()
+    faults.kept = None
+    faults.waiting = lambda said: click.echo(f"fund: {said.render(t)}", err=True)
     try:
         result = cli.main(args=args, prog_name="fund", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -250,7 +257,7 @@ def _run(args: list[str]) -> int:
         _refuse(_("fund: interrupted"))
         return 130
     except Exception as e:  # noqa: BLE001 - the administrator gets one line, never a traceback
-        return _unexpected(e)
+        return _unexpected(e, args)
 
 
 # The domain names the fields of its input; the command line names the options that carry
@@ -271,15 +278,52 @@ def _as_option(e) -> str:
     return OPTIONS[e.field]
 
 
-def _unexpected(e: Exception) -> int:
+def _unexpected(e: Exception, args: list[str] = ()) -> int:
+    """A failure no rule foresaw: the store's (the database gone, its disk full, locked too
+    long: exit 75, run the same command again) in one line with what this command kept; any
+    other in one line, the detail to the log only with FUND_DEBUG."""
     if os.environ.get("FUND_DEBUG"):
         import traceback
 
         traceback.print_exc()
+    from ledger.language import ENGLISH, current
+    from ledger.store import faults
     from ledger.store.admin import explain
 
-    from ledger.language import current
+    t = current()
+    failure = faults.classify(e, _store_path(args))
+    as_json = "--json" in args
+    if failure is None:
+        code, message = explain(e, t)
+        _refuse(f"fund: {message}")
+        return code
+    kept = faults.kept
+    said = [failure.message.render(t),
+            kept.render(t) if kept else _("nothing of this command was recorded"),
+            _("run the same command again: nothing is done twice")]
+    if as_json:
+        from .render import emit_json
 
-    code, message = explain(e, current())
-    click.echo(f"fund: {message}", err=True)
-    return code
+        emit_json({"error": failure.code, "exit": faults.EXIT_TEMPFAIL,
+                   "message": failure.message.render(ENGLISH),
+                   "kept": kept.render(ENGLISH) if kept else None})
+    _refuse("fund: " + _("; ").join(said))
+    return faults.EXIT_TEMPFAIL
+
+
+def _store_path(args: list[str]) -> str | None:
+    """The SQLite file of the store, if that is what is used (to name it, and its disk)."""
+    url = os.environ.get("FUND_DB") or "sqlite:///fund.db"
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            url = args[i + 1]
+        elif arg.startswith("--db="):
+            url = arg.split("=", 1)[1]
+    if not url.startswith("sqlite"):
+        return None
+    from ledger.store.locations import sqlite_path
+
+    try:
+        return sqlite_path(url)
+    except Exception:  # noqa: BLE001 - a URL that is not one: nothing to name
+        return None

@@ -83,6 +83,8 @@ class PayoutRun(Aggregate):
         effective: date,
     ):
         self.run = run
+        self.made_by = operator
+        self.made_on = effective
         self.cash_available = cash_available
         self.payable = payable
         self.payments = payments

@@ -14,21 +14,28 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from ..assessment import REASONS, assess
 from ..claim import Bill, Claim
 from ..enrollment import Enrollment
 from ..errors import InputError, NotFound, RuleViolation
-from ..language import N_, Word
+from ..language import N_, Message, Word
 from ..money import ZERO
-from ..plan_year import PlanYear
+from ..plan_year import Calendar, PlanYear
 from ..projections import queries
 from ..coverage import is_hardship
 from ..registry import Hospital, Member
 from ..rules import CLAIM_TYPES
-from .imports import ImportReport, RosterError, row_error
+from .imports import ImportReport, RosterError, batches, row_error
 from .records import Records
+from ..store import faults
+from ..store.admin import analyse
 from .use_case import retried, use_case
+
+# Claims of a file recorded per transaction (a claim and its bill; measured in
+# bench/RESULTS.md).
+BATCH = 1000
 
 
 @dataclass
@@ -94,6 +101,20 @@ class Claims:
         replaces: str | None = None,
     ) -> tuple[Claim, bool]:
         """Record and assess a claim; returns it and whether it is new (False: a duplicate)."""
+        claim_, fresh, pending = self._submitting(
+            claim, member, hospital, bill, claim_type, admitted, discharged, total, in_scope,
+            other_paid, diagnosis, on, replaces)
+        if pending:
+            self.records.save(*pending)
+        return claim_, fresh
+
+    def _submitting(self, claim: str, member: str, hospital: str, bill: str, claim_type: str,
+                    admitted: date, discharged: date, total: Decimal, in_scope: Decimal,
+                    other_paid: Decimal = ZERO, diagnosis: str | None = None,
+                    on: date | None = None, replaces: str | None = None
+                    ) -> tuple[Claim, bool, list[Any]]:
+        """A claim recorded and assessed, not yet saved: (the claim, whether new, what to
+        save: the claim and the bill it holds)."""
         records = self.records
         on = records.when(on)
         _check_submission(claim_type, total, in_scope, other_paid, admitted, discharged, on)
@@ -103,7 +124,7 @@ class Claims:
                                      claim_type=claim_type, admitted=admitted,
                                      discharged=discharged, total=total, in_scope=in_scope,
                                      other_paid=other_paid, diagnosis=diagnosis):
-                return known, False
+                return known, False, []
             raise RuleViolation(N_("claim numbers are unique"),
                                 N_("claim {claim} was already submitted on {submitted}"),
                                 claim=claim, submitted=known.submitted_on)
@@ -134,16 +155,14 @@ class Claims:
         if reason:
             c.reject(reason, _why(reason, c, on, enrollment, records.plan_year(year).rules),
                      records.operator, on)
-            records.save(c)
-            return c, True
+            return c, True, [c]
         if held is None:
             held = Bill(hospital, bill, claim, records.operator, on)
         else:
             held.reclaim(bill, claim, replaces, records.operator, on)
         c.assess(self._assess(c, enrollment, on), N_("assessed on submission"), records.operator,
                  on)
-        records.save(c, held)
-        return c, True
+        return c, True, [c, held]
 
     def _check_replaced(self, replaces: str, member: str) -> None:
         """Only a rejected claim of the same child can be resubmitted under a new number."""
@@ -155,10 +174,14 @@ class Claims:
                                                        "of {member}; only those can be replaced"),
                                 claim=replaces, member=member)
 
-    def import_file(self, rows: Callable[[], Iterable[Any]]) -> tuple[int, int]:
-        """Submit a file of claims: (new, duplicates). Unreadable rows refuse the whole file;
-        a claim refused by a rule stops the import at its line (the claims before it stay, as
-        each claim is its own record) and running the file again resumes after the duplicates."""
+    def import_file(self, rows: Callable[[], Iterable[Any]], batch: int = BATCH
+                    ) -> tuple[int, int]:
+        """Submit a file of claims: (new, duplicates). Unreadable rows refuse the whole file.
+        The claims are recorded a batch at a time, one transaction each, as a roster's rows
+        are (the aggregates a batch touches read in a few queries first): an interrupted import
+        leaves whole batches, and the file run again skips what is recorded as duplicates. A
+        claim refused by a rule stops the import at its line; the claims before it are saved
+        first (each claim is its own record), and the file run again resumes after them."""
         report = ImportReport()
         for item in rows():
             report.read += 1
@@ -166,24 +189,64 @@ class Claims:
                 report.reject(row_error(*item))
         if report.rejected:
             raise RosterError(report, Word("claims file"))
+        done = [0, 0]
+        views = self.records.views
+        for chunk in batches(rows(), batch):
+            retried(lambda _: self._submit_batch(chunk, done), views.engine.dispose)
+            faults.kept = Message(N_("{done:,} claims of the file submitted and kept"),
+                                  done=done[0] + done[1])
+            retried(lambda _: views.catch_up(), views.engine.dispose)
+        analyse(self.records.views.engine, done[0])
+        return done[0], done[1]
+
+    def _submit_batch(self, chunk: list[Any], done: list[int]) -> None:
+        """One batch of a claims file in one transaction: every aggregate its claims read
+        loaded at once, each claim then recorded as `submit` records one (a claim made here
+        is found by the rows after it: a second claim on the same bill is rejected as such)."""
+        records = self.records
+        calendar = records.calendar()
+        wanted: set[UUID] = {Calendar.create_id()}
+        for row in chunk:
+            wanted |= {Claim.create_id(row.claim), Member.create_id(row.member),
+                       Hospital.create_id(row.hospital), Bill.create_id(row.hospital, row.bill)}
+            year = calendar.year_of(row.admitted)
+            if year is not None:
+                wanted |= {Enrollment.create_id(row.member, year), PlanYear.create_id(year)}
+            if row.replaces:
+                wanted.add(Claim.create_id(row.replaces))
         new = duplicates = 0
-        for row in rows():
-            try:
-                _, fresh = self.submit(
-                    row.claim, row.member, row.hospital, row.bill, row.claim_type, row.admitted,
-                    row.discharged, row.total, row.in_scope, row.other_paid, row.diagnosis,
-                    row.submitted, row.replaces)
-            except (InputError, RuleViolation) as e:
-                raise e.at_line(row.line) from None
-            new += fresh
-            duplicates += not fresh
-        return new, duplicates
+        pending: dict[UUID, Any] = {}
+        with records.preloading(wanted, absent=wanted):
+            for row in chunk:
+                try:
+                    claim, fresh, made = self._submitting(
+                        row.claim, row.member, row.hospital, row.bill, row.claim_type,
+                        row.admitted, row.discharged, row.total, row.in_scope, row.other_paid,
+                        row.diagnosis, row.submitted, row.replaces)
+                except (InputError, RuleViolation) as e:
+                    if pending:  # the claims before this line stay recorded
+                        records.save(*pending.values())
+                        done[0] += new
+                        done[1] += duplicates
+                    raise e.at_line(row.line) from None
+                for aggregate in made:
+                    pending[aggregate.id] = aggregate
+                    records.preloaded[aggregate.id] = aggregate
+                new += fresh
+                duplicates += not fresh
+        if pending:
+            records.save(*pending.values())
+        done[0] += new
+        done[1] += duplicates
 
     @use_case
     def approve(self, claim: str, on: date | None = None) -> Claim:
         """Approve at the assessment the cap allows now (reassessed if the cap changed)."""
         on = self.records.when(on)
         c = self.claim(claim)
+        if faults.resumed and c.status in ("approved", "paid") and \
+                c.decided_by == self.records.operator and c.approved_on == on:
+            return c  # this command's own approval, its commit cut: told as made
         enrollment = self._approving(c, on, self.records.staffed)
         self.records.save(c, enrollment)
         return c
@@ -232,8 +295,12 @@ class Claims:
             else:
                 chosen.append(number)
         for i in range(0, len(chosen), batch):
-            retried(lambda _: self._approve_batch(chosen[i:i + batch], on, done))
-            views.catch_up()
+            retried(lambda _: self._approve_batch(chosen[i:i + batch], on, done),
+                    views.engine.dispose)
+            faults.kept = Message(N_("{done:,} of {total:,} claims approved and kept"),
+                                  done=done.approved, total=len(chosen))
+            retried(lambda _: views.catch_up(), views.engine.dispose)
+        analyse(views.engine, done.approved)
         return done
 
     def _approve_batch(self, numbers: list[str], on: date, done: Approvals) -> None:

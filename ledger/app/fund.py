@@ -389,6 +389,13 @@ class Fund(Application):
     def export(self, what: str, year: str) -> tuple[tuple[str, ...], Iterator[tuple[str, ...]]]:
         return self.reads.export(what, year)
 
+    def event_count(self) -> int:
+        """Events stored: fewer than the last position where a crash or a rolled-back save
+        left positions unused (PostgreSQL's sequence jumps)."""
+        from ..store.log import count_events
+
+        return count_events(self.views.engine, self.recorder.events_table_name)
+
     def guarded_store(self) -> tuple[str, str]:
         """(kind, events table) of a store whose guard is installed (`fund db init`)."""
         from ..store.admin import has_append_only
@@ -435,6 +442,7 @@ class Fund(Application):
             "read_only": self.views.read_only,
             "operators": len(self.records.staff().roles),
             "excess_rights": self.operators.excess(),
+            **admin.replication(engine),
         }
 
 

@@ -18,6 +18,8 @@ from ..enrollment import Enrollment, Receipt
 from ..errors import FundError, InputError, RuleViolation
 from ..language import N_, Message
 from ..registry import Member
+from ..store import faults
+from ..store.admin import analyse
 from ..store.bulk import created, sparse_collection
 from ..store.seen import SeenKeys
 from .contributions import Contributions
@@ -151,7 +153,7 @@ class Rosters:
             for chunk in batches(good, batch):
                 self._record_batch(chunk, year, report, known)
                 if follower is None:
-                    self.records.views.catch_up()
+                    self._catch_up()
                 tell(RECORDING, report.recorded + report.duplicates, to_record)
         except KeyboardInterrupt:
             raise ImportInterrupted(report, to_record) from None
@@ -159,8 +161,13 @@ class Rosters:
             if follower is not None:
                 follower.finish()  # it catches up what was recorded, even after a failure
                 self.records.views.holding = True
-        self.records.views.catch_up()  # nothing left, unless the follower failed: then it is done here
+        self._catch_up()  # nothing left, unless the follower failed: then it is done here
+        analyse(self.records.views.engine, report.recorded)
         return report
+
+    def _catch_up(self) -> None:
+        views = self.records.views
+        retried(lambda _: views.catch_up(), views.engine.dispose)
 
     def _follower(self, rows: int, follow_from: int) -> Any:
         from ..store.log import reachable_url
@@ -210,7 +217,7 @@ class Rosters:
                         known.add(r.line)
             return found
 
-        found = retried(check)  # another terminal saved some of these rows meanwhile: again
+        found = retried(check, self.records.views.engine.dispose)  # another terminal saved some of these rows meanwhile: again
         problems.update(found)
         return sorted(problems.items())
 
@@ -239,9 +246,11 @@ class Rosters:
                 self.records.save(*to_save)
             return duplicates
 
-        duplicates = retried(record)
+        duplicates = retried(record, self.records.views.engine.dispose)
         report.duplicates += duplicates
         report.recorded += len(rows) - duplicates
+        faults.kept = Message(N_("{done:,} rows of the roster recorded and kept"),
+                              done=report.recorded + report.duplicates)
 
 
 def _also_on(where: Any, column: str, value: str, first: Any) -> Message:

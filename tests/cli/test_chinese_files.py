@@ -114,7 +114,7 @@ def test_a_bad_row_of_a_chinese_file_is_named_by_its_line_and_a_table_without_am
     roster.write_text(without_school.replace("RS2,2026年9月11日", "RS2,11/9/2026"),
                       encoding="utf-8")
     assert_refused(f("import", "contributions", str(roster), "--year", "2026-2027"), 2,
-                   "line 3", "date")
+                   "line 3", "缴费日期")
     statement = tmp_path / "no-amounts.csv"
     statement.write_text("标题\n交易日期,摘要,余额\n2026/9/12,代收保费,360.00\n", encoding="utf-8")
     assert_refused(f("reconcile", "bank", str(statement)), 2, "line 2", "收入金额")

@@ -1,0 +1,197 @@
+"""When the database fails (SPEC §6): a write whose commit was cut is recorded once and told
+as done; a command whose database goes away for a moment goes on by itself; one that cannot
+go on says in one line, in the reader's language, what failed, what it kept and what to do,
+with no SQL, and exits 75; `audit verify` counts events, not positions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import sqlalchemy.exc
+from sqlalchemy import create_engine, text
+
+from conftest import RULES, TODAY
+from shell import FUND, run_in
+
+
+def cut_once(monkeypatch):
+    """The next save commits, then its connection is lost before the answer comes back: the
+    command cannot know whether it was recorded."""
+    from ledger.app.fund import Fund
+
+    real, cut = Fund.save, {"done": False}
+
+    def save(self, *objs, **kwargs):
+        saved = real(self, *objs, **kwargs)
+        if not cut["done"]:
+            cut["done"] = True
+            raise sqlalchemy.exc.OperationalError(
+                "COMMIT", {}, Exception("server closed the connection unexpectedly"))
+        return saved
+
+    monkeypatch.setattr(Fund, "save", save)
+    return cut
+
+
+def topics(url: str, name: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM fundbook_events WHERE topic LIKE :t"),
+                                {"t": f"%{name}"}).scalar_one()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def opened_env(db_url):
+    env = {"FUND_DB": db_url, "FUND_TODAY": TODAY.isoformat(), "FUND_OPERATOR": "clerk",
+           "FUND_RECONNECT_SECONDS": "10"}
+    for args in (("year", "open", str(RULES), "--date", "2026-07-01"),
+                 ("hospital", "add", "H3", "--name", "City", "--level", "3", "--date",
+                  "2026-07-01"),
+                 ("child", "register", "M1", "--name", "李小明", "--born", "2015-05-01",
+                  "--date", "2026-09-01")):
+        assert run_in(env, *args).code == 0
+    return env
+
+
+def test_a_write_whose_commit_was_cut_is_recorded_once_and_told_as_done(opened_env,
+                                                                       monkeypatch):
+    env = opened_env
+    cut = cut_once(monkeypatch)
+    r = run_in(env, "contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date",
+               "2026-09-10", "--amount", "120.00", "--json")
+    assert r.code == 0 and cut["done"], r.err
+    assert r.json()["duplicate"] is False  # its own save: told as made, not "already"
+    assert "connection was lost" in r.err
+    assert topics(env["FUND_DB"], "Enrollment.Enrolled") == 1
+    assert run_in(env, "donation", "record", "--amount", "5000", "--donor", "d",
+                  "--reference", "D1", "--date", "2026-09-20").code == 0
+    assert run_in(env, "claim", "submit", "C1", "--member", "M1", "--hospital", "H3", "--bill",
+                  "B1", "--type", "inpatient", "--admitted", "2026-10-01", "--discharged",
+                  "2026-10-03", "--total", "1000", "--in-scope", "1000", "--date",
+                  "2026-10-05").code == 0
+    cut["done"] = False
+    r = run_in(env, "claim", "approve", "C1", "--date", "2026-10-06", "--json")
+    assert r.code == 0 and r.json()["payout"] == "630.00", r.err
+    assert topics(env["FUND_DB"], "Claim.Approved") == 1
+    cut["done"] = False
+    r = run_in(env, "payout", "run", "--date", "2026-10-07", "--json")
+    assert r.code == 0 and r.json()["paid"] == "630.00", r.err
+    assert topics(env["FUND_DB"], "PayoutRun.Made") == 1
+    assert run_in(env, "audit", "verify").code == 0
+
+
+def test_a_store_that_does_not_answer_is_said_in_one_line_with_exit_75(tmp_path):
+    env = {"FUND_DB": "postgresql+psycopg://postgres@127.0.0.1:5999/nowhere",
+           "FUND_TODAY": TODAY.isoformat(), "FUND_RECONNECT_SECONDS": "1"}
+    for lang, words in (("en", "run the same command again"), ("zh", "再次运行同一命令")):
+        r = run_in({**env, "FUND_LANG": lang}, "balance")
+        assert r.code == 75, (r.code, r.err)
+        lines = r.err.strip().splitlines()
+        assert len(lines) == 1 and words in lines[0], r.err
+        for leak in ("SQL", "psycopg", "sqlalche.me", "[parameters", "Traceback"):
+            assert leak not in r.err, r.err
+    r = run_in(env, "balance", "--json")
+    assert r.code == 75 and json.loads(r.out)["error"] == "store_unavailable"
+
+
+def test_a_full_disk_and_a_locked_store_are_named_not_retried():
+    import sqlite3
+
+    from ledger.store import faults
+
+    full = faults.classify(sqlite3.OperationalError("database or disk is full"), "/tmp/f.db")
+    assert full.code == "disk_full" and "/tmp/f.db" in str(full.message)
+    assert "MB free" in str(full.message)
+    assert not faults.passing(sqlite3.OperationalError("database or disk is full"))
+    locked = faults.classify(sqlite3.OperationalError("database is locked"), "/tmp/f.db")
+    assert locked.code == "store_locked"
+    assert faults.passing(sqlalchemy.exc.OperationalError(
+        "SELECT 1", {}, Exception("terminating connection due to administrator command")))
+    from ledger.errors import RuleViolation
+
+    assert not faults.passing(RuleViolation("roles", "connection refused"))
+
+
+def test_audit_verify_counts_events_not_positions(postgres_url):
+    env = {"FUND_DB": postgres_url, "FUND_TODAY": TODAY.isoformat()}
+    assert run_in(env, "year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:  # positions a crash or a rolled-back save leaves unused
+        for _ in range(25):
+            conn.execute(text("SELECT nextval('fundbook_events_id_seq')"))
+    engine.dispose()
+    assert run_in(env, "hospital", "add", "H3", "--name", "City", "--level", "3").code == 0
+    doc = run_in(env, "audit", "verify", "--json").json()
+    check = run_in(env, "db", "check", "--json").json()
+    assert doc["ok"] and doc["events"] == check["events"] < doc["last_position"]
+    assert check["events"] == doc["last_position"] - 25
+
+
+def _assessed_claims(url: str, n: int, folder) -> None:
+    env = {"FUND_DB": url, "FUND_TODAY": TODAY.isoformat()}
+    assert run_in(env, "year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    assert run_in(env, "hospital", "add", "H3", "--name", "City", "--level", "3", "--date",
+                  "2026-07-01").code == 0
+    roster = folder / "roster.csv"
+    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
+        f"K{i:04d},孩子{i},2015-01-01,家长,RK{i:04d},2026-09-10,120.00\n" for i in range(n)),
+        encoding="utf-8")
+    assert run_in(env, "import", "contributions", str(roster), "--year", "2026-2027").code == 0
+    claims = folder / "claims.csv"
+    claims.write_text("claim,member,hospital,bill,type,admitted,discharged,total,in_scope,"
+                      "submitted\n" + "".join(
+                          f"C{i:04d},K{i:04d},H3,B{i:04d},inpatient,2026-10-01,2026-10-03,"
+                          f"300.00,200.00,2026-10-05\n" for i in range(n)), encoding="utf-8")
+    assert run_in(env, "import", "claims", str(claims)).code == 0
+
+
+def test_approve_all_goes_on_by_itself_when_its_connection_is_cut(postgres_url, tmp_path):
+    n = 120
+    _assessed_claims(postgres_url, n, tmp_path)
+    from sqlalchemy.engine import make_url
+
+    database = make_url(postgres_url).database
+    env = {**os.environ, "FUND_DB": postgres_url, "FUND_TODAY": TODAY.isoformat(),
+           "FUND_APPROVE_BATCH": "4", "PGAPPNAME": "fund-under-test",
+           "FUND_RECONNECT_SECONDS": "30"}
+    proc = subprocess.Popen([FUND, "claim", "approve", "--all", "--date", "2026-10-10",
+                             "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    cuts = []
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+
+    def cut() -> None:
+        while proc.poll() is None and len(cuts) < 4:
+            time.sleep(0.4)
+            with admin.connect() as conn:
+                killed = conn.execute(text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                    "application_name = 'fund-under-test' AND datname = :db"),
+                    {"db": database}).scalar_one()
+            if killed:
+                cuts.append(killed)
+
+    cutter = threading.Thread(target=cut)
+    cutter.start()
+    out, err = proc.communicate(timeout=300)
+    cutter.join()
+    admin.dispose()
+    assert proc.returncode == 0, err
+    assert cuts, "the connection was never cut: the test proved nothing"
+    json.loads(out)
+    env_in = {"FUND_DB": postgres_url, "FUND_TODAY": TODAY.isoformat()}
+    again = run_in(env_in, "claim", "approve", "--all", "--date", "2026-10-10", "--json").json()
+    statuses = [c["status"] for c in run_in(env_in, "claim", "list", "--json").json()["claims"]]
+    assert statuses.count("approved") == n  # every claim approved, by the run or the next
+    assert topics(postgres_url, "Claim.Approved") == n  # and each once
+    assert again["approved"] == 0  # the cut run approved them all by itself
+    assert run_in(env_in, "audit", "verify").code == 0
