@@ -23,6 +23,19 @@ class FundError(Exception):
     def render(self, t: Translator) -> str:
         return str(self)
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+    def __reduce__(self):  # carried whole to another process (its fields, not a sentence)
+        return (_rebuilt, (type(self), dict(self.__dict__)))
+
+
+def _rebuilt(cls: type, state: dict[str, Any]) -> FundError:
+    found = cls.__new__(cls)
+    Exception.__init__(found)
+    found.__dict__.update(state)
+    return found
+
 
 class RuleViolation(FundError):
     """A rule of the fund refuses the command (exit 1). `rule` names the rule.
@@ -32,13 +45,24 @@ class RuleViolation(FundError):
     """
 
     def __init__(self, rule: str, message: str, /, *, line: int | None = None, **params: Any):
+        super().__init__()
         self.rule_id = rule
         self.template = message
         self.params = params
         self.line = line
-        self.rule = ENGLISH(rule, **params)
-        self.message = ENGLISH(message, **params)
-        super().__init__(self.render(ENGLISH))
+
+    # The English is made when asked for (a log, a test, `str(e)`): a roster of a million rows
+    # checked makes a refusal for every bad row, and most are only counted.
+    @property
+    def rule(self) -> str:
+        return ENGLISH(self.rule_id, **self.params)
+
+    @property
+    def message(self) -> str:
+        return ENGLISH(self.template, **self.params)
+
+    def __str__(self) -> str:
+        return self.render(ENGLISH)
 
     def render(self, t: Translator) -> str:
         where = t(N_("line {line}: "), line=self.line) if self.line is not None else ""
@@ -48,9 +72,9 @@ class RuleViolation(FundError):
     def at_line(self, line: int) -> "RuleViolation":
         """The same refusal, at a line of a file."""
         found = RuleViolation.__new__(type(self))
+        Exception.__init__(found)
         found.__dict__.update(self.__dict__)
         found.line = line
-        Exception.__init__(found, found.render(ENGLISH))
         return found
 
 
@@ -71,12 +95,18 @@ class InputError(FundError):
     exit_code = 2
 
     def __init__(self, field: str, message: str, /, line: int | None = None, **params: Any):
+        super().__init__()
         self.field = field
         self.template = message
         self.params = params
         self.line = line
-        self.message = ENGLISH(message, **params)
-        super().__init__(self.render(ENGLISH))
+
+    @property
+    def message(self) -> str:
+        return ENGLISH(self.template, **self.params)
+
+    def __str__(self) -> str:
+        return self.render(ENGLISH)
 
     def render(self, t: Translator, field: str | None = None) -> str:
         """`field` as the reader typed it (an option, a column); a field that is a thing rather
@@ -98,9 +128,12 @@ class UnreadableEvent(FundError):
     exit_code = 1
 
     def __init__(self, reason: str, position: int | None = None):
+        super().__init__()
         self.reason = reason
         self.position = position
-        super().__init__(self.render(ENGLISH))
+
+    def __str__(self) -> str:
+        return self.render(ENGLISH)
 
     @property
     def problem(self) -> str:

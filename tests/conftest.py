@@ -19,7 +19,7 @@ from ledger.app.fund import Fund
 
 pytest_plugins = ["steps.world", "steps.fund", "steps.claims", "steps.audit", "steps.imports",
                   "steps.changes", "steps.bank", "steps.operators",
-                  "steps.board"]
+                  "steps.board", "steps.faults"]
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "examples" / "rules-2026-2027.toml"

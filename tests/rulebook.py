@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
 # The order a board member reads them in: the year and its money first, the auditors last.
 ORDER = ("rules", "enrollment", "contributions", "claims", "deductibles", "payouts", "changes",
-         "appeals", "books", "closing", "bank", "import", "operators", "board", "audit")
+         "appeals", "books", "closing", "bank", "import", "operators", "board", "faults", "audit")
 HELD, FAILED, NOT_RUN = "held", "did not hold", "not run"
 OUTCOMES = {HELD: N_("held"), FAILED: N_("did not hold"), NOT_RUN: N_("not run")}
 

@@ -119,3 +119,37 @@ def assert_refused(result, code: int, *words: str):
     assert "Traceback" not in result.err
     for w in words:
         assert w in lines[0], lines[0]
+
+
+def chromium() -> str:
+    """Debian's Chromium, for the pages the board reads; skipped, saying why, when absent
+    (failed instead under FUND_REQUIRE_TOOLS=1, as in CI)."""
+    import shutil
+
+    import pytest
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        message = "Chromium is not installed (Debian's package chromium; .ci/run installs it)"
+        if os.environ.get("FUND_REQUIRE_TOOLS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def every_command() -> list[tuple[str, object]]:
+    """(path, command) of every command of the CLI, as `fund … --help` lists them."""
+    import click
+
+    from commands.main import cli
+
+    ctx = click.Context(cli)
+
+    def walk(command, path):
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                yield from walk(command.get_command(ctx, name), [*path, name])
+        else:
+            yield " ".join(path), command
+
+    return list(walk(cli, []))

@@ -8,7 +8,6 @@ import csv
 import html
 import json
 import math
-import shutil
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO_TODAY, ROOT, RULES
-from shell import assert_refused, events, run_in
+from shell import assert_refused, chromium, events, run_in
 
 PROPOSAL = ROOT / "examples" / "proposal-2026-2027.toml"
 
@@ -220,18 +219,6 @@ def test_a_claims_workbook_as_a_hospital_sends_it(fund_cli, tmp_path):
 
 
 # -- the board's papers in a browser -------------------------------------------------------------
-
-
-def chromium() -> str:
-    import os
-
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        message = "Chromium is not installed (Debian's package chromium; .ci/run installs it)"
-        if os.environ.get("FUND_REQUIRE_TOOLS"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
 
 
 @pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)

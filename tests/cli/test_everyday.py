@@ -6,22 +6,8 @@ from __future__ import annotations
 import click
 import pytest
 
-from commands.main import cli
 from conftest import RULES
-from shell import assert_refused
-
-
-def every_command():
-    ctx = click.Context(cli)
-
-    def walk(command, path):
-        if isinstance(command, click.Group):
-            for name in command.list_commands(ctx):
-                yield from walk(command.get_command(ctx, name), [*path, name])
-        else:
-            yield " ".join(path), command
-
-    return list(walk(cli, []))
+from shell import assert_refused, every_command
 
 
 @pytest.mark.parametrize("path, command", every_command(), ids=lambda v: v if isinstance(v, str) else "")

@@ -154,24 +154,22 @@ def _assessed_claims(url: str, n: int, folder) -> None:
     assert run_in(env, "import", "claims", str(claims)).code == 0
 
 
-def test_approve_all_goes_on_by_itself_when_its_connection_is_cut(postgres_url, tmp_path):
-    n = 120
-    _assessed_claims(postgres_url, n, tmp_path)
+def cut_while_running(url: str, args: list[str], extra: dict) -> tuple[int, str, str, list]:
+    """`fund ARGS` as a real process whose own connections are cut (pg_terminate_backend)
+    a few times while it runs; (exit code, stdout, stderr, the cuts made)."""
     from sqlalchemy.engine import make_url
 
-    database = make_url(postgres_url).database
-    env = {**os.environ, "FUND_DB": postgres_url, "FUND_TODAY": TODAY.isoformat(),
-           "FUND_APPROVE_BATCH": "4", "PGAPPNAME": "fund-under-test",
-           "FUND_RECONNECT_SECONDS": "30"}
-    proc = subprocess.Popen([FUND, "claim", "approve", "--all", "--date", "2026-10-10",
-                             "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    cuts = []
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    database = make_url(url).database
+    env = {**os.environ, "FUND_DB": url, "FUND_TODAY": TODAY.isoformat(),
+           "PGAPPNAME": "fund-under-test", "FUND_RECONNECT_SECONDS": "30", **extra}
+    proc = subprocess.Popen([FUND, *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    cuts: list = []
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
 
     def cut() -> None:
         while proc.poll() is None and len(cuts) < 4:
-            time.sleep(0.4)
+            time.sleep(0.3)
             with admin.connect() as conn:
                 killed = conn.execute(text(
                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
@@ -185,7 +183,16 @@ def test_approve_all_goes_on_by_itself_when_its_connection_is_cut(postgres_url, 
     out, err = proc.communicate(timeout=300)
     cutter.join()
     admin.dispose()
-    assert proc.returncode == 0, err
+    return proc.returncode, out, err, cuts
+
+
+def test_approve_all_goes_on_by_itself_when_its_connection_is_cut(postgres_url, tmp_path):
+    n = 120
+    _assessed_claims(postgres_url, n, tmp_path)
+    code, out, err, cuts = cut_while_running(
+        postgres_url, ["claim", "approve", "--all", "--date", "2026-10-10", "--json"],
+        {"FUND_APPROVE_BATCH": "4"})
+    assert code == 0, err
     assert cuts, "the connection was never cut: the test proved nothing"
     json.loads(out)
     env_in = {"FUND_DB": postgres_url, "FUND_TODAY": TODAY.isoformat()}
@@ -194,4 +201,23 @@ def test_approve_all_goes_on_by_itself_when_its_connection_is_cut(postgres_url, 
     assert statuses.count("approved") == n  # every claim approved, by the run or the next
     assert topics(postgres_url, "Claim.Approved") == n  # and each once
     assert again["approved"] == 0  # the cut run approved them all by itself
+    assert run_in(env_in, "audit", "verify").code == 0
+
+
+def test_a_roster_import_goes_on_by_itself_when_its_connection_is_cut(postgres_url, tmp_path):
+    n = 3000
+    env_in = {"FUND_DB": postgres_url, "FUND_TODAY": TODAY.isoformat()}
+    assert run_in(env_in, "year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
+        f"K{i:05d},孩子{i},2015-01-01,家长,RK{i:05d},2026-09-10,120.00\n" for i in range(n)),
+        encoding="utf-8")
+    code, out, err, cuts = cut_while_running(
+        postgres_url, ["import", "contributions", str(roster), "--year", "2026-2027", "--json"],
+        {"FUND_IMPORT_BATCH": "100", "FUND_IMPORT_FOLLOWER_FROM": "1000000"})
+    assert code == 0, err
+    assert cuts, "the connection was never cut: the test proved nothing"
+    assert topics(postgres_url, "Enrollment.Enrolled") == n  # each child enrolled once
+    assert topics(postgres_url, "Receipt.Issued") == n
+    assert run_in(env_in, "balance", "--json").json()["cash"] == f"{120 * n}.00"
     assert run_in(env_in, "audit", "verify").code == 0

@@ -5,28 +5,15 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.rulebook import features  # noqa: E402
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        message = "Chromium is not installed (Debian's package chromium; .ci/run installs it)"
-        if os.environ.get("FUND_REQUIRE_TOOLS"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+from shell import chromium  # noqa: E402
 
 
 def test_every_feature_and_scenario_is_on_the_rendered_page_with_its_result(tmp_path):

@@ -13,4 +13,4 @@ def _store(fund):
 scenarios("rules.feature", "enrollment.feature", "contributions.feature", "books.feature",
           "claims.feature", "payouts.feature", "audit.feature", "closing.feature",
           "import.feature", "changes.feature", "appeals.feature",
-          "bank.feature", "deductibles.feature", "operators.feature", "board.feature")
+          "bank.feature", "deductibles.feature", "operators.feature", "board.feature", "faults.feature")
