@@ -176,7 +176,14 @@ def _cell(value: Any) -> str:
 
 def say(message: str) -> None:
     """A one-line confirmation on stdout: on a terminal wrapped at its width between words
-    (and between Chinese characters), never inside a number, code or date; piped, one line."""
+    (and between Chinese characters), never inside a number, code or date; piped, one line.
+    After a table kept for the pager, it goes after that table, in order."""
+    ctx = click.get_current_context(silent=True)
+    screen = ctx.meta.get("fund.console") if ctx is not None else None
+    if screen is not None and screen.file is not sys.stdout and not screen.file.isatty():
+        screen.print(fitted(message, sys.stdout), markup=False, highlight=False,
+                     soft_wrap=True)
+        return
     click.echo(fitted(message, sys.stdout))
 
 
