@@ -216,6 +216,41 @@ def _given_language(args: list[str]) -> str | None:
     return None
 
 
+def _waited_out(args: list[str]) -> object:
+    """The command, run again from the start when the database went away outside a unit of
+    work (opening the store, a read before the first write), with backoff, for up to
+    FUND_RECONNECT_SECONDS: every command of the fund goes on from what is recorded (a batch
+    skips what is done, a single write finds its own save)."""
+    import time
+
+    from ledger.store import faults
+
+    deadline, pause = None, 0.2
+    try:
+        while True:
+            try:
+                return cli.main(args=args, prog_name="fund", standalone_mode=False)
+            except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+                raise
+            except Exception as e:  # noqa: BLE001 - only failures that pass are waited out
+                if not faults.passing(e):
+                    raise
+                deadline = deadline or time.monotonic() + faults.reconnect_seconds()
+                if time.monotonic() + pause > deadline:
+                    raise
+                if faults.waiting is not None:
+                    from ledger.language import Message, N_
+
+                    faults.waiting(Message(N_("the database connection was lost; trying again "
+                                              "(up to {seconds:.0f} s)"),
+                                           seconds=faults.reconnect_seconds()))
+                time.sleep(pause)
+                pause = min(pause * 2, 5.0)
+                faults.rerun = True
+    finally:
+        faults.rerun = False
+
+
 def _refuse(text: str) -> None:
     """A refusal: one line on stderr (on a terminal wrapped at its width, never inside a
     number or code)."""
@@ -233,7 +268,7 @@ def _run(args: list[str]) -> int:
     faults.kept = None
     faults.waiting = lambda said: click.echo(f"fund: {said.render(t)}", err=True)
     try:
-        result = cli.main(args=args, prog_name="fund", standalone_mode=False)
+        result = _waited_out(args)
         return result if isinstance(result, int) else 0
     except click.exceptions.Exit as e:
         return e.exit_code

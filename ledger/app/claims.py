@@ -244,7 +244,7 @@ class Claims:
         """Approve at the assessment the cap allows now (reassessed if the cap changed)."""
         on = self.records.when(on)
         c = self.claim(claim)
-        if faults.resumed and c.status in ("approved", "paid") and \
+        if faults.again() and c.status in ("approved", "paid") and \
                 c.decided_by == self.records.operator and c.approved_on == on:
             return c  # this command's own approval, its commit cut: told as made
         enrollment = self._approving(c, on, self.records.staffed)

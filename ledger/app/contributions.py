@@ -51,7 +51,7 @@ class Contributions:
                                              receipt, on, amount, school=school)
         if pending:
             records.save(*pending)
-        elif result.duplicate and faults.resumed:  # this command's own save, its commit cut
+        elif result.duplicate and faults.again():  # this command's own save, its commit cut
             return replace(result, duplicate=False)
         return result
 

@@ -67,7 +67,7 @@ class Payouts:
         records = self.records
         on = records.when(on)
         desk = self.desk()
-        if faults.resumed and desk.runs:  # this command's own run, its commit cut: told as made
+        if faults.again() and desk.runs:  # this command's own run, its commit cut: told as made
             last = records.find(PayoutRun, PayoutRun.create_id(f"PR-{desk.runs:05d}"))
             if last is not None and (last.made_by, last.made_on) == (records.operator, on):
                 return last

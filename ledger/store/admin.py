@@ -145,7 +145,7 @@ def explain(e: Exception, t: Translator = ENGLISH) -> tuple[int, str]:
     from eventsourcing.persistence import PersistenceError
     from sqlalchemy.exc import SQLAlchemyError
 
-    text = " ".join(str(e).split())[:300]
+    text = _plain(str(e))
     if REFUSAL in str(e):
         return 1, t(N_("append-only: {refusal}; a correction is a new event"), refusal=REFUSAL)
     if is_permission_error(e):
@@ -155,6 +155,16 @@ def explain(e: Exception, t: Translator = ENGLISH) -> tuple[int, str]:
         return 2, t(N_("database: {problem}"), problem=text or type(e).__name__)
     return 3, t(N_("internal error ({kind}: {problem}); set FUND_DEBUG=1 for details"),
                 kind=type(e).__name__, problem=text)
+
+
+def _plain(said: str) -> str:
+    """A driver's message without what is not the administrator's: the SQL, its parameters,
+    the library's links, the exception's class (one line, at most 300 characters)."""
+    said = re.sub(r"\[SQL:.*?\](?=\s*(\[|\(Background|$))", "", said, flags=re.S)
+    said = re.sub(r"\[parameters:.*?\](?=\s*(\(Background|$))", "", said, flags=re.S)
+    said = re.sub(r"\(Background on this error at:[^)]*\)", "", said)
+    said = re.sub(r"^\((?:[a-z_]+\.)+[A-Za-z]+\)\s*", "", said.strip())
+    return " ".join(said.split())[:300]
 
 
 def grant_auditor(engine: Engine, role: str) -> bool:

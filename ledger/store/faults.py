@@ -43,13 +43,20 @@ def _text(e: BaseException) -> str:
     return " ".join(parts).lower()
 
 
+# What a server says that no waiting changes: a mistyped database, login or password.
+_LASTING = ("does not exist", "password authentication failed", "no pg_hba.conf entry",
+            "authentication failed", "could not translate host name", "permission denied",
+            "invalid dsn", "invalid connection option", "unknown host")
+
+
 def passing(e: BaseException) -> bool:
     """A failure that passes by itself: the connection, the server or the primary gone for a
-    moment. Never a rule, bad input, a full disk or a constraint."""
+    moment. Never a rule, bad input, a full disk, a constraint, or a database, login or
+    password that is not there (waiting would not bring it)."""
     if isinstance(e, FundError):
         return False
     said = _text(e)
-    if "disk" in said and "full" in said:
+    if ("disk" in said and "full" in said) or any(words in said for words in _LASTING):
         return False
     return any(words in said for words in _PASSING)
 
@@ -113,6 +120,13 @@ kept: Message | None = None
 # True while a unit of work runs again after a passing failure: what it finds recorded may be
 # its own save whose commit was cut (the use cases then tell it as done, not refuse it).
 resumed = False
+# True while a whole command runs again after a failure that passed outside a unit of work.
+rerun = False
+
+
+def again() -> bool:
+    """Whether what is found recorded may be this command's own save, cut before its answer."""
+    return resumed or rerun
 
 
 def tell(failure: Failure, t: Translator = ENGLISH) -> str:
