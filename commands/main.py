@@ -221,11 +221,9 @@ def _waited_out(args: list[str]) -> object:
     work (opening the store, a read before the first write), with backoff, for up to
     FUND_RECONNECT_SECONDS: every command of the fund goes on from what is recorded (a batch
     skips what is done, a single write finds its own save)."""
-    import time
-
     from ledger.store import faults
 
-    deadline, pause = None, 0.2
+    backoff = faults.Backoff()
     try:
         while True:
             try:
@@ -233,19 +231,7 @@ def _waited_out(args: list[str]) -> object:
             except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
                 raise
             except Exception as e:  # noqa: BLE001 - only failures that pass are waited out
-                if not faults.passing(e):
-                    raise
-                deadline = deadline or time.monotonic() + faults.reconnect_seconds()
-                if time.monotonic() + pause > deadline:
-                    raise
-                if faults.waiting is not None:
-                    from ledger.language import Message, N_
-
-                    faults.waiting(Message(N_("the database connection was lost; trying again "
-                                              "(up to {seconds:.0f} s)"),
-                                           seconds=faults.reconnect_seconds()))
-                time.sleep(pause)
-                pause = min(pause * 2, 5.0)
+                backoff.wait(e)
                 faults.rerun = True
     finally:
         faults.rerun = False

@@ -11,7 +11,7 @@ from typing import Any, Callable, TypeVar
 from eventsourcing.persistence import IntegrityError
 
 from ..errors import RuleViolation
-from ..language import N_, Message
+from ..language import N_
 from ..store import faults
 
 T = TypeVar("T")
@@ -30,7 +30,7 @@ def retried(work: Callable[[int], T], lost: Callable[[], None] | None = None) ->
       recorded twice). `lost()` drops the pool's dead connections first.
     """
     conflicts, attempt = 0, 0
-    deadline, pause = None, 0.2
+    backoff = faults.Backoff()
     try:
         while True:
             try:
@@ -45,17 +45,7 @@ def retried(work: Callable[[int], T], lost: Callable[[], None] | None = None) ->
                     ) from None
                 time.sleep(random.uniform(0.005, 0.05) * conflicts)
             except Exception as e:  # noqa: BLE001 - only failures that pass are waited out
-                if not faults.passing(e):
-                    raise
-                deadline = deadline or time.monotonic() + faults.reconnect_seconds()
-                if time.monotonic() + pause > deadline:
-                    raise
-                if faults.waiting is not None:
-                    faults.waiting(Message(N_("the database connection was lost; trying again "
-                                              "(up to {seconds:.0f} s)"),
-                                           seconds=faults.reconnect_seconds()))
-                time.sleep(pause)
-                pause = min(pause * 2, 5.0)
+                backoff.wait(e)
                 faults.resumed = True
                 if lost is not None:
                     try:

@@ -129,5 +129,30 @@ def again() -> bool:
     return resumed or rerun
 
 
+class Backoff:
+    """The wait after a passing failure, shared by a unit of work and a whole command: from
+    0.2 s doubling to 5 s, for up to FUND_RECONNECT_SECONDS from the first failure, saying so
+    each time."""
+
+    def __init__(self) -> None:
+        self.deadline: float | None = None
+        self.pause = 0.2
+
+    def wait(self, e: Exception) -> None:
+        """Sleeps before the next try; re-raises `e` when it does not pass or time is up."""
+        import time
+
+        if not passing(e):
+            raise e
+        self.deadline = self.deadline or time.monotonic() + reconnect_seconds()
+        if time.monotonic() + self.pause > self.deadline:
+            raise e
+        if waiting is not None:
+            waiting(Message(N_("the database connection was lost; trying again "
+                               "(up to {seconds:.0f} s)"), seconds=reconnect_seconds()))
+        time.sleep(self.pause)
+        self.pause = min(self.pause * 2, 5.0)
+
+
 def tell(failure: Failure, t: Translator = ENGLISH) -> str:
     return failure.message.render(t)
