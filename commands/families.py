@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ledger.language import Level, Word, _, ngettext
+from ledger.money import ZERO
 
 from .options import ID, force_option, command, group, json_option, output, reader_of
 from .render import answer, console, emit_json, table
@@ -94,7 +95,7 @@ def cases(ctx, year, month, csv_file, xlsx_file, force, as_json) -> None:
                      [[d[c] for c in columns] for d in docs])
     if as_json:
         emit_json({"year": year, "month": month, "cases": docs, "file": written,
-                   "total": sum((d["paid"] for d in docs), start=_zero())})
+                   "total": sum((d["paid"] for d in docs), start=ZERO)})
         return
     title = (ngettext("{n} case paid in {month} (plan year {year})",
                       "{n} cases paid in {month} (plan year {year})", len(docs), month=month,
@@ -108,12 +109,6 @@ def cases(ctx, year, month, csv_file, xlsx_file, force, as_json) -> None:
                           right={0, 2, 5}))
     if written:
         console().print(_("Written to {file}", file=written))
-
-
-def _zero():
-    from decimal import Decimal
-
-    return Decimal("0.00")
 
 
 def register(cli: click.Group) -> None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import click
 
 from ledger.language import Word, _, ngettext
+from ledger.roles import ROLES
 
 from .options import date_option, group, json_option, maybe_date, reader_of, fund_of
 from .render import answer, console, emit_json, table
-
-ROLES = ["manager", "clerk", "assessor", "treasurer", "auditor"]
-
 
 @group("operator")
 def operator_group() -> None:
@@ -21,7 +19,7 @@ def operator_group() -> None:
 
 @operator_group.command("add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(ROLES, case_sensitive=False),
+@click.option("--role", required=True, type=click.Choice(list(ROLES), case_sensitive=False),
               help="What the operator may do: manager (operators and years), clerk (children, "
               "enrollment, claims coming in), assessor (decisions on claims), treasurer "
               "(payouts, money in, the bank), auditor (reads only).")
@@ -38,8 +36,8 @@ def add(ctx: click.Context, name: str, role: str, on: str | None, as_json: bool)
 
     person = parse_id(name, "NAME")
     check_login_name(person)
-    changed, created = fund_of(ctx).operators.add(person, role.lower(), maybe_date(on))
     role = role.lower()
+    changed, created = fund_of(ctx).operators.add(person, role, maybe_date(on))
     answer(as_json, {"operator": person, "role": role, "changed": changed,
                      "login_created": created},
            _("{operator} acts for the fund as {role}", operator=person, role=Word(role))
