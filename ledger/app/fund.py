@@ -36,6 +36,7 @@ from ..store.codec import DateAsISO, FlatJSONTranscoder, FundMapper, stored_byte
 from ..store.locations import store_url
 from ..store.log import read_notifications
 from ..store.recorder import BulkRecorder
+from ..store.probe import looks_plain
 from ..store.saving import record
 from ..store.sqlite import new_sqlite_store, tune_sqlite
 from .bank import Bank
@@ -150,7 +151,7 @@ class Fund(Application):
                 raise InputError("FUND_CIPHER_KEY", N_("the stored events cannot be decrypted "
                                                        "with this key; set the fund's own key")
                                  ) from None
-            if not stored_bytes(first[0].state).lstrip().startswith(b"{"):
+            if not looks_plain(stored_bytes(first[0].state)):
                 raise InputError("FUND_CIPHER_KEY", N_("the stored events are encrypted; set "
                                                        "FUND_CIPHER_KEY to the fund's key to "
                                                        "read them")) from None

@@ -14,5 +14,18 @@ def log_ends(reader: Any, table: str = EVENTS) -> tuple[int | None, bool]:
     (ends,) = reader.rows(f"SELECT (SELECT max(id) FROM {table}) AS last, "
                           f"(SELECT state FROM {table} ORDER BY id LIMIT 1) AS first")
     first = ends["first"]
-    plain = isinstance(first, (bytes, memoryview)) and bytes(first).lstrip().startswith(b"{")
+    plain = isinstance(first, (bytes, memoryview)) and looks_plain(bytes(first))
     return ends["last"], plain
+
+
+def looks_plain(state: bytes) -> bool:
+    """Whether a stored state is JSON as written, not ciphertext: an AES-GCM record begins with
+    a random nonce, so one in some 250 begins with `{` too, but none is also valid UTF-8 (an
+    edited plain record still is, and is then the audit's to report, not the key's)."""
+    if not state.lstrip().startswith(b"{"):
+        return False
+    try:
+        state.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
