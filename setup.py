@@ -1,6 +1,11 @@
-"""One build step of the fund's own: the translations' `.po` sources compiled into the `.mo`
-catalogues gettext reads (Babel), when the package is built or installed (editable too), so
-that no binary catalogue is committed. Everything else is in pyproject.toml."""
+"""Two build steps of the fund's own, when the package is built or installed (editable too):
+the translations' `.po` sources compiled into the `.mo` catalogues gettext reads (Babel), so
+that no binary catalogue is committed; and the fund's modules compiled to bytecode in place,
+so that an editable install on a machine that never writes bytecode (PYTHONDONTWRITEBYTECODE,
+as CI machines often set) does not compile a hundred modules again at every command (a
+tenth to a half of a second of each write). Everything else is in pyproject.toml."""
+
+import compileall
 
 from pathlib import Path
 
@@ -18,6 +23,8 @@ class build_with_catalogues(build_py):
                 catalogue = read_po(source)
             with po.with_suffix(".mo").open("wb") as target:
                 write_mo(target, catalogue)
+        for package in ("ledger", "commands"):
+            compileall.compile_dir(Path(__file__).parent / package, quiet=1)
         super().run()
 
 

@@ -61,3 +61,16 @@ def test_a_save_through_the_store_is_recorded_where_the_log_says(store, request)
     finally:
         fund.views.engine.dispose()
         fund.close()
+
+
+def test_the_events_table_takes_its_uuid_type_from_sqlalchemy_utils_alone_in_a_new_process():
+    """ledger/store/uuid_type.py loads only SQLAlchemy-Utils' uuid module; should the library
+    take another type from that package, the import fails here rather than in a command."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, ledger.app.fund, eventsourcing_sqlalchemy.models as m; "
+             "print(m.UUIDType.__module__, 'sqlalchemy_utils.types.password' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["sqlalchemy_utils.types.uuid", "False"]
