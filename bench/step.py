@@ -166,6 +166,11 @@ def step_claims(url: str, children: str, count: str) -> dict:
     started = time.perf_counter()
     fund.close_year(YEAR, TODAY)
     close_s = time.perf_counter() - started
+    from ledger.app.audit import check_claims
+
+    # Every claim's status and amount payable, from its own record and from the register.
+    if problems := check_claims(fund):
+        raise SystemExit(f"claims register and records disagree: {problems[:5]}")
     first = f"CL-{min(i for _, i, _, _ in numbered):07d}" if numbered else None
     return {"claims": len(numbered),
             "claims_per_s": round(len(numbered) / timing["submit"], 1) if numbered else 0,

@@ -22,6 +22,20 @@ from .identity import natural_id
 from .language import N_, Word
 from .money import ZERO
 
+PAYING = ("approved", "paid")  # the statuses under which a claim's payout is owed, or settled
+
+
+def paid_in_full(paid: Any, payout: Any) -> Any:
+    """Whether an approved claim is settled, and so "paid" rather than "approved":
+
+        paid in full  =  payout > 0  and  paid >= payout
+
+    (a claim approved at nothing is approved, not paid; a correction that lowers the payout
+    below what was paid leaves it paid). The one statement of the rule, for the claim's own
+    record (Decimals) and for the claims register's SQL (column expressions): written with
+    `&`, which is `and` for both, so the two cannot drift."""
+    return (payout > 0) & (paid >= payout)
+
 
 class Claim(Aggregate):
     class Approved(Aggregate.Event):
@@ -152,11 +166,11 @@ class Claim(Aggregate):
 
     @property
     def payable(self) -> Decimal:
-        return max(ZERO, self.payout - self.paid) if self.status in ("approved", "paid") else ZERO
+        return max(ZERO, self.payout - self.paid) if self.status in PAYING else ZERO
 
     @property
     def assistance_owed(self) -> Decimal:
-        if self.status not in ("approved", "paid"):
+        if self.status not in PAYING:
             return ZERO
         return max(ZERO, self.assistance - self.assistance_paid)
 
@@ -198,7 +212,7 @@ class Claim(Aggregate):
         self.paid -= recovery
         self.assistance_paid -= assistance_recovery
         self.recovery_owed += recovery + assistance_recovery
-        self.status = "paid" if self.paid >= payout and payout > 0 and self.paid > 0 else "approved"
+        self.status = "paid" if paid_in_full(self.paid, payout) else "approved"
         self.approved_on = effective
         self.decided_on = effective
         self.decided_by = operator
@@ -223,7 +237,7 @@ class Claim(Aggregate):
 
     def reverse_approval(self, reason: str, operator: str, effective: date,
                          to_reserve: bool = False) -> None:
-        if self.status not in ("approved", "paid"):
+        if self.status not in PAYING:
             raise RuleViolation(N_("claim state"), N_("claim {claim} is {status}; only an "
                                                       "approved claim can be corrected"),
                                 claim=self.claim, status=Word(self.status))
@@ -334,7 +348,7 @@ class Claim(Aggregate):
         """State only: the payout run's own event posts the money."""
         self.paid += amount
         self.assistance_paid += assistance
-        if self.paid >= self.payout:
+        if paid_in_full(self.paid, self.payout):
             self.status = "paid"
 
 

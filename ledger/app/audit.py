@@ -449,7 +449,7 @@ def check_claims(fund: Any, chunk: int = 500, t: Translator = ENGLISH) -> list[s
     """Each claim's own record (its aggregate, which approvals and payout runs act on) against
     its row of the claims register (which statements and lists show): the same status, and the
     same amount still payable."""
-    from ..claim import Claim
+    from ..claim import PAYING, Claim
     from ..store.log import load_many
 
     problems: list[str] = []
@@ -460,7 +460,7 @@ def check_claims(fund: Any, chunk: int = 500, t: Translator = ENGLISH) -> list[s
         page = rows[i:i + chunk]
         found = load_many(fund.recorder, fund.mapper, [Claim.create_id(r[0]) for r in page])
         for (number, status, payout, paid), c in zip(page, found.values()):
-            shown = from_fen(max(0, payout - paid)) if status in ("approved", "paid") else ZERO
+            shown = from_fen(max(0, payout - paid)) if status in PAYING else ZERO
             if c is None:
                 problems.append(t(N_("claim {claim}: in the register, not in the record"),
                                   claim=number))

@@ -10,9 +10,9 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, bindparam, case, literal, update
+from sqlalchemy import BigInteger, bindparam, case, update
 
-from ..claim import Claim
+from ..claim import Claim, paid_in_full
 from ..money import to_fen
 from .writer import Writer, by_event_type
 from .tables import claim_payments, claims, member_years
@@ -26,7 +26,7 @@ _payout = bindparam("v_payout", type_=BigInteger)
 _left_paid = claims.c.paid_fen - bindparam("v_recovery", type_=BigInteger)
 _APPROVED = update(claims).where(_CLAIM).values(
     # Paid in full already (a correction that lowered the payout): paid, not approved.
-    status=case((and_(_payout > literal(0), _left_paid >= _payout), "paid"), else_="approved"),
+    status=case((paid_in_full(_left_paid, _payout), "paid"), else_="approved"),
     payout_fen=_payout, assistance_fen=bindparam("v_assistance"),
     paid_fen=_left_paid,
     assistance_paid_fen=claims.c.assistance_paid_fen - bindparam("v_assistance_recovery"),
@@ -48,7 +48,7 @@ _PAID = update(claims).where(_CLAIM).values(
     paid_fen=_now_paid,
     received_fen=claims.c.received_fen + bindparam("v_amount", type_=BigInteger),
     assistance_paid_fen=claims.c.assistance_paid_fen + bindparam("v_assistance"),
-    status=case((_now_paid >= claims.c.payout_fen, "paid"), else_=claims.c.status))
+    status=case((paid_in_full(_now_paid, claims.c.payout_fen), "paid"), else_=claims.c.status))
 # `recovery` is what the family still owes back: repayments bring it down.
 _REPAID = update(claims).where(_CLAIM).values(
     recovery_fen=claims.c.recovery_fen - bindparam("v_amount", type_=BigInteger))

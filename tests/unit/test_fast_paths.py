@@ -615,3 +615,30 @@ def test_aggregates_loaded_in_bulk_equal_those_the_repository_loads(demo):
     assert len(bulk) == len(ids) > 1000
     for key in ids:
         assert vars(bulk[key]) == vars(demo.repository.get(key)), key
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_a_claims_paid_status_is_one_rule_in_its_record_and_in_the_registers_sql(store, request):
+    """`paid_in_full` builds the register's UPDATE and decides the aggregate's status: the SQL
+    it makes, run by the database, answers as the Python does for any amounts in fen."""
+    from sqlalchemy import BigInteger, case, create_engine, literal, select
+
+    from ledger.claim import paid_in_full
+
+    engine = create_engine(request.getfixturevalue(f"{store}_url"))
+    amounts = st.integers(min_value=-10**12, max_value=10**12)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.tuples(amounts, amounts), min_size=1, max_size=20))
+    def agree(pairs):
+        checks = [case((paid_in_full(literal(paid, BigInteger), literal(payout, BigInteger)),
+                        "paid"), else_="approved") for paid, payout in pairs]
+        with engine.connect() as conn:
+            said = conn.execute(select(*checks)).one()
+        assert list(said) == ["paid" if paid_in_full(Decimal(paid) / 100, Decimal(payout) / 100)
+                              else "approved" for paid, payout in pairs]
+
+    try:
+        agree()
+    finally:
+        engine.dispose()
