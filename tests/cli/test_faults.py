@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from decimal import Decimal
 
 import pytest
 import sqlalchemy.exc
@@ -221,4 +222,28 @@ def test_a_roster_import_goes_on_by_itself_when_its_connection_is_cut(postgres_u
     assert topics(postgres_url, "Enrollment.Enrolled") == n  # each child enrolled once
     assert topics(postgres_url, "Receipt.Issued") == n
     assert run_in(env_in, "balance", "--json").json()["cash"] == f"{120 * n}.00"
+    assert run_in(env_in, "audit", "verify").code == 0
+
+
+def test_a_payout_run_goes_on_by_itself_when_its_connection_is_cut(postgres_url, tmp_path):
+    """The run is one transaction: cut before its commit, it is made again on the figures as
+    they stand; cut after, it is found and told as made. Either way each family is paid once."""
+    n = 400
+    _assessed_claims(postgres_url, n, tmp_path)
+    env_in = {"FUND_DB": postgres_url, "FUND_TODAY": TODAY.isoformat()}
+    assert run_in(env_in, "claim", "approve", "--all", "--date", "2026-10-10").code == 0
+    code, out, err, cuts = cut_while_running(
+        postgres_url, ["payout", "run", "--date", "2026-10-15", "--json"], {})
+    assert code == 0, err
+    assert cuts, "the connection was never cut: the test proved nothing"
+    run = json.loads(out)
+    assert topics(postgres_url, "PayoutRun.Made") == 1  # one run, not one per attempt
+    assert topics(postgres_url, "Claim.Paid") == n  # every family paid, each once
+    statuses = [c["status"] for c in run_in(env_in, "claim", "list", "--json").json()["claims"]]
+    assert statuses.count("paid") == n
+    balance = run_in(env_in, "balance", "--json").json()
+    assert balance["claims_payable"] == "0.00"
+    assert Decimal(balance["cash"]) == 120 * n - Decimal(run["paid"])
+    assert run_in(env_in, "payout", "run", "--date", "2026-10-15").code == 0  # nothing left
+    assert topics(postgres_url, "PayoutRun.Made") == 1
     assert run_in(env_in, "audit", "verify").code == 0
