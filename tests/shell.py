@@ -153,3 +153,24 @@ def every_command() -> list[tuple[str, object]]:
             yield " ".join(path), command
 
     return list(walk(cli, []))
+
+
+def assessed_claims(url: str, n: int, folder: Path) -> dict:
+    """A store of `n` children enrolled from a roster and a claim of each, assessed (the
+    published rules, one level-3 hospital), through the CLI; the environment that reaches it."""
+    env = {"FUND_DB": url, "FUND_TODAY": TODAY.isoformat()}
+    assert run_in(env, "year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    assert run_in(env, "hospital", "add", "H3", "--name", "City", "--level", "3", "--date",
+                  "2026-07-01").code == 0
+    roster = folder / "roster.csv"
+    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
+        f"K{i:05d},孩子{i},2015-01-01,家长,RK{i:05d},2026-09-10,120.00\n" for i in range(n)),
+        encoding="utf-8")
+    assert run_in(env, "import", "contributions", str(roster), "--year", "2026-2027").code == 0
+    claims = folder / "claims.csv"
+    claims.write_text("claim,member,hospital,bill,type,admitted,discharged,total,in_scope,"
+                      "submitted\n" + "".join(
+                          f"C{i:05d},K{i:05d},H3,B{i:05d},inpatient,2026-10-01,2026-10-03,"
+                          f"300.00,200.00,2026-10-05\n" for i in range(n)), encoding="utf-8")
+    assert run_in(env, "import", "claims", str(claims)).code == 0
+    return env

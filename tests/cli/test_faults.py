@@ -18,7 +18,7 @@ import sqlalchemy.exc
 from sqlalchemy import create_engine, text
 
 from conftest import RULES, TODAY
-from shell import FUND, run_in
+from shell import FUND, assessed_claims, run_in
 
 
 def cut_once(monkeypatch):
@@ -138,24 +138,6 @@ def test_audit_verify_counts_events_not_positions(postgres_url):
     assert check["events"] == doc["last_position"] - 25
 
 
-def _assessed_claims(url: str, n: int, folder) -> None:
-    env = {"FUND_DB": url, "FUND_TODAY": TODAY.isoformat()}
-    assert run_in(env, "year", "open", str(RULES), "--date", "2026-07-01").code == 0
-    assert run_in(env, "hospital", "add", "H3", "--name", "City", "--level", "3", "--date",
-                  "2026-07-01").code == 0
-    roster = folder / "roster.csv"
-    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
-        f"K{i:04d},孩子{i},2015-01-01,家长,RK{i:04d},2026-09-10,120.00\n" for i in range(n)),
-        encoding="utf-8")
-    assert run_in(env, "import", "contributions", str(roster), "--year", "2026-2027").code == 0
-    claims = folder / "claims.csv"
-    claims.write_text("claim,member,hospital,bill,type,admitted,discharged,total,in_scope,"
-                      "submitted\n" + "".join(
-                          f"C{i:04d},K{i:04d},H3,B{i:04d},inpatient,2026-10-01,2026-10-03,"
-                          f"300.00,200.00,2026-10-05\n" for i in range(n)), encoding="utf-8")
-    assert run_in(env, "import", "claims", str(claims)).code == 0
-
-
 def cut_while_running(url: str, args: list[str], extra: dict) -> tuple[int, str, str, list]:
     """`fund ARGS` as a real process whose own connections are cut (pg_terminate_backend)
     a few times while it runs; (exit code, stdout, stderr, the cuts made)."""
@@ -190,7 +172,7 @@ def cut_while_running(url: str, args: list[str], extra: dict) -> tuple[int, str,
 
 def test_approve_all_goes_on_by_itself_when_its_connection_is_cut(postgres_url, tmp_path):
     n = 120
-    _assessed_claims(postgres_url, n, tmp_path)
+    assessed_claims(postgres_url, n, tmp_path)
     code, out, err, cuts = cut_while_running(
         postgres_url, ["claim", "approve", "--all", "--date", "2026-10-10", "--json"],
         {"FUND_APPROVE_BATCH": "4"})
@@ -229,7 +211,7 @@ def test_a_payout_run_goes_on_by_itself_when_its_connection_is_cut(postgres_url,
     """The run is one transaction: cut before its commit, it is made again on the figures as
     they stand; cut after, it is found and told as made. Either way each family is paid once."""
     n = 400
-    _assessed_claims(postgres_url, n, tmp_path)
+    assessed_claims(postgres_url, n, tmp_path)
     env_in = {"FUND_DB": postgres_url, "FUND_TODAY": TODAY.isoformat()}
     assert run_in(env_in, "claim", "approve", "--all", "--date", "2026-10-10").code == 0
     code, out, err, cuts = cut_while_running(
@@ -247,3 +229,52 @@ def test_a_payout_run_goes_on_by_itself_when_its_connection_is_cut(postgres_url,
     assert run_in(env_in, "payout", "run", "--date", "2026-10-15").code == 0  # nothing left
     assert topics(postgres_url, "PayoutRun.Made") == 1
     assert run_in(env_in, "audit", "verify").code == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 1.5 MB (tmpfs, mounted as root), grown to 200 MB on request."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode:
+        message = f"cannot mount a small file system here ({mounted.stderr.strip()}; needs root)"
+        if os.environ.get("FUND_REQUIRE_TOOLS"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def grow() -> None:
+        subprocess.run(["mount", "-o", "remount,size=200M", str(where)], check=True)
+
+    yield where, grow
+    subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def test_a_full_disk_is_said_in_one_line_not_waited_for_and_the_import_finishes_once_freed(
+        small_disk):
+    where, grow = small_disk
+    env = {"FUND_DB": f"sqlite:///{where / 'fund.db'}", "FUND_TODAY": TODAY.isoformat(),
+           "FUND_RECONNECT_SECONDS": "30"}
+    assert run_in(env, "year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    roster = where.parent / "roster.csv"
+    n = 5000
+    roster.write_text("member,name,born,guardian,receipt,date,amount\n" + "".join(
+        f"K{i:05d},孩子{i},2015-01-01,家长,RK{i:05d},2026-09-10,120.00\n" for i in range(n)),
+        encoding="utf-8")
+    started = time.monotonic()
+    full = run_in({**env, "FUND_LANG": "zh"}, "import", "contributions", str(roster),
+                  "--year", "2026-2027")
+    assert time.monotonic() - started < 25  # a full disk is not waited for
+    assert full.code == 75 and full.out == ""
+    lines = full.err.strip().splitlines()
+    assert len(lines) == 1 and "磁盘已满" in lines[0] and str(where / "fund.db") in lines[0]
+    assert "SQL" not in lines[0] and "sqlite3" not in lines[0] and "http" not in lines[0]
+    doc = run_in(env, "import", "contributions", str(roster), "--year", "2026-2027", "--json")
+    assert doc.code == 75 and doc.json()["error"] == "disk_full"
+
+    grow()  # space made: the same command again finishes, nothing twice
+    assert run_in(env, "import", "contributions", str(roster), "--year", "2026-2027").code == 0
+    assert topics(env["FUND_DB"], "Enrollment.Enrolled") == n
+    assert run_in(env, "balance", "--json").json()["cash"] == f"{120 * n}.00"
+    assert run_in(env, "audit", "verify").code == 0
