@@ -166,10 +166,14 @@ def _today():
     "locale ($LANG=zh_CN.UTF-8 gives Chinese). JSON is the same in both."))
 @click.option("--no-pager", "no_pager", is_flag=True, help=N_(
     "Print long lists straight to the terminal instead of through $PAGER (less -FRX)."))
+@click.option("--debug", is_flag=True, help=N_(
+    "When the fund or its database fails, write the whole detail (the traceback, the "
+    "database's own message) to fund-debug.log, never to the screen; else $FUND_DEBUG (1, or "
+    "the log file's name)."))
 @click.version_option(package_name="fundbook", prog_name="fund")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, operator: str | None, lang: str | None,
-        no_pager: bool) -> None:
+        no_pager: bool, debug: bool) -> None:
     """Fundbook: the ledger of a children's mutual-aid medical fund.
 
     Open a plan year from its rules file, register children and hospitals, take
@@ -303,10 +307,7 @@ def _unexpected(e: Exception, args: list[str] = ()) -> int:
     """A failure no rule foresaw: the store's (the database gone, its disk full, locked too
     long: exit 75, run the same command again) in one line with what this command kept; any
     other in one line, the detail to the log only with FUND_DEBUG."""
-    if os.environ.get("FUND_DEBUG"):
-        import traceback
-
-        traceback.print_exc()
+    _log_detail(e, args)
     from ledger.language import ENGLISH, current
     from ledger.store import faults
     from ledger.store.admin import explain
@@ -330,6 +331,29 @@ def _unexpected(e: Exception, args: list[str] = ()) -> int:
                    "kept": kept.render(ENGLISH) if kept else None})
     _refuse("fund: " + _("; ").join(said))
     return faults.EXIT_TEMPFAIL
+
+
+def _log_detail(e: Exception, args: list[str]) -> None:
+    """The whole of a failure (its traceback, the driver's message with its SQL) for whoever
+    looks into it, appended to a log file and never shown on the administrator's terminal:
+    with `--debug` or FUND_DEBUG=1 `fund-debug.log` in the current folder, FUND_DEBUG=FILE
+    that file. The terminal is told where it went."""
+    chosen = os.environ.get("FUND_DEBUG")
+    if not chosen and "--debug" not in args:
+        return
+    import traceback
+    from datetime import datetime
+
+    path = chosen if chosen and chosen != "1" else "fund-debug.log"
+    try:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now().isoformat(timespec='seconds')} fund "
+                      f"{' '.join(args)}\n")
+            log.write("".join(traceback.format_exception(e)))
+    except OSError:
+        return  # no log where asked: the one line still says what failed
+    click.echo("fund: " + _("the whole detail is in {path}", path=os.path.abspath(path)),
+               err=True)
 
 
 def _store_path(args: list[str]) -> str | None:

@@ -104,6 +104,11 @@ def test_a_store_that_does_not_answer_is_said_in_one_line_with_exit_75(tmp_path)
     r = run_in(env, "balance", "--json")
     assert r.code == 75 and json.loads(r.out)["error"] == "store_unavailable"
 
+    log = tmp_path / "detail.log"  # the whole detail for whoever looks into it: in a file
+    r = run_in({**env, "FUND_DEBUG": str(log)}, "balance")
+    assert r.code == 75 and "Traceback" not in r.err and f"is in {log}" in r.err
+    assert "Traceback" in log.read_text() and "psycopg" in log.read_text()
+
 
 def test_a_full_disk_and_a_locked_store_are_named_not_retried():
     import sqlite3
@@ -278,3 +283,32 @@ def test_a_full_disk_is_said_in_one_line_not_waited_for_and_the_import_finishes_
     assert topics(env["FUND_DB"], "Enrollment.Enrolled") == n
     assert run_in(env, "balance", "--json").json()["cash"] == f"{120 * n}.00"
     assert run_in(env, "audit", "verify").code == 0
+
+
+def test_a_store_locked_past_its_wait_is_named_in_one_line_and_not_waited_for(tmp_path):
+    """Another program holds SQLite's write lock (an sqlite3 shell in a transaction): past the
+    store's busy wait (`?timeout=1` here, 30 s by default) the command stops with exit 75."""
+    import sqlite3
+
+    path = tmp_path / "fund.db"
+    env = {"FUND_DB": f"sqlite:///{path}?timeout=1", "FUND_TODAY": TODAY.isoformat(),
+           "FUND_RECONNECT_SECONDS": "20"}
+    assert run_in(env, "year", "open", str(RULES), "--date", "2026-07-01").code == 0
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        r = run_in({**env, "FUND_LANG": "zh"}, "hospital", "add", "H3", "--name", "City",
+                   "--level", "3", "--date", "2026-07-01")
+        assert time.monotonic() - started < 15  # a lock is not a lost connection
+        assert r.code == 75, r.err
+        lines = r.err.strip().splitlines()
+        assert len(lines) == 1 and str(path) in lines[0] and "锁" in lines[0], r.err
+        doc = run_in(env, "hospital", "add", "H3", "--name", "City", "--level", "3",
+                     "--date", "2026-07-01", "--json")
+        assert doc.code == 75 and doc.json()["error"] == "store_locked"
+    finally:
+        holder.rollback()
+        holder.close()
+    assert run_in(env, "hospital", "add", "H3", "--name", "City", "--level", "3", "--date",
+                  "2026-07-01").code == 0
