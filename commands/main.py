@@ -341,14 +341,15 @@ def _log_detail(e: Exception, args: list[str]) -> None:
     chosen = os.environ.get("FUND_DEBUG")
     if not chosen and "--debug" not in args:
         return
+    import re
     import traceback
     from datetime import datetime
 
     path = chosen if chosen and chosen != "1" else "fund-debug.log"
     try:
         with open(path, "a", encoding="utf-8") as log:
-            log.write(f"--- {datetime.now().isoformat(timespec='seconds')} fund "
-                      f"{' '.join(args)}\n")
+            said = re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", " ".join(args))
+            log.write(f"--- {datetime.now().isoformat(timespec='seconds')} fund {said}\n")
             log.write("".join(traceback.format_exception(e)))
     except OSError:
         return  # no log where asked: the one line still says what failed

@@ -132,9 +132,9 @@ def again() -> bool:
 class Backoff:
     """The wait after a passing failure, shared by a unit of work and a whole command: from
     0.2 s doubling to 1 s, for up to FUND_RECONNECT_SECONDS from the first failure, saying so
-    once. A server back after a restart or a promotion is found within about a second (a
-    longer pause was time lost: bench/failover.py measured 5.7 s lost to a 2 s restart with
-    pauses doubling to 5 s); a refused connection costs the server nothing."""
+    once. A server back after a restart or a promotion is then found within about a second
+    of coming back, and a refused connection costs the server nothing (bench/failover.py
+    measures what a run loses to each)."""
 
     LONGEST = 1.0
 

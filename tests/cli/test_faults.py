@@ -105,9 +105,11 @@ def test_a_store_that_does_not_answer_is_said_in_one_line_with_exit_75(tmp_path)
     assert r.code == 75 and json.loads(r.out)["error"] == "store_unavailable"
 
     log = tmp_path / "detail.log"  # the whole detail for whoever looks into it: in a file
-    r = run_in({**env, "FUND_DEBUG": str(log)}, "balance")
+    r = run_in({**env, "FUND_DEBUG": str(log)}, "--db",
+               "postgresql+psycopg://postgres:s3cret@127.0.0.1:5999/nowhere", "balance")
     assert r.code == 75 and "Traceback" not in r.err and f"is in {log}" in r.err
     assert "Traceback" in log.read_text() and "psycopg" in log.read_text()
+    assert "s3cret" not in log.read_text()  # a password on the command line stays out of it
 
 
 def test_a_full_disk_and_a_locked_store_are_named_not_retried():
