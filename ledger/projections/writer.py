@@ -8,7 +8,11 @@ everything waiting, so the projections see the same state, in the same order, as
 change had been written at once.
 
 On SQLite the rows go straight to the driver (SQLAlchemy's per-row parameter processing was a
-third of a replay's time); dates are written as SQLAlchemy writes them there, ISO strings.
+third of a replay's time); dates are written as SQLAlchemy writes them there, ISO strings. On
+PostgreSQL they go by COPY, which its manual advises for loading many rows: an executemany of
+INSERTs spent two thirds of an import's view writing waiting on the server (bench/RESULTS.md).
+The view tables hold only integers, dates and text, which COPY's text format carries as the
+INSERTs did.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, Table
 
+from ..store.copy import copy_in
+
 
 class Writer:
     def __init__(self, conn: Connection):
         self.conn = conn
         self._raw = conn.dialect.name == "sqlite"
+        self._copy = conn.dialect.name == "postgresql"
         self._rows: dict[tuple[Table, tuple[str, ...]], list[tuple]] = {}
         self._sums: dict[Table, dict[tuple, int]] = {}
         self._updates: list[tuple[Any, list[dict[str, Any]]]] = []
@@ -64,6 +71,8 @@ class Writer:
                 continue
             if self._raw:
                 self.conn.exec_driver_sql(_sqlite_insert(table, keys), rows)
+            elif self._copy:
+                _copy_rows(self.conn, table, keys, rows)
             else:
                 self.conn.execute(table.insert(), [dict(zip(keys, row)) for row in rows])
         self._rows.clear()
@@ -93,6 +102,11 @@ def _sqlite_insert(table: Table, keys: tuple[str, ...]) -> str:
         sql = _SQL[(table.name, keys)] = (
             f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(keys))})')
     return sql
+
+
+def _copy_rows(conn: Connection, table: Table, keys: tuple[str, ...], rows: list[tuple]) -> None:
+    columns = ", ".join(f'"{k}"' for k in keys)
+    copy_in(conn, f'COPY "{table.name}" ({columns}) FROM STDIN', rows)
 
 
 # Dates go to SQLite as SQLAlchemy's Date type writes them (and reads them back): ISO strings.

@@ -48,6 +48,11 @@ def load_many(recorder: Any, mapper: Any, ids: Iterable[UUID], chunk: int = 500)
                     "ORDER BY originator_id, originator_version",
                     tuple(k.bytes for k in keys))
                 rows = ((uuid_from_bytes(k), v, t, s) for k, v, t, s in rows)
+            elif engine.dialect.name == "postgresql":  # one array, not an IN of 500 binds
+                rows = conn.exec_driver_sql(
+                    f"SELECT originator_id, originator_version, topic, state FROM "
+                    f'"{table.name}" WHERE originator_id = ANY(%(ids)s) '
+                    "ORDER BY originator_id, originator_version", {"ids": keys})
             else:
                 rows = conn.execute(select(*columns).where(table.c.originator_id.in_(keys))
                                     .order_by(table.c.originator_id, table.c.originator_version))

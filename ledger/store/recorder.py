@@ -3,8 +3,8 @@
 eventsourcing-sqlalchemy adds one ORM object per event and flushes them; a roster batch of
 thousands of events then spends most of its time in the ORM's unit of work. This recorder
 sends the same rows, under the same table lock and in the same transaction, as one
-`INSERT ... RETURNING id` (SQLAlchemy's insertmanyvalues), keeping the notification ids in
-the events' order. Reading and everything else is the library's own.
+`INSERT ... RETURNING id` (SQLAlchemy's insertmanyvalues), or on PostgreSQL by COPY, keeping the
+notification ids in the events' order. Reading and everything else is the library's own.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
+
+from .copy import copy_in
 
 
 class BulkRecorder(SQLAlchemyApplicationRecorder):
@@ -48,16 +50,39 @@ class BulkRecorder(SQLAlchemyApplicationRecorder):
         self._lock_table(session)
         if self.datastore.engine.dialect.name == "sqlite":
             return self._insert_sqlite(session, table.name, stored_events)
-        result = session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True),
-            [
-                {"originator_id": e.originator_id, "originator_version": e.originator_version,
-                 "topic": e.topic, "state": e.state}
-                for e in stored_events
-            ],
-        )
-        ids = list(result.scalars())
+        if (self.datastore.engine.dialect.name == "postgresql" and len(stored_events) > 1
+                and not self.schema_name):
+            ids = self._copy_postgres(session, table.name, stored_events)
+        else:
+            result = session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                [
+                    {"originator_id": e.originator_id,
+                     "originator_version": e.originator_version, "topic": e.topic,
+                     "state": e.state}
+                    for e in stored_events
+                ],
+            )
+            ids = list(result.scalars())
         self._notify_channel(session)
+        return ids
+
+    def _copy_postgres(self, session: Session, table: str, stored_events: Sequence[StoredEvent]
+                       ) -> Sequence[int]:
+        """By COPY in binary, PostgreSQL's fastest load (a roster batch's INSERT of thousands of
+        rows spent most of its time building the statement). COPY returns no ids: they are
+        those above the highest before it, in the rows' order, since the table is locked
+        against every other writer and a sequence numbers COPY's rows as they come."""
+        conn = session.connection()
+        before = conn.exec_driver_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').scalar_one()
+        copy_in(conn, f'COPY "{table}" (originator_id, originator_version, topic, state) '
+                      "FROM STDIN (FORMAT BINARY)",
+                ((e.originator_id, e.originator_version, e.topic, e.state)
+                 for e in stored_events), ["uuid", "int8", "text", "bytea"])
+        ids = list(conn.exec_driver_sql(f'SELECT id FROM "{table}" WHERE id > %(before)s '
+                                        "ORDER BY id", {"before": before}).scalars())
+        if len(ids) != len(stored_events):  # another writer came between: the lock did not hold
+            raise RuntimeError(f"{len(ids)} positions for {len(stored_events)} events")
         return ids
 
     @staticmethod
