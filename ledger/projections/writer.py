@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from sqlalchemy import Connection, Table
 
 from ..store.copy import copy_in
+from .many_updates import run_updates
 
 
 class Writer:
@@ -87,8 +88,7 @@ class Writer:
                 index_elements=key, set_={"fen": table.c.fen + upsert.excluded.fen})
             self.conn.execute(upsert, [{**dict(zip(key, k)), "fen": v} for k, v in sums.items()])
         self._sums.clear()
-        for statement, params in self._updates:
-            self.conn.execute(statement, params)
+        run_updates(self.conn, self._updates)
         self._updates.clear()
 
 

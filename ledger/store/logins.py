@@ -53,22 +53,40 @@ def grant(engine: Engine, person: str, role: str, events: str) -> bool:
 
     check_login_name(person)
     try:
-        with engine.begin() as conn:
-            created = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
-                                   {"r": person}).first() is None
-            if created:
-                conn.execute(text(f'CREATE ROLE "{person}" LOGIN'))
-            if conn.execute(text("SELECT to_regprocedure(:f) IS NULL"),
-                            {"f": f"{LOCK_FUNCTION}()"}).scalar_one():
-                install_lock_function(conn, events)
-            _revoke(conn, person)
-            _grant(conn, person, role, events)
+        for attempt in range(_RACES):
+            try:
+                with engine.begin() as conn:
+                    created = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                                           {"r": person}).first() is None
+                    if created:
+                        conn.execute(text(f'CREATE ROLE "{person}" LOGIN'))
+                    if conn.execute(text("SELECT to_regprocedure(:f) IS NULL"),
+                                    {"f": f"{LOCK_FUNCTION}()"}).scalar_one():
+                        install_lock_function(conn, events)
+                    _revoke(conn, person)
+                    _grant(conn, person, role, events)
+                break
+            except DBAPIError as e:
+                if attempt + 1 == _RACES or not _raced(e):
+                    raise
     except DBAPIError as e:
         cause = " ".join(str(e.orig).split()).split(" [SQL")[0][:200]
         raise RuleViolation(N_("operator logins"), N_("the database refused to give {person} "
                                                       "the rights of a {role}: {cause}"),
                             person=person, role=role, cause=cause) from None
     return created
+
+
+# Logins are the server's, not one database's: two funds on one server giving the same person
+# a login at the same moment race for it (a duplicate in the server's index of logins, "tuple
+# concurrently updated" in its shared catalogue). Giving rights is idempotent, so the loser simply does it again.
+_RACES = 5
+
+
+def _raced(e: Exception) -> bool:
+    said = str(getattr(e, "orig", e))
+    return ("concurrently updated" in said or "pg_authid_rolname_index" in said
+            or ("already exists" in said and "role" in said))
 
 
 def revoke(engine: Engine, person: str) -> None:

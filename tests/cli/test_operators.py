@@ -260,3 +260,58 @@ def test_on_postgresql_a_promoted_clerk_still_cannot_approve_what_she_submitted(
     assert f("payout", "run", "--date", "2026-10-30", "--json").json()["paid"] == "120.00"
     who = [e["operator"] for e in f("history", "C1", "--json").json()["events"]]
     assert names["clerk"] in who and names["assessor"] in who and names["treasurer"] in who
+
+
+def test_two_funds_on_one_server_giving_a_person_a_login_at_once_both_give_it(request):
+    """A login is the server's, not one database's: two funds' managers adding the same
+    person at the same moment race for it in the server's own catalogue, and both must end
+    with the person holding the role's rights on their fund (before: 30 races of 30 lost)."""
+    import threading
+
+    from sqlalchemy import text
+
+    from ledger.app.fund import Fund
+    from ledger.store import logins
+
+    from conftest import _drop_postgres_database, _new_postgres_database, _postgres_admin
+
+    admin = _postgres_admin()
+    other = _new_postgres_database(admin)
+    funds = [Fund(request.getfixturevalue("postgres_url")), Fund(other)]
+    people = [f"racer{uuid.uuid4().hex[:8]}" for _ in range(10)]
+    refused: list[str] = []
+    try:
+        for person in people:
+            start = threading.Barrier(2)
+
+            def give(fund, person=person, start=start):
+                start.wait()
+                try:
+                    logins.grant(fund.views.engine, person, "assessor",
+                                 fund.recorder.events_table_name)
+                except Exception as e:  # noqa: BLE001 - what a manager would be told
+                    refused.append(str(e))
+
+            racers = [threading.Thread(target=give, args=(f,)) for f in funds]
+            for t in racers:
+                t.start()
+            for t in racers:
+                t.join()
+        assert refused == []
+        for fund in funds:
+            with fund.views.engine.connect() as conn:
+                assert all(conn.execute(text(
+                    "SELECT has_table_privilege(:p, 'fundbook_events', 'INSERT')"),
+                    {"p": p}).scalar_one() for p in people)
+    finally:
+        for fund in funds:  # the logins go with the test: they are the server's
+            with fund.views.engine.begin() as conn:
+                for person in people:
+                    conn.execute(text(f'DROP OWNED BY "{person}"'))
+            fund.views.engine.dispose()
+            fund.close()
+        _drop_postgres_database(admin, other)
+        with admin.connect() as conn:
+            for person in people:
+                conn.execute(text(f'DROP ROLE IF EXISTS "{person}"'))
+        admin.dispose()

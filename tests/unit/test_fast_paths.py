@@ -644,3 +644,66 @@ def test_a_claims_paid_status_is_one_rule_in_its_record_and_in_the_registers_sql
         agree()
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_a_pages_updates_regrouped_by_statement_leave_the_tables_as_sent_one_by_one(
+        store, request):
+    """A page's updates go regrouped, a statement at a time (`many_updates`): for any sequence
+    of updates, two statements on one table, each reading what the other wrote, and one on
+    another table, the tables end as they do when each update is sent alone, in order."""
+    from sqlalchemy import (BigInteger, Column, MetaData, String, Table, bindparam, case,
+                            create_engine, select, update)
+
+    from ledger.projections.many_updates import run_updates
+
+    engine = create_engine(request.getfixturevalue(f"{store}_url"))
+    metadata = MetaData()
+
+    def tables(suffix):
+        rows = Table(f"t_rows_{suffix}", metadata, Column("k", String(8), primary_key=True),
+                     Column("fen", BigInteger, nullable=False), Column("status", String(16)))
+        sums = Table(f"t_sums_{suffix}", metadata, Column("k", String(8), primary_key=True),
+                     Column("fen", BigInteger, nullable=False))
+        key = rows.c.k == bindparam("k_key")
+        return [rows, sums], {
+            "add": update(rows).where(key).values(fen=rows.c.fen + bindparam("v_fen", BigInteger)),
+            "mark": update(rows).where(key).values(
+                status=case((rows.c.fen > bindparam("v_fen", BigInteger), "over"),
+                            else_=rows.c.status + "."),
+                fen=rows.c.fen * 2),
+            "sum": update(sums).where(sums.c.k == bindparam("k_key")).values(
+                fen=sums.c.fen * 3 + bindparam("v_fen", BigInteger))}
+
+    grouped, alone = tables("grouped"), tables("alone")
+    metadata.create_all(engine)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(["add", "mark", "sum"]), st.sampled_from("ABC"),
+                              st.integers(-1000, 1000)), min_size=1, max_size=30))
+    def agree(sequence):
+        with engine.begin() as conn:
+            for made, statements in (grouped, alone):
+                for t in made:
+                    conn.execute(t.delete())
+                    conn.execute(t.insert(), [{"k": k, "fen": 1, **({"status": "s"} if
+                                                                    "status" in t.c else {})}
+                                              for k in "ABC"])
+            runs = []
+            for which, key, fen in sequence:
+                params = {"k_key": key, "v_fen": fen}
+                if runs and runs[-1][0] is grouped[1][which]:
+                    runs[-1][1].append(params)
+                else:
+                    runs.append((grouped[1][which], [params]))
+                conn.execute(alone[1][which], params)
+            run_updates(conn, runs)
+            ends = [[conn.execute(select(t).order_by(t.c.k)).all() for t in made]
+                    for made, _ in (grouped, alone)]
+        assert ends[0] == ends[1]
+
+    try:
+        agree()
+    finally:
+        metadata.drop_all(engine)
+        engine.dispose()
