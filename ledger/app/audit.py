@@ -480,12 +480,16 @@ def seal(fund: Any) -> tuple[int, str]:
 
 
 def verify(fund: Any, seal: tuple[int, str] | None = None, key: bytes | None = None,
-           coverage: list[Coverage] | None = None, t: Translator = ENGLISH) -> list[str]:
+           coverage: list[Coverage] | None = None, t: Translator = ENGLISH,
+           parallel_from: int = PARALLEL_FROM) -> list[str]:
     """Every problem found, the first broken position first (empty when the record is sound),
     told in `t`'s language.
 
     A row the fund cannot read is reported at its position, never raised: the live views stop
-    before it (and every row after it is then outside the chain), a replay lists each one."""
+    before it (and every row after it is then outside the chain), a replay lists each one.
+    A long log has its checks (the chain, the invariants, each claim against its record: one
+    core's work) run by a process of their own while the two replay processes run, instead of
+    before them."""
     problems = []
     stuck = None  # the row the live views stopped at, in English (as a replay may list it)
     try:
@@ -493,16 +497,88 @@ def verify(fund: Any, seal: tuple[int, str] | None = None, key: bytes | None = N
     except UnreadableEvent as e:
         stuck = e.problem
         problems.append(e.problem_in(t))
-    problems += check_chain(fund, seal, key, coverage, t)
-    problems += check_invariants(fund.views.engine, t)
-    problems += check_assertions(fund.views.engine, t)
-    problems += check_claims(fund, t=t)
-    report = rebuild(fund, t=t)
+    url = reachable_url(fund.recorder.datastore.engine)
+    apart = (_ChecksApart(url, seal, key, t) if url is not None
+             and fund.views.position() >= parallel_from else None)
+    try:
+        if apart is None:
+            problems += _checks(fund, seal, key, coverage, t)
+        report = rebuild(fund, t=t, parallel_from=parallel_from)
+        if apart is not None:
+            problems += apart.result(fund, coverage)
+    finally:
+        if apart is not None:
+            apart.stop()
     problems += [p for p in report.unreadable if p not in problems and p != stuck]
     for table in report.tables:
         problems.extend(t(N_("projection differs from the log: {difference}"), difference=d)
                         for d in table.differences)
     return problems
+
+
+def _checks(fund: Any, seal: tuple[int, str] | None, key: bytes | None,
+            coverage: list[Coverage] | None, t: Translator) -> list[str]:
+    return (check_chain(fund, seal, key, coverage, t) + check_invariants(fund.views.engine, t)
+            + check_assertions(fund.views.engine, t) + check_claims(fund, t=t))
+
+
+def checks_part(order: dict[str, Any]) -> dict[str, Any]:
+    """The checks of `verify` in a process of their own (`python -m ledger.app.workers
+    checks`), on the views as the first process caught them up."""
+    from .fund import Fund
+
+    lang = order.get("lang", "en")
+    t = ENGLISH if lang == "en" else Translator(lang)
+    _die_with_parent()
+    fund = Fund(order["db"], operator="auditor")
+    try:
+        coverage: list[Coverage] = []
+        seal = tuple(order["seal"]) if order["seal"] else None
+        key = bytes.fromhex(order["key"]) if order["key"] else None
+        problems = _checks(fund, seal, key, coverage, t)  # type: ignore[arg-type]
+        return {"problems": problems, "coverage": [asdict(c) for c in coverage]}
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
+
+
+class _ChecksApart:
+    """`checks_part` running beside the replay; if it fails, the checks run here after all
+    (never skipped)."""
+
+    def __init__(self, url: str, seal: tuple[int, str] | None, key: bytes | None,
+                 t: Translator):
+        import subprocess
+        import sys
+
+        self.seal, self.key, self.t = seal, key, t
+        # on stdin: the URL may carry a password and the key is the board's secret
+        order = json.dumps({"db": url, "seal": seal, "key": key.hex() if key else None,
+                            "lang": t.lang})
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ledger.app.workers", "checks"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert self.process.stdin is not None
+        self.process.stdin.write(order)
+        self.process.stdin.close()
+        self.process.stdin = None
+
+    def result(self, fund: Any, coverage: list[Coverage] | None) -> list[str]:
+        out, _ = self.process.communicate()
+        try:
+            found = json.loads(out) if self.process.returncode == 0 else None
+        except ValueError:
+            found = None
+        if found is None:
+            return _checks(fund, self.seal, self.key, coverage, self.t)
+        if coverage is not None:
+            coverage.extend(Coverage(**c) for c in found["coverage"])
+        return found["problems"]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def _position(problem: str) -> int:

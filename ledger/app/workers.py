@@ -7,6 +7,9 @@ taking turns on one. The follower only calls `Views.catch_up`, the same exactly-
 command uses (a page at a time, the tracked position advanced in the same transaction), so
 whatever happens to either process the views stay at a page boundary and the next catch-up
 resumes. It stops when its parent closes its stdin (or dies): it catches up once more and exits.
+
+`replay`: the second half of a split rebuild. `checks`: an audit's checks (the chain, the
+invariants, each claim against its record) beside the rebuild's two processes.
 """
 
 from __future__ import annotations
@@ -49,10 +52,21 @@ def replay_half(order: str) -> str:
     return json.dumps(replay_part(json.loads(order)))
 
 
+def checks_apart(order: str) -> str:
+    """`checks`: an audit's checks beside its replay (`ledger.app.audit.verify`), as JSON."""
+    import json
+
+    from .audit import checks_part
+
+    return json.dumps(checks_part(json.loads(order)))
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["follow"]:
         follow(sys.stdin.readline().strip(), sys.stdin)
     elif sys.argv[1:] == ["replay"]:
         print(replay_half(sys.stdin.read()))
+    elif sys.argv[1:] == ["checks"]:
+        print(checks_apart(sys.stdin.read()))
     else:
-        sys.exit(f"usage: python -m ledger.app.workers follow|replay (not {sys.argv[1:]})")
+        sys.exit(f"usage: python -m ledger.app.workers follow|replay|checks (not {sys.argv[1:]})")

@@ -86,3 +86,28 @@ def test_at_the_terminal(fund_cli, monkeypatch):
     assert "1 event(s) after the last keyed seal at position 4 are not covered by it" in out, out
     monkeypatch.setenv("FUND_CHAIN_KEY", "short")
     assert_refused(f("audit", "verify"), 2, "FUND_CHAIN_KEY")
+
+
+def test_the_checks_run_beside_the_replay_find_what_they_find_before_it(fund, monkeypatch):
+    """A long log's audit runs its checks in a process of their own while the log is
+    replayed: the same problems, in the same order and language, and the same coverage."""
+    from ledger.language import Translator
+
+    a_year(fund)
+    published = audit.seal(fund)
+    audit.record_keyed_seal(fund, KEY)
+    fund.record_donation(Decimal("10.00"), "Someone", "FORGED-1", date(2026, 9, 20))
+    fund.save(KeyedSeal(fund.recorder.max_notification_id(), "0" * 64, "forger",
+                        date(2026, 9, 21)))
+    fund.views.catch_up()
+    tamper(fund, "edits", 3)
+    found = []
+    for parallel_from in (10**9, 0):  # before the replay, in this process; beside it
+        if parallel_from == 0:  # from here on this process does no checks: the other does
+            monkeypatch.setattr(audit, "_checks", lambda *_: ["checked in this process"])
+        coverage: list = []
+        problems = audit.verify(fund, published, KEY, coverage, Translator("zh"),
+                                parallel_from=parallel_from)
+        found.append((problems, [(c.position, c.after, c.keyed) for c in coverage]))
+    assert found[0] == found[1]
+    assert len(found[0][0]) >= 2 and found[0][1], found[0]
