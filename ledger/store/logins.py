@@ -79,7 +79,8 @@ def grant(engine: Engine, person: str, role: str, events: str) -> bool:
 
 # Logins are the server's, not one database's: two funds on one server giving the same person
 # a login at the same moment race for it (a duplicate in the server's index of logins, "tuple
-# concurrently updated" in its shared catalogue). Giving rights is idempotent, so the loser simply does it again.
+# concurrently updated" in its shared catalogue). Giving rights is idempotent, so the loser
+# simply does it again.
 _RACES = 5
 
 
