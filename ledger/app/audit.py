@@ -193,13 +193,7 @@ def replay_part(order: dict[str, Any]) -> dict[str, Any]:
     """The second process of a split replay (`python -m ledger.app.workers replay`):
     its half replayed, then its tables compared with the live ones while the first process
     compares its own (its differences told in the language of the order)."""
-    from .fund import Fund
-
-    lang = order.get("lang", "en")
-    t = ENGLISH if lang == "en" else Translator(lang)
-
-    _die_with_parent()
-    fund = Fund(order["db"], operator="auditor")
+    fund, t = _auditor_of(order)
     engine = private_scratch()
     try:
         unreadable: list[str] = []
@@ -212,6 +206,33 @@ def replay_part(order: dict[str, Any]) -> dict[str, Any]:
     finally:
         engine.dispose()
         fund.close()
+
+
+def _auditor_of(order: dict[str, Any]) -> tuple[Any, Translator]:
+    """A helper process's own opening of the store its order names, and the order's language;
+    it goes when the process that started it does."""
+    from .fund import Fund
+
+    lang = order.get("lang", "en")
+    _die_with_parent()
+    return Fund(order["db"], operator="auditor"), ENGLISH if lang == "en" else Translator(lang)
+
+
+def _started(kind: str, order: dict[str, Any], stderr: Any) -> Any:
+    """`python -m ledger.app.workers KIND` started with its order on stdin, closed: the store's
+    URL may carry a password and the board's key is secret, never on a command line. Its
+    answer is JSON on stdout."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "ledger.app.workers", kind],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                               text=True)
+    assert process.stdin is not None
+    process.stdin.write(json.dumps(order))
+    process.stdin.close()
+    process.stdin = None  # written and closed: communicate() reads the other pipes only
+    return process
 
 
 def _die_with_parent() -> None:
@@ -230,20 +251,12 @@ def _rebuild_split(fund: Any, url: str, head: int,
                    t: Translator = ENGLISH) -> RebuildReport:
     """Each process replays its half into its own scratch copy and compares its tables."""
     import subprocess
-    import sys
 
-    # The order goes on stdin: the store's URL may carry a password, never on a command line.
-    order = json.dumps({"db": url, "part": PARTS[1], "head": head, "lang": t.lang})
+    order = {"db": url, "part": PARTS[1], "head": head, "lang": t.lang}
     engine = private_scratch()
     try:
         started = time.time()  # wall clock: the other process says when its replay ended
-        with subprocess.Popen([sys.executable, "-m", "ledger.app.workers", "replay"],
-                              stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as other:
-            assert other.stdin is not None
-            other.stdin.write(order)
-            other.stdin.close()
-            other.stdin = None  # written and closed: communicate() reads both pipes only
+        with _started("replay", order, subprocess.PIPE) as other:
             unreadable: list[str] = []
             try:
                 events = _replay(engine, fund.recorder, fund.mapper, head, progress, PARTS[0],
@@ -525,12 +538,7 @@ def _checks(fund: Any, seal: tuple[int, str] | None, key: bytes | None,
 def checks_part(order: dict[str, Any]) -> dict[str, Any]:
     """The checks of `verify` in a process of their own (`python -m ledger.app.workers
     checks`), on the views as the first process caught them up."""
-    from .fund import Fund
-
-    lang = order.get("lang", "en")
-    t = ENGLISH if lang == "en" else Translator(lang)
-    _die_with_parent()
-    fund = Fund(order["db"], operator="auditor")
+    fund, t = _auditor_of(order)
     try:
         coverage: list[Coverage] = []
         seal = tuple(order["seal"]) if order["seal"] else None
@@ -549,19 +557,11 @@ class _ChecksApart:
     def __init__(self, url: str, seal: tuple[int, str] | None, key: bytes | None,
                  t: Translator):
         import subprocess
-        import sys
 
         self.seal, self.key, self.t = seal, key, t
-        # on stdin: the URL may carry a password and the key is the board's secret
-        order = json.dumps({"db": url, "seal": seal, "key": key.hex() if key else None,
-                            "lang": t.lang})
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "ledger.app.workers", "checks"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert self.process.stdin is not None
-        self.process.stdin.write(order)
-        self.process.stdin.close()
-        self.process.stdin = None
+        self.process = _started("checks", {"db": url, "seal": seal, "lang": t.lang,
+                                           "key": key.hex() if key else None},
+                                subprocess.DEVNULL)
 
     def result(self, fund: Any, coverage: list[Coverage] | None) -> list[str]:
         out, _ = self.process.communicate()
