@@ -707,3 +707,77 @@ def test_a_pages_updates_regrouped_by_statement_leave_the_tables_as_sent_one_by_
     finally:
         metadata.drop_all(engine)
         engine.dispose()
+
+
+_MEMBER_YEAR = ("INSERT INTO view_member_years (member, year, status, receipt, enrolled_on, "
+                "covered_from, hardship, paid_fen, subsidy_fen, benefits_fen, school) "
+                "VALUES (?, '2026-2027', 'enrolled', ?, '2026-09-05', '2026-09-05', ?, ?, 0, 0, ?)")
+_NTH = "(SELECT member FROM view_member_years ORDER BY member LIMIT 1 OFFSET {n})"
+# Ways a live table may drift from its replay, as SQL on the live file: each a difference the
+# row-by-row merge sees, or (the last two) none at all.
+_DRIFTS = [
+    "UPDATE view_member_years SET receipt = upper(receipt) WHERE member = {nth}",
+    "UPDATE view_member_years SET school = school || ' ' WHERE member = {nth}",
+    "UPDATE view_member_years SET hardship = '' WHERE member = {nth} AND hardship IS NULL",
+    "UPDATE view_member_years SET paid_fen = 'x' || paid_fen WHERE member = {nth}",
+    "UPDATE view_member_years SET paid_fen = paid_fen + 1 WHERE member = {nth}",
+    "DELETE FROM view_member_years WHERE member = {nth}",
+    "INSERT OR IGNORE INTO view_member_years SELECT member || 'x', year, status, receipt, enrolled_on, "
+    "covered_from, hardship, paid_fen, subsidy_fen, benefits_fen, school "
+    "FROM view_member_years WHERE member = {nth}",
+    "UPDATE view_member_years SET paid_fen = paid_fen * 1.0 WHERE member = {nth}",
+    "UPDATE view_member_years SET paid_fen = paid_fen WHERE member = {nth}",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.text("abAB ", min_size=1, max_size=4),
+                               st.sampled_from([None, "low income", "LOW INCOME"]),
+                               st.integers(0, 10**12), st.sampled_from(["S1", "s1", "S1 "])),
+                     min_size=1, max_size=12, unique_by=lambda r: r[0]),
+       drifts=st.lists(st.tuples(st.sampled_from(_DRIFTS), st.integers(0, 11)), max_size=3))
+def test_sqlite_finds_two_tables_the_same_only_where_the_row_by_row_merge_does(rows, drifts):
+    """The audit's quick comparison of two SQLite stores (`same_rows`) is trusted only when it
+    says "the same": then the merge, which would say where they differ, must find nothing; and
+    on tables written alike it must say so (or the audit silently loses its speed)."""
+    import tempfile
+
+    from sqlalchemy import create_engine
+
+    from ledger.app.audit import _merged
+    from ledger.projections.tables import member_years
+    from ledger.store.sqlite import same_rows
+
+    with tempfile.TemporaryDirectory() as folder:
+        engines = [create_engine(f"sqlite:///{folder}/{name}.db") for name in ("live", "rebuilt")]
+        try:
+            for engine in engines:
+                member_years.create(engine)
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(_MEMBER_YEAR, [(f"C{m}", f"R{m}", h, fen, school)
+                                                        for m, h, fen, school in rows])
+            live, rebuilt = engines
+            columns = [c.name for c in member_years.columns]
+            assert same_rows(live, rebuilt, member_years.name, columns) == (len(rows), len(rows))
+            with live.begin() as conn:
+                for drift, n in drifts:
+                    conn.exec_driver_sql(drift.format(nth=_NTH.format(n=n)))
+            quick = same_rows(live, rebuilt, member_years.name, columns)
+            merged = _merged(live, rebuilt, member_years, limit=100)
+            assert (quick is not None) == (not merged.differences)
+            if quick is not None:
+                assert quick == (merged.live_rows, merged.rebuilt_rows)
+        finally:
+            for engine in engines:
+                engine.dispose()
+
+
+def test_an_audit_compares_in_sqlite_yet_names_a_drifted_row(demo_copy):
+    """The quick comparison only says "the same"; a drift is still named row by row."""
+    with demo_copy.views.engine.begin() as conn:
+        conn.execute(text("UPDATE view_member_years SET paid_fen = paid_fen + 1 "
+                          "WHERE member = 'C00001'"))
+    report = rebuild(demo_copy)
+    drifted = {t.table: t.differences for t in report.tables if t.differences}
+    assert list(drifted) == ["view_member_years"]
+    assert "C00001" in drifted["view_member_years"][0]
