@@ -23,7 +23,7 @@ from ..language import ENGLISH, N_, Message, Translator, Word
 from ..money import ZERO, from_fen
 from ..store.log import reachable_url
 from ..store.scratch import unnamed_sqlite
-from ..store.sqlite import same_rows
+from ..store.compare import same_rows
 from ..projections import chain as hash_chain
 from ..projections import answers, queries
 from ..projections.runner import PAGE, Views, default_projections, scratch_engine
@@ -72,8 +72,9 @@ def _rows(engine: Engine, table: Any) -> Iterator[tuple[tuple, tuple]]:
 
 def _compare_table(live: Engine, rebuilt: Engine, table: Any, limit: int,
                    t: Translator = ENGLISH) -> TableDiff:
-    """Two SQLite stores found the same by SQLite itself need no merge (`same_rows`)."""
-    same = same_rows(live, rebuilt, table.name, [c.name for c in table.columns])
+    """Tables found the same by their drivers need no merge (`same_rows`): it is needed only
+    to say where they differ."""
+    same = same_rows(live, rebuilt, table)
     if same is not None:
         return TableDiff(table.name, *same)
     return _merged(live, rebuilt, table, limit, t)
