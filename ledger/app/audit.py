@@ -182,9 +182,9 @@ def _replay(engine: Engine, recorder: Any, mapper: Any, head: int,
             part: dict[str, tuple[str, ...]] | None = None, chain: bool = False,
             unreadable: list[str] | None = None) -> int:
     """Fresh views in `engine` (only the projections of `part`, if given) replayed to `head`;
-    with the hash chain only for a copy that keeps it (`--into`): the scratch copy is compared
-    table by table, and the chain is not a figure to compare but a seal that `check_chain`
-    recomputes link by link from the log."""
+    with the hash chain and the secondary indexes only for a copy that is kept (`--into`):
+    the scratch copy is compared table by table and thrown away, and the chain is not a figure
+    to compare but a seal that `check_chain` recomputes link by link from the log."""
     projections = default_projections()
     if part is not None:
         projections = [p for p in projections if p.name in part]
@@ -192,7 +192,7 @@ def _replay(engine: Engine, recorder: Any, mapper: Any, head: int,
     fresh.unreadable = unreadable if unreadable is not None else []
     fresh.drop()
     fresh.create()
-    with fresh.bulk_load(), sparse_collection():
+    with fresh.bulk_load(indexed=chain), sparse_collection():
         return fresh.catch_up(stop=head, progress=progress, page=5000)
 
 

@@ -230,10 +230,11 @@ class Views:
         return applied
 
     @contextmanager
-    def bulk_load(self) -> Iterator[None]:
+    def bulk_load(self, indexed: bool = True) -> Iterator[None]:
         """Fill fresh views without their secondary indexes, then build them once: a B-tree
         sorted in one pass instead of updated at random for every row. The projections only
-        reach rows by primary key, so they need none of these while replaying."""
+        reach rows by primary key, so they need none of these while replaying; a copy that
+        is only compared and thrown away (`indexed=False`) never needs them."""
         indexes = [index for table in VIEW_TABLES for index in table.indexes]
         with self.engine.begin() as conn:
             for index in indexes:
@@ -242,7 +243,7 @@ class Views:
             yield
         finally:
             with self.engine.begin() as conn:
-                for index in indexes:
+                for index in indexes if indexed else []:
                     index.create(conn, checkfirst=True)
 
     def drop(self) -> None:
