@@ -24,9 +24,12 @@ CHUNK = 5000  # rows fetched at a time: memory stays flat whatever the table's s
 def same_rows(live: Engine, rebuilt: Engine, table: Table) -> tuple[int, int] | None:
     """(live rows, rebuilt rows) when both hold the same rows; None when they differ or this
     cannot tell."""
-    if live.dialect.name == rebuilt.dialect.name == "sqlite":
-        return _same_in_sqlite(live, rebuilt, table)
-    return _same_streamed(live, rebuilt, table)
+    try:
+        if live.dialect.name == rebuilt.dialect.name == "sqlite":
+            return _same_in_sqlite(live, rebuilt, table)
+        return _same_streamed(live, rebuilt, table)
+    except Exception:  # noqa: BLE001 - whatever a driver refuses here, the merge decides
+        return None
 
 
 def _same_in_sqlite(live: Engine, rebuilt: Engine, table: Table) -> tuple[int, int] | None:
