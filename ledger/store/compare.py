@@ -48,21 +48,21 @@ def _same_in_sqlite(live: Engine, rebuilt: Engine, table: Table) -> tuple[int, i
         try:
             connection.execute("ATTACH DATABASE ? AS audited_live", (path,))
         except sqlite3.Error:
-            return _same_streamed(live, rebuilt, table)
-        try:
-            count = 'SELECT count(*) FROM {0}."{1}"'
-            counts = (connection.execute(count.format("audited_live", name)).fetchone()[0],
-                      connection.execute(count.format("main", name)).fetchone()[0])
-            missing = connection.execute(
-                f'SELECT EXISTS (SELECT {listed} FROM main."{name}" '
-                f'EXCEPT SELECT {plain} FROM audited_live."{name}")').fetchone()[0]
-        except sqlite3.Error:
-            return None
-        finally:
-            connection.execute("DETACH DATABASE audited_live")
+            connection = None  # not a file this SQLite can open: the drivers' rows, below
+        if connection is not None:
+            try:
+                count = 'SELECT count(*) FROM {0}."{1}"'
+                counts = (connection.execute(count.format("audited_live", name)).fetchone()[0],
+                          connection.execute(count.format("main", name)).fetchone()[0])
+                missing = connection.execute(
+                    f'SELECT EXISTS (SELECT {listed} FROM main."{name}" '
+                    f'EXCEPT SELECT {plain} FROM audited_live."{name}")').fetchone()[0]
+            finally:
+                connection.execute("DETACH DATABASE audited_live")
+            return counts if counts[0] == counts[1] and not missing else None
     finally:
         raw.close()
-    return counts if counts[0] == counts[1] and not missing else None
+    return _same_streamed(live, rebuilt, table)
 
 
 def _same_streamed(live: Engine, rebuilt: Engine, table: Table) -> tuple[int, int] | None:
@@ -93,8 +93,13 @@ def _driver_rows(engine: Engine, table: Table) -> Iterator[list[tuple]]:
                       else f'"{c.name}"' for c in table.columns if c.primary_key)
     raw = engine.raw_connection()
     try:
-        cursor = raw.driver_connection.cursor(name="audited") if postgres else raw.cursor()
-        cursor.execute(f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
+        select = f'SELECT {columns} FROM "{table.name}" ORDER BY {order}'
+        if postgres:  # a server-side cursor, its rows in the binary format (the quicker read)
+            cursor = raw.driver_connection.cursor(name="audited")
+            cursor.execute(select, binary=True)
+        else:
+            cursor = raw.cursor()
+            cursor.execute(select)
         while chunk := cursor.fetchmany(CHUNK):
             yield chunk
         cursor.close()

@@ -101,12 +101,34 @@ def read_notifications(recorder: ApplicationRecorder, start: int, limit: int,
             return [Note(i, uuid_from_bytes(o), v, t, s) for i, o, v, t, s in rows]
         except TypeError:  # a row holding another type than the fund writes
             return [_note(*row) for row in rows]
+    if engine.dialect.name == "postgresql" and table.schema is None:
+        return _read_postgres(engine, table.name, start, limit, stop)
     query = select(table.c.id, table.c.originator_id, table.c.originator_version,
                    table.c.topic, table.c.state).where(table.c.id >= start)
     if stop is not None:
         query = query.where(table.c.id <= stop)
     with engine.connect() as conn:
         return [_note(*row) for row in conn.execute(query.order_by(table.c.id).limit(limit))]
+
+
+def _read_postgres(engine: Engine, table: str, start: int, limit: int, stop: int | None
+                   ) -> list[Note]:
+    """Through the driver, the rows in PostgreSQL's binary format: a replay read its log at
+    125,000 events/s through SQLAlchemy, 310,000 this way (bench/RESULTS.md). The columns' types
+    hold whatever is written, so each row is an id, a UUID, a number, text and bytes."""
+    sql = (f'SELECT id, originator_id, originator_version, topic, state FROM "{table}" '
+           f'WHERE id >= %s{" AND id <= %s" if stop is not None else ""} ORDER BY id LIMIT %s')
+    args = (start, stop, limit) if stop is not None else (start, limit)
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.driver_connection.cursor()
+        cursor.execute(sql, args, binary=True)
+        rows = cursor.fetchall()
+        cursor.close()
+        raw.rollback()
+    finally:
+        raw.close()
+    return [Note(*row) for row in rows]
 
 
 def _note(position: int, originator_id: Any, version: Any, topic: Any, state: Any) -> Note:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 from hypothesis import example, given, settings
@@ -810,3 +811,24 @@ def test_an_audit_compares_in_sqlite_yet_names_a_drifted_row(demo_copy):
     drifted = {t.table: t.differences for t in report.tables if t.differences}
     assert list(drifted) == ["view_member_years"]
     assert "C00001" in drifted["view_member_years"][0]
+
+
+def test_the_log_read_through_the_driver_is_the_log_the_library_reads(demo):
+    """`read_notifications` (SQLite's rows straight from the driver, PostgreSQL's in its binary
+    format) gives every stored event as the library's own recorder does, page by page and up
+    to a stop."""
+    from ledger.store.log import read_notifications
+
+    head = demo.recorder.max_notification_id()
+    theirs = demo.recorder.select_notifications(start=1, limit=head)
+    assert len(theirs) == head > 1000
+    library = [(n.id, n.originator_id, n.originator_version, n.topic, bytes(n.state))
+               for n in theirs]
+    ours, start = [], 1
+    while page := read_notifications(demo.recorder, start, 700):
+        ours += page
+        start = page[-1].id + 1
+    assert [tuple(n) for n in ours] == library
+    assert all(type(n.originator_id) is UUID and type(n.state) is bytes for n in ours)
+    middle = read_notifications(demo.recorder, 101, 50, stop=120)
+    assert [tuple(n) for n in middle] == library[100:120]
