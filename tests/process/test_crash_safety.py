@@ -294,8 +294,10 @@ def test_a_killed_rebuild_leaves_no_copy_of_the_childrens_names_behind(sqlite_ur
 
 def test_ctrl_c_during_an_import_says_how_far_it_got_and_a_rerun_finishes_it(sqlite_url,
                                                                               tmp_path):
+    # Sixty batches: a second or two between the first and the last, for the signal to land
+    # in even on a loaded machine (with twelve, a CI run once saw the import end first).
     rows = 6000
-    env = {"FUND_DB": sqlite_url, "FUND_TODAY": TODAY.isoformat(), "FUND_IMPORT_BATCH": "500",
+    env = {"FUND_DB": sqlite_url, "FUND_TODAY": TODAY.isoformat(), "FUND_IMPORT_BATCH": "100",
            "FUND_IMPORT_FOLLOWER_FROM": "1000000"}
     roster = year_with_roster(env, tmp_path, rows)
     opened = stored(sqlite_url)
