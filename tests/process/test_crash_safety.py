@@ -294,10 +294,11 @@ def test_a_killed_rebuild_leaves_no_copy_of_the_childrens_names_behind(sqlite_ur
 
 def test_ctrl_c_during_an_import_says_how_far_it_got_and_a_rerun_finishes_it(sqlite_url,
                                                                               tmp_path):
-    # Sixty batches: a second or two between the first and the last, for the signal to land
-    # in even on a loaded machine (with twelve, a CI run once saw the import end first).
+    # Three hundred batches: seconds between the first and the last, for the signal to land
+    # in even on a loaded machine (with twelve, then sixty, CI runs under load twice saw the
+    # import end before the test saw its first batch).
     rows = 6000
-    env = {"FUND_DB": sqlite_url, "FUND_TODAY": TODAY.isoformat(), "FUND_IMPORT_BATCH": "100",
+    env = {"FUND_DB": sqlite_url, "FUND_TODAY": TODAY.isoformat(), "FUND_IMPORT_BATCH": "20",
            "FUND_IMPORT_FOLLOWER_FROM": "1000000"}
     roster = year_with_roster(env, tmp_path, rows)
     opened = stored(sqlite_url)
@@ -311,10 +312,11 @@ def test_ctrl_c_during_an_import_says_how_far_it_got_and_a_rerun_finishes_it(sql
     give_up = time.monotonic() + 120
     while proc.poll() is None and recorded() == 0 and time.monotonic() < give_up:
         time.sleep(0.02)
+    ended_first = proc.poll() is not None
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     done = recorded()
-    assert 0 < done < rows, (done, err)
+    assert 0 < done < rows, (done, err, f"ended before the signal: {ended_first}")
     assert proc.returncode == 130 and err.count("\n") == 1, err
     assert f"of {rows:,} rows recorded, in whole batches; run the same command again" in err, err
     r = run_in(env, "import", "contributions", roster, "--year", "2026-2027")
