@@ -44,4 +44,3 @@ def tune_sqlite(engine: Any) -> None:
 
     event.listen(engine, "connect", cache)
     engine.pool.dispose()  # so that every connection from here on has it
-
