@@ -120,12 +120,8 @@ def _read_postgres(engine: Engine, table: str, start: int, limit: int, stop: int
     sql = (f'SELECT id, originator_id, originator_version, topic, state FROM "{table}" '
            f'WHERE id >= %s{" AND id <= %s" if stop is not None else ""} ORDER BY id LIMIT %s')
     args = (start, stop, limit) if stop is not None else (start, limit)
-    raw = engine.raw_connection()
-    try:
-        rows = rows_out(raw.driver_connection, sql, args)
-        raw.rollback()
-    finally:
-        raw.close()
+    with engine.connect() as conn:
+        rows = rows_out(conn.connection.driver_connection, sql, args)
     return [Note(*row) for row in rows]
 
 
