@@ -712,7 +712,8 @@ def test_a_pages_updates_regrouped_by_statement_leave_the_tables_as_sent_one_by_
 
 _MEMBER_YEAR = ("INSERT INTO view_member_years (member, year, status, receipt, enrolled_on, "
                 "covered_from, hardship, paid_fen, subsidy_fen, benefits_fen, school) "
-                "VALUES (?, '2026-2027', 'enrolled', ?, '2026-09-05', '2026-09-05', ?, ?, 0, 0, ?)")
+                "VALUES (?, '2026-2027', 'enrolled', ?, '2026-09-05', '2026-09-05', ?, ?, 0, 0, "
+                "?)")
 _NTH = "(SELECT member FROM view_member_years ORDER BY member LIMIT 1 OFFSET {n})"
 # Ways a live table may drift from its replay, as SQL on the live file: each a difference the
 # row-by-row merge sees, or (the last two) none at all.
@@ -723,8 +724,8 @@ _DRIFTS = [
     "UPDATE view_member_years SET paid_fen = 'x' || paid_fen WHERE member = {nth}",
     "UPDATE view_member_years SET paid_fen = paid_fen + 1 WHERE member = {nth}",
     "DELETE FROM view_member_years WHERE member = {nth}",
-    "INSERT OR IGNORE INTO view_member_years SELECT member || 'x', year, status, receipt, enrolled_on, "
-    "covered_from, hardship, paid_fen, subsidy_fen, benefits_fen, school "
+    "INSERT OR IGNORE INTO view_member_years SELECT member || 'x', year, status, receipt, "
+    "enrolled_on, covered_from, hardship, paid_fen, subsidy_fen, benefits_fen, school "
     "FROM view_member_years WHERE member = {nth}",
     "UPDATE view_member_years SET paid_fen = paid_fen * 1.0 WHERE member = {nth}",
     "UPDATE view_member_years SET paid_fen = paid_fen WHERE member = {nth}",
