@@ -93,7 +93,9 @@ def test_killed_catch_ups_resume_exactly_once(db_url, tmp_path):
 
 def year_with_claims(db_url: str, env: dict, tmp_path, count: int, approved: bool = False):
     """The 2026-2027 year with `count` paying children K0, K1, … each with a claim CL0, CL1, …
-    at H1 (400.00 billed, all in scope), assessed or also approved; the claims payable."""
+    at H1 (400.00 billed, all in scope), assessed or also approved; the claims payable. The
+    claims come as a hospital's file and are approved by `--all`, as an office does it (one
+    command each, not a command a claim)."""
     from datetime import date
     from decimal import Decimal
 
@@ -104,16 +106,20 @@ def year_with_claims(db_url: str, env: dict, tmp_path, count: int, approved: boo
     fund = Fund(db_url, operator="clerk", today=lambda: TODAY)
     try:
         fund.register_hospital("H1", "City Children's", 3, date(2026, 8, 1))
-        for i in range(count):
-            fund.submit_claim(f"CL{i}", f"K{i}", "H1", f"B{i}", "inpatient", date(2027, 1, 5),
-                              date(2027, 1, 9), Decimal("400.00"), Decimal("400.00"),
-                              Decimal("0.00"), None, date(2027, 1, 20))
-            if approved:
-                fund.approve_claim(f"CL{i}", date(2027, 1, 25))
-        return fund.balance()["claims_payable"]
     finally:
         fund.views.engine.dispose()
         fund.close()
+    claims = tmp_path / "claims.csv"
+    claims.write_text("claim,member,hospital,bill,type,admitted,discharged,total,in_scope,"
+                      "other_paid,submitted\n" + "".join(
+                          f"CL{i},K{i},H1,B{i},inpatient,2027-01-05,2027-01-09,400.00,400.00,"
+                          f"0.00,2027-01-20\n" for i in range(count)))
+    r = run_in(env, "import", "claims", claims, "--json")
+    assert r.code == 0 and r.json()["submitted"] == count, r.err
+    if approved:
+        r = run_in(env, "claim", "approve", "--all", "--date", "2027-01-25", "--json")
+        assert r.code == 0 and r.json()["approved"] == count, r.err
+    return Decimal(run_in(env, "balance", "--json").json()["claims_payable"])
 
 
 def kill_until_partial(command: list[str], env: dict, progress, done, seed: int,
