@@ -31,7 +31,7 @@ from ..projections.reads import Reads
 from ..projections.runner import Views
 from ..registry import Hospital, Member
 from ..rules import YearRules, parse_rules_text
-from ..store.admin import ensure_append_only, store_exists
+from ..store.admin import all_exist, ensure_append_only, store_exists
 from ..store.codec import DateAsISO, FlatJSONTranscoder, FundMapper, stored_bytes
 from ..store.locations import store_url
 from ..store.log import read_notifications
@@ -65,11 +65,15 @@ class Fund(Application):
     ):
         """`create=False` (a read) refuses a store that does not exist instead of making it."""
         url = store_url(db)
-        if not create and not store_exists(url, f"{self.name}_events"):
-            raise InputError("db", N_("no fund store at {url}; `fund db init` makes one, or "
-                                      "name the fund's own with --db"), url=_shown(url))
+        # A read never makes a store: an SQLite file is looked at before it is opened; a
+        # server's store is asked on the fund's own connection once it is open.
+        on_file = url.startswith("sqlite")
+        if not create and on_file and not store_exists(url, f"{self.name}_events"):
+            raise _no_store(url)
         new_sqlite_store(url)
         settings = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
+        if not create and not on_file:
+            settings["CREATE_TABLE"] = "no"
         key = os.environ.get("FUND_CIPHER_KEY")
         if key:
             _check_key(key)
@@ -84,6 +88,9 @@ class Fund(Application):
         self._acting = 0  # inside `acting`: the operator named, not the database login
         self.today = today
         engine = self.recorder.datastore.engine
+        if not create and not on_file and not all_exist(engine, self.recorder.tables):
+            engine.dispose()
+            raise _no_store(url)
         tune_sqlite(engine)
         self.views = Views(engine, self.recorder, self.mapper)
         self.views.create()
@@ -482,3 +489,8 @@ def _shown(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url.split("?timeout=")[0]).render_as_string(hide_password=True)
+
+
+def _no_store(url: str) -> InputError:
+    return InputError("db", N_("no fund store at {url}; `fund db init` makes one, or name the "
+                               "fund's own with --db"), url=_shown(url))

@@ -123,7 +123,10 @@ class Views:
     def create(self) -> None:
         """Create the tables; replay from the start if they were made by another version
         (made again, not only emptied: a version may also change how a table is laid out)."""
-        metadata.create_all(self.engine, checkfirst=True)
+        from ..store.admin import all_exist
+
+        if not all_exist(self.engine, metadata.sorted_tables):
+            metadata.create_all(self.engine, checkfirst=True)
         marker = f"{self.name}:version"
         try:
             with self.engine.begin() as conn:

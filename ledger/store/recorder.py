@@ -23,6 +23,13 @@ from .copy import copy_in
 class BulkRecorder(SQLAlchemyApplicationRecorder):
     _lock_function: bool | None = None  # whether the owner's locking function is installed
 
+    def create_table(self) -> None:
+        """As the library's, asked in one query (`admin.all_exist`) where the table is there."""
+        from .admin import all_exist
+
+        if not all_exist(self.datastore.engine, self.tables):
+            super().create_table()
+
     def _lock_table(self, session: Session) -> None:
         """On PostgreSQL, through the owner's function where it is installed, so that an
         operator's login needs no right to update or delete events (ledger/store/logins.py)."""
