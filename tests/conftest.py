@@ -75,26 +75,99 @@ DEMO_TODAY = date(2026, 9, 30)
 DEMO_MANAGER = __import__("getpass").getuser()
 
 
+# The run's name, shared by its xdist workers (they inherit the environment of the process
+# that starts them): the demonstration year is recorded once a run, not once a worker.
+RUN = os.environ.setdefault("FUND_TEST_RUN", uuid.uuid4().hex[:12])
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def demo_url(request, tmp_path_factory):
-    import random
-
-    from commands.demo import build_year
-
+    """The worker's own copy of the run's demonstration year (recorded by the first worker to
+    need it, under a lock; the others wait for it and copy it)."""
     if request.param == "sqlite":
+        shared = _demo_once(tmp_path_factory, "sqlite", _record_sqlite_demo)
         url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+        _copy_sqlite(shared, url)
         admin = None
     else:
         admin = _postgres_admin()
-        url = _new_postgres_database(admin)
-    fund = Fund(url, operator=DEMO_MANAGER, today=lambda: DEMO_TODAY)
-    build_year(fund, random.Random(2025), echo=lambda *_: None)
-    fund.views.engine.dispose()
-    fund.close()
+        shared = _demo_once(tmp_path_factory, "postgres", lambda: _record_postgres_demo(admin))
+        url = _new_postgres_database(admin, template=make_url(shared).database)
     yield url
     if admin is not None:
         _drop_postgres_database(admin, url)
         admin.dispose()
+
+
+def _demo_once(tmp_path_factory, kind: str, record) -> str:
+    """The URL of the run's demonstration year on `kind`, recorded by `record()` if no worker
+    has yet (a worker that failed half-way leaves no mark: the next one records it anew)."""
+    import fcntl
+
+    folder = tmp_path_factory.getbasetemp().parent  # shared by the run's workers
+    mark = folder / f"fund-demo-{RUN}-{kind}.url"
+    with open(folder / f"fund-demo-{RUN}-{kind}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not mark.exists():
+            mark.write_text(record())
+    return mark.read_text()
+
+
+def _record_demo(url: str) -> str:
+    import random
+
+    from commands.demo import build_year
+
+    fund = Fund(url, operator=DEMO_MANAGER, today=lambda: DEMO_TODAY)
+    build_year(fund, random.Random(2025), echo=lambda *_: None)
+    fund.views.engine.dispose()
+    fund.close()
+    return url
+
+
+def _record_sqlite_demo() -> str:
+    import tempfile
+
+    path = Path(tempfile.gettempdir()) / f"fund-demo-{RUN}.db"
+    for end in ("", "-wal", "-shm"):
+        Path(f"{path}{end}").unlink(missing_ok=True)
+    return _record_demo(f"sqlite:///{path}")
+
+
+def _record_postgres_demo(admin) -> str:
+    name = f"fund_demo_{RUN}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return _record_demo(make_url(POSTGRES_URL).set(database=name)
+                        .render_as_string(hide_password=False))
+
+
+def _copy_sqlite(source_url: str, target_url: str) -> None:
+    import sqlite3
+
+    source = sqlite3.connect(source_url.split("///", 1)[1])
+    target = sqlite3.connect(target_url.split("///", 1)[1])
+    source.backup(target)
+    target.close()
+    source.close()
+
+
+def pytest_sessionfinish(session):
+    """The process that started the run (not a worker) removes the run's shared demo year."""
+    if hasattr(session.config, "workerinput"):
+        return
+    import tempfile
+
+    for end in ("", "-wal", "-shm"):
+        Path(f"{Path(tempfile.gettempdir()) / f'fund-demo-{RUN}.db'}{end}").unlink(missing_ok=True)
+    try:
+        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "fund_demo_{RUN}" WITH (FORCE)'))
+        admin.dispose()
+    except Exception:  # noqa: BLE001 - no server: no demo was recorded on it
+        pass
 
 
 def _open_demo(url: str):
@@ -117,15 +190,8 @@ def demo(demo_url):
 def demo_copy(demo_url, tmp_path):
     """A private copy of the demonstration year, for a test that changes it."""
     if demo_url.startswith("sqlite"):
-        import sqlite3
-
-        copy = tmp_path / "demo-copy.db"
-        source = sqlite3.connect(demo_url.split("///", 1)[1])
-        target = sqlite3.connect(copy)
-        source.backup(target)
-        target.close()
-        source.close()
-        url, admin = f"sqlite:///{copy}", None
+        url, admin = f"sqlite:///{tmp_path / 'demo-copy.db'}", None
+        _copy_sqlite(demo_url, url)
     else:
         admin = _postgres_admin()
         url = _new_postgres_database(admin, template=make_url(demo_url).database)

@@ -3,7 +3,6 @@ says exactly what the replay of the whole log says (the auditor's answer, in mil
 
 from __future__ import annotations
 
-import random
 from datetime import date
 
 import pytest
@@ -18,11 +17,12 @@ DATES = [date(2025, 9, 30), date(2025, 12, 31), date(2026, 3, 31), date(2026, 6,
 
 @pytest.fixture(scope="module")
 def demo_fund(tmp_path_factory):
-    from commands.demo import build_year
+    """A copy of the run's demonstration year on SQLite (recorded once a run: conftest)."""
+    from conftest import _copy_sqlite, _demo_once, _record_sqlite_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('asof') / 'fund.db'}"
+    _copy_sqlite(_demo_once(tmp_path_factory, "sqlite", _record_sqlite_demo), url)
     fund = Fund(url, operator="demo", today=lambda: date(2026, 9, 30))
-    build_year(fund, random.Random(2025), echo=lambda *_: None)
     yield fund
     fund.views.engine.dispose()
     fund.close()
