@@ -164,7 +164,8 @@ def pytest_sessionfinish(session):
     try:
         admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "fund_demo_{RUN}" WITH (FORCE)'))
+            for kind in ("demo", "new"):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "fund_{kind}_{RUN}" WITH (FORCE)'))
         admin.dispose()
     except Exception:  # noqa: BLE001 - no server: no demo was recorded on it
         pass
@@ -209,10 +210,36 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'fund.db'}"
 
 
+@pytest.fixture
+def postgres_fund_url(tmp_path_factory):
+    """A fresh PostgreSQL database holding a new fund's tables, copied from the run's own
+    (made once a run: making a fund's tables, indexes and guards costs more than the copy),
+    dropped afterwards."""
+    admin = _postgres_admin()
+    template = _demo_once(tmp_path_factory, "postgres-new", lambda: _record_new_fund(admin))
+    url = _new_postgres_database(admin, template=make_url(template).database)
+    yield url
+    _drop_postgres_database(admin, url)
+    admin.dispose()
+
+
+def _record_new_fund(admin) -> str:
+    name = f"fund_new_{RUN}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    fund = Fund(url)
+    fund.views.engine.dispose()
+    fund.close()
+    return url
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request):
-    """Each behaviour test runs on both stores."""
-    return request.getfixturevalue(f"{request.param}_url")
+    """Each behaviour test runs on both stores: a new SQLite file, a new PostgreSQL fund."""
+    return request.getfixturevalue({"sqlite": "sqlite_url",
+                                    "postgres": "postgres_fund_url"}[request.param])
 
 
 @pytest.fixture
