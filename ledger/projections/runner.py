@@ -71,6 +71,9 @@ class Views:
         # again from the log (an auditor's rebuild decodes every one and must agree).
         self._saved: dict[int, Any] = {}
         self.holding = True  # False while another process catches these views up
+        # The log is read on the views' own connection where both are in the one store (a
+        # replay into a scratch copy reads the live store's log on a connection of its own).
+        self._log_here = getattr(getattr(recorder, "datastore", None), "engine", None) is engine
         # A replay for an auditor lists the rows it cannot read here and goes on; live views
         # (None) stop at such a row.
         self.unreadable: list[str] | None = None
@@ -201,7 +204,8 @@ class Views:
                 start = self._position(conn) + 1
                 if stop is not None and start > stop:
                     return applied
-                notes = read_notifications(self.recorder, start, page, stop)
+                notes = read_notifications(self.recorder, start, page, stop,
+                                           conn if self._log_here else None)
                 if not notes:
                     self._saved.clear()  # all applied, here or by another process
                     return applied

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 
 from ..identity import uuid_from_bytes
 from .codec import stored_bytes, stored_id
@@ -87,32 +87,35 @@ class Note(NamedTuple):
 
 
 def read_notifications(recorder: ApplicationRecorder, start: int, limit: int,
-                       stop: int | None = None) -> list[Note]:
+                       stop: int | None = None, conn: Connection | None = None) -> list[Note]:
     """A page of the log in one plain query (the ORM's per-row objects halve a replay's speed;
-    on SQLite the rows come straight from the driver)."""
+    on SQLite the rows come straight from the driver). On `conn` if given (one of the store's
+    own engine: the views' catch-up reads inside the transaction that holds their lock, and a
+    command so opens one connection to its server, not two), else on a pooled one."""
+    if conn is None:
+        with recorder.datastore.engine.connect() as conn:  # type: ignore[attr-defined]
+            return read_notifications(recorder, start, limit, stop, conn)
     table = recorder.events_record_cls.__table__  # type: ignore[attr-defined]
-    engine = recorder.datastore.engine  # type: ignore[attr-defined]
-    if engine.dialect.name == "sqlite":
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
         sql = (f'SELECT id, originator_id, originator_version, topic, state FROM "{table.name}" '
                f'WHERE id >= ?{" AND id <= ?" if stop is not None else ""} ORDER BY id LIMIT ?')
         args = (start, stop, limit) if stop is not None else (start, limit)
-        with engine.connect() as conn:
-            rows = conn.exec_driver_sql(sql, args).fetchall()
+        rows = conn.exec_driver_sql(sql, args).fetchall()
         try:
             return [Note(i, uuid_from_bytes(o), v, t, s) for i, o, v, t, s in rows]
         except TypeError:  # a row holding another type than the fund writes
             return [_note(*row) for row in rows]
-    if engine.dialect.name == "postgresql" and table.schema is None:
-        return _read_postgres(engine, table.name, start, limit, stop)
+    if dialect == "postgresql" and table.schema is None:
+        return _read_postgres(conn, table.name, start, limit, stop)
     query = select(table.c.id, table.c.originator_id, table.c.originator_version,
                    table.c.topic, table.c.state).where(table.c.id >= start)
     if stop is not None:
         query = query.where(table.c.id <= stop)
-    with engine.connect() as conn:
-        return [_note(*row) for row in conn.execute(query.order_by(table.c.id).limit(limit))]
+    return [_note(*row) for row in conn.execute(query.order_by(table.c.id).limit(limit))]
 
 
-def _read_postgres(engine: Engine, table: str, start: int, limit: int, stop: int | None
+def _read_postgres(conn: Connection, table: str, start: int, limit: int, stop: int | None
                    ) -> list[Note]:
     """Through the driver (`rows_out`): a replay read its log at 126,000 events/s through
     SQLAlchemy, 214,000-230,000 this way (bench/RESULTS.md). The columns' types hold whatever
@@ -120,8 +123,7 @@ def _read_postgres(engine: Engine, table: str, start: int, limit: int, stop: int
     sql = (f'SELECT id, originator_id, originator_version, topic, state FROM "{table}" '
            f'WHERE id >= %s{" AND id <= %s" if stop is not None else ""} ORDER BY id LIMIT %s')
     args = (start, stop, limit) if stop is not None else (start, limit)
-    with engine.connect() as conn:
-        rows = rows_out(conn.connection.driver_connection, sql, args)
+    rows = rows_out(conn.connection.driver_connection, sql, args)
     return [Note(*row) for row in rows]
 
 
