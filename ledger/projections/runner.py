@@ -224,6 +224,9 @@ class Views:
             applied += len(notes)
             if progress:
                 progress(applied, notes[-1].id)
+            if len(notes) < page:  # the log's end when it was read: no second round to find it
+                self._saved.clear()
+                return applied
 
     def apply_positions(self, positions: list[int], chunk: int = 500) -> int:
         """Apply only the events at `positions` (in log order), for a replay about one child
