@@ -203,6 +203,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("fund: " + _("--lang / FUND_LANG: {value!r} is not zh or en",
                                 value=e.args[0]), err=True)
         sys.exit(2)
+    _debug_logging(args)
     with speaking(lang):
         code = _run(args)
     sys.exit(code)
@@ -338,14 +339,13 @@ def _log_detail(e: Exception, args: list[str]) -> None:
     looks into it, appended to a log file and never shown on the administrator's terminal:
     with `--debug` or FUND_DEBUG=1 `fund-debug.log` in the current folder, FUND_DEBUG=FILE
     that file. The terminal is told where it went."""
-    chosen = os.environ.get("FUND_DEBUG")
-    if not chosen and "--debug" not in args:
+    path = _debug_path(args)
+    if path is None:
         return
     import re
     import traceback
     from datetime import datetime
 
-    path = chosen if chosen and chosen != "1" else "fund-debug.log"
     try:
         with open(path, "a", encoding="utf-8") as log:
             said = re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", " ".join(args))
@@ -355,6 +355,31 @@ def _log_detail(e: Exception, args: list[str]) -> None:
         return  # no log where asked: the one line still says what failed
     click.echo("fund: " + _("the whole detail is in {path}", path=os.path.abspath(path)),
                err=True)
+
+
+def _debug_path(args: list[str]) -> str | None:
+    """The debug log asked for (`--debug`, FUND_DEBUG=1 or FUND_DEBUG=FILE), or None."""
+    chosen = os.environ.get("FUND_DEBUG")
+    if not chosen and "--debug" not in args:
+        return None
+    return chosen if chosen and chosen != "1" else "fund-debug.log"
+
+
+def _debug_logging(args: list[str]) -> None:
+    """What the fund's own code logs (a helper process that failed and was done without)
+    goes to the debug log, when one is asked for."""
+    path = _debug_path(args)
+    if path is None:
+        return
+    import logging
+
+    logger = logging.getLogger("ledger")
+    target = os.path.abspath(path)
+    if any(getattr(h, "baseFilename", None) == target for h in logger.handlers):
+        return  # `main` run again in one process (a test, a terminal's harness)
+    handler = logging.FileHandler(target, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("--- %(asctime)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
 
 
 def _store_path(args: list[str]) -> str | None:

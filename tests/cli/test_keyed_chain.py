@@ -111,3 +111,19 @@ def test_the_checks_run_beside_the_replay_find_what_they_find_before_it(fund, mo
         found.append((problems, [(c.position, c.after, c.keyed) for c in coverage]))
     assert found[0] == found[1]
     assert len(found[0][0]) >= 2 and found[0][1], found[0]
+
+
+def test_checks_whose_own_process_fails_run_here_and_say_why_to_the_log(fund, monkeypatch,
+                                                                        caplog):
+    """The audit is whole when the checks' process fails: they are done in the first process,
+    and what that process said is logged (for `fund --debug`, or a test's report), not lost."""
+    a_year(fund)
+    tamper(fund, "edits", 3)
+    expected = audit.verify(fund, parallel_from=10**9)
+    started = audit._started
+    monkeypatch.setattr(audit, "_started", lambda kind, *rest: started(
+        "no-such-part" if kind == "checks" else kind, *rest))
+    assert audit.verify(fund, parallel_from=0) == expected and expected
+    said = [r.getMessage() for r in caplog.records if r.name == "ledger.app.audit"]
+    assert len(said) == 1 and "failed (exit 1)" in said[0], said
+    assert "usage: python -m ledger.app.workers" in said[0], said
