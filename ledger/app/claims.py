@@ -31,6 +31,7 @@ from .imports import ImportReport, RosterError, batches, row_error
 from .records import Records
 from ..store import faults
 from ..store.admin import analyse
+from ..store.bulk import in_bulk
 from .use_case import retried, use_case
 
 # Claims of a file recorded per transaction (a claim and its bill; measured in
@@ -174,6 +175,7 @@ class Claims:
                                                        "of {member}; only those can be replaced"),
                                 claim=replaces, member=member)
 
+    @in_bulk
     def import_file(self, rows: Callable[[], Iterable[Any]], batch: int = BATCH
                     ) -> tuple[int, int]:
         """Submit a file of claims: (new, duplicates). Unreadable rows refuse the whole file.
@@ -274,6 +276,7 @@ class Claims:
         enrollment.approve_benefit(c.claim, fresh.payout, self.records.operator, on)
         return enrollment
 
+    @in_bulk
     def approve_all(self, year: str | None = None, hold_over: Decimal | None = None,
                     sample: Decimal = ZERO, seed: int = 0, on: date | None = None,
                     batch: int = 1000) -> Approvals:

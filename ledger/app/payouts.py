@@ -18,6 +18,7 @@ from ..money import ZERO
 from ..payout import Payable, PayoutDesk, PayoutRun, share_out
 from ..projections import answers, queries
 from ..store import faults
+from ..store.bulk import in_bulk
 from .records import Records
 from .use_case import use_case
 
@@ -61,6 +62,7 @@ class Payouts:
                        owed=owed_then, claims=ngettext("{n} claim", "{n} claims", by_then),
                        on=on, cash=max(ZERO, cash - in_hand))
 
+    @in_bulk
     @use_case
     def run(self, on: date | None = None) -> PayoutRun | None:
         """Pay every payable claim from the cash, pro rata when short; None if nothing to pay."""
