@@ -8,8 +8,10 @@ is missing: a receipt already recorded with the same data is skipped as a duplic
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+import tempfile
 from dataclasses import replace
 from typing import Any, Callable, Iterable
 from uuid import UUID
@@ -277,10 +279,15 @@ def _ids(rows: list[RosterRow], year: str) -> list[UUID]:
 class Follower:
     """Started by the importing process; `finish()` waits until everything recorded is projected."""
 
+    PART = "follow"  # which of `ledger.app.workers`' parts it runs
+
     def __init__(self, url: str):
+        # What it says on stderr goes to a file, not a pipe nobody reads during the import
+        # (a full pipe would stop it), and is logged if it fails (`finish`).
+        self.said = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ledger.app.workers", "follow"], stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+            [sys.executable, "-m", "ledger.app.workers", self.PART], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=self.said, text=True)
         assert self.process.stdin is not None
         # The URL goes on stdin: it may carry a password, never on a command line.
         self.process.stdin.write(url + "\n")
@@ -288,8 +295,18 @@ class Follower:
 
     def finish(self) -> None:
         """Close its stdin and wait for it. If it failed, the caller's own catch-up (which
-        every import ends with) projects whatever it left."""
+        every import ends with) projects whatever it left; why it failed is logged for
+        whoever looks into it (`fund --debug`'s log, a test's report), not shown."""
         assert self.process.stdin is not None
-        self.process.stdin.close()
+        try:
+            self.process.stdin.close()
+        except OSError:  # it is gone already (a broken pipe)
+            pass
         self.process.stdin = None
         self.process.communicate()
+        if self.process.returncode != 0:
+            self.said.seek(0)
+            logging.getLogger(__name__).warning(
+                "the views' follower failed (exit %s), so the import projects what it left; "
+                "it said: %s", self.process.returncode, self.said.read()[-4000:] or "nothing")
+        self.said.close()

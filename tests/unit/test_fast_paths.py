@@ -833,3 +833,30 @@ def test_the_log_read_through_the_driver_is_the_log_the_library_reads(demo):
     assert all(type(n.originator_id) is UUID and type(n.state) is bytes for n in ours)
     middle = read_notifications(demo.recorder, 101, 50, stop=120)
     assert [tuple(n) for n in middle] == library[100:120]
+
+
+def test_a_roster_whose_follower_fails_is_projected_by_the_import_and_the_failure_logged(
+        db_url, monkeypatch, caplog):
+    """The views are whole when the follower process fails: the import's own catch-up
+    projects them, and what the follower said is logged (for `fund --debug`), not lost."""
+    from importlib import resources
+
+    from ledger.app import rosters
+
+    monkeypatch.setattr(rosters.Follower, "PART", "no-such-part")
+    rows = [_row(i + 2, f"F{i:05d}", f"FR-{i:05d}") for i in range(300)]
+    fund = Fund(db_url, operator="tester", today=lambda: TODAY)
+    try:
+        fund.open_year(resources.files("commands").joinpath(
+            "demo_rules/rules-2025-2026.toml").read_text(), date(2025, 8, 15))
+        report = fund.import_roster(lambda: iter(rows), "2025-2026", follow_from=0, batch=100)
+        assert report.recorded == 300
+        assert fund.views.position() == fund.recorder.max_notification_id()
+        with fund.views.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM view_member_years")).scalar() == 300
+        said = [r.getMessage() for r in caplog.records if r.name == "ledger.app.rosters"]
+        assert len(said) == 1 and "follower failed (exit 1)" in said[0], said
+        assert "usage: python -m ledger.app.workers" in said[0], said
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
