@@ -85,13 +85,14 @@ def demo_url(request, tmp_path_factory):
     """The worker's own copy of the run's demonstration year (recorded by the first worker to
     need it, under a lock; the others wait for it and copy it)."""
     if request.param == "sqlite":
-        shared = _demo_once(tmp_path_factory, "sqlite", _record_sqlite_demo)
+        shared = _once_a_run(tmp_path_factory, "sqlite", _record_sqlite_demo)
         url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
         _copy_sqlite(shared, url)
         admin = None
     else:
         admin = _postgres_admin()
-        shared = _demo_once(tmp_path_factory, "postgres", lambda: _record_postgres_demo(admin))
+        shared = _once_a_run(tmp_path_factory, "postgres",
+                             lambda: _record_demo(_run_database(admin, "demo")))
         url = _new_postgres_database(admin, template=make_url(shared).database)
     yield url
     if admin is not None:
@@ -99,9 +100,10 @@ def demo_url(request, tmp_path_factory):
         admin.dispose()
 
 
-def _demo_once(tmp_path_factory, kind: str, record) -> str:
-    """The URL of the run's demonstration year on `kind`, recorded by `record()` if no worker
-    has yet (a worker that failed half-way leaves no mark: the next one records it anew)."""
+def _once_a_run(tmp_path_factory, kind: str, record) -> str:
+    """The URL of the run's store of `kind` (the demonstration year, a new fund), made by
+    `record()` if no worker has yet (a worker that failed half-way leaves no mark: the next one
+    makes it anew)."""
     import fcntl
 
     folder = tmp_path_factory.getbasetemp().parent  # shared by the run's workers
@@ -125,22 +127,30 @@ def _record_demo(url: str) -> str:
     return url
 
 
-def _record_sqlite_demo() -> str:
-    import tempfile
+# The run's own stores, removed by `pytest_sessionfinish`: the demonstration year as an
+# SQLite file, and PostgreSQL databases by kind (the demonstration year, a new fund).
+SQLITE_DEMO = Path(__import__("tempfile").gettempdir()) / f"fund-demo-{RUN}.db"
+RUN_DATABASES = ("demo", "new")
 
-    path = Path(tempfile.gettempdir()) / f"fund-demo-{RUN}.db"
+
+def _remove_sqlite_demo() -> None:
     for end in ("", "-wal", "-shm"):
-        Path(f"{path}{end}").unlink(missing_ok=True)
-    return _record_demo(f"sqlite:///{path}")
+        Path(f"{SQLITE_DEMO}{end}").unlink(missing_ok=True)
 
 
-def _record_postgres_demo(admin) -> str:
-    name = f"fund_demo_{RUN}"
+def _record_sqlite_demo() -> str:
+    _remove_sqlite_demo()
+    return _record_demo(f"sqlite:///{SQLITE_DEMO}")
+
+
+def _run_database(admin, kind: str) -> str:
+    """The run's PostgreSQL database of `kind`, made empty (a failed worker's left dropped)."""
+    assert kind in RUN_DATABASES
+    name = f"fund_{kind}_{RUN}"
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return _record_demo(make_url(POSTGRES_URL).set(database=name)
-                        .render_as_string(hide_password=False))
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
 
 def _copy_sqlite(source_url: str, target_url: str) -> None:
@@ -157,14 +167,11 @@ def pytest_sessionfinish(session):
     """The process that started the run (not a worker) removes the run's shared demo year."""
     if hasattr(session.config, "workerinput"):
         return
-    import tempfile
-
-    for end in ("", "-wal", "-shm"):
-        Path(f"{Path(tempfile.gettempdir()) / f'fund-demo-{RUN}.db'}{end}").unlink(missing_ok=True)
+    _remove_sqlite_demo()
     try:
         admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            for kind in ("demo", "new"):
+            for kind in RUN_DATABASES:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "fund_{kind}_{RUN}" WITH (FORCE)'))
         admin.dispose()
     except Exception:  # noqa: BLE001 - no server: no demo was recorded on it
@@ -216,7 +223,7 @@ def postgres_fund_url(tmp_path_factory):
     (made once a run: making a fund's tables, indexes and guards costs more than the copy),
     dropped afterwards."""
     admin = _postgres_admin()
-    template = _demo_once(tmp_path_factory, "postgres-new", lambda: _record_new_fund(admin))
+    template = _once_a_run(tmp_path_factory, "postgres-new", lambda: _record_new_fund(admin))
     url = _new_postgres_database(admin, template=make_url(template).database)
     yield url
     _drop_postgres_database(admin, url)
@@ -224,11 +231,7 @@ def postgres_fund_url(tmp_path_factory):
 
 
 def _record_new_fund(admin) -> str:
-    name = f"fund_new_{RUN}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    url = _run_database(admin, "new")
     fund = Fund(url)
     fund.views.engine.dispose()
     fund.close()

@@ -18,10 +18,10 @@ DATES = [date(2025, 9, 30), date(2025, 12, 31), date(2026, 3, 31), date(2026, 6,
 @pytest.fixture(scope="module")
 def demo_fund(tmp_path_factory):
     """A copy of the run's demonstration year on SQLite (recorded once a run: conftest)."""
-    from conftest import _copy_sqlite, _demo_once, _record_sqlite_demo
+    from conftest import _copy_sqlite, _once_a_run, _record_sqlite_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('asof') / 'fund.db'}"
-    _copy_sqlite(_demo_once(tmp_path_factory, "sqlite", _record_sqlite_demo), url)
+    _copy_sqlite(_once_a_run(tmp_path_factory, "sqlite", _record_sqlite_demo), url)
     fund = Fund(url, operator="demo", today=lambda: date(2026, 9, 30))
     yield fund
     fund.views.engine.dispose()
