@@ -70,9 +70,10 @@ class Fund(Application):
         on_file = url.startswith("sqlite")
         if not create and on_file and not store_exists(url, f"{self.name}_events"):
             raise _no_store(url)
+        ask_server = not create and not on_file
         new_sqlite_store(url)
         settings = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
-        if not create and not on_file:
+        if ask_server:
             settings["CREATE_TABLE"] = "no"
         key = os.environ.get("FUND_CIPHER_KEY")
         if key:
@@ -88,7 +89,7 @@ class Fund(Application):
         self._acting = 0  # inside `acting`: the operator named, not the database login
         self.today = today
         engine = self.recorder.datastore.engine
-        if not create and not on_file and not all_exist(engine, self.recorder.tables):
+        if ask_server and not all_exist(engine, self.recorder.tables):
             engine.dispose()
             raise _no_store(url)
         tune_sqlite(engine)
