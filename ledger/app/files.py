@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import IO, Any, NamedTuple
 
 from ..errors import FundError, InputError
@@ -392,7 +393,7 @@ class CsvFile:
             try:
                 for record in reader:
                     line = reader.line_num
-                    if not any(cell.strip() for cell in record):
+                    if not "".join(record).strip():  # no cell but blanks
                         continue
                     try:
                         yield self._row(after + line, record)
@@ -449,7 +450,50 @@ class RosterFile(CsvFile):
                "hardship": ("困难类别",), "evidence": ("证明", "证明材料"),
                "school": ("学校",)}
 
+    # The cells a row is made of, in the order `_row_from_text` unpacks them.
+    CELLS = ("member", "name", "born", "guardian", "receipt", "date", "amount", "hardship",
+             "evidence", "school")
+
+    def __init__(self, path: str, encoding: str | None = None):
+        super().__init__(path, encoding)
+        # Where each of CELLS is in a record: a column the file lacks reads the empty cell
+        # `_row_from_text` puts after the last column it reads.
+        self.width = max(self.columns.values(), default=-1) + 1
+        self.pick = itemgetter(*(self.columns.get(n, self.width) for n in self.CELLS))
+
     def _row(self, line: int, record: list[str]) -> RosterRow:
+        """A CSV record (only text) by `_row_from_text`, a workbook's (whose cells may be
+        formulas, refused by `_cell` as each is read) by `_row_by_cell`: the same row or the
+        same error (tests/unit/test_fast_paths.py)."""
+        if self.xlsx:
+            return self._row_by_cell(line, record)
+        return self._row_from_text(line, record)
+
+    def _row_from_text(self, line: int, record: list[str]) -> RosterRow:
+        """`_row_by_cell` for a record of text, all its cells picked at once: a million-child
+        roster is two million rows read (bench/RESULTS.md, session 20)."""
+        record = record[:self.width]
+        record += [""] * (self.width + 1 - len(record))
+        (member, name, born, guardian, receipt, day, amount, hardship, evidence,
+         school) = [c if c[:1] != "'" else restored(c).strip() for c in map(str.strip,
+                                                                         self.pick(record))]
+        # an empty cell (most rows' hardship, evidence and school) is empty text, unparsed
+        hardship = parse_text(hardship, "hardship", required=False) or None if hardship else None
+        return RosterRow(
+            line=line,
+            member=parse_id(member, "member"),
+            name=parse_text(name, "name"),
+            born=parse_file_date(born, "born"),
+            guardian=parse_text(guardian, "guardian", required=False) if guardian else "",
+            receipt=parse_id(receipt, "receipt"),
+            paid_on=parse_file_date(day, "date"),
+            amount=parse_amount(amount, "amount", allow_zero=True) if amount else None,
+            hardship=hardship,
+            evidence=parse_text(evidence, "evidence", required=False) or None if evidence else None,
+            school=parse_text(school, "school", required=False) or None if school else None,
+        )
+
+    def _row_by_cell(self, line: int, record: list[str]) -> RosterRow:
         def cell(name: str) -> str:
             return self._cell(record, name)
 

@@ -17,8 +17,8 @@ from ..errors import FundError, InputError, RuleViolation
 from ..language import ENGLISH, N_, Message, Translator, Word
 
 
-@dataclass(frozen=True)
-class RosterRow:
+@dataclass  # not frozen: that is a checked assignment a field, 3 s of a million-child roster
+class RosterRow:  # read twice; nothing changes a row (`dataclasses.replace` makes another)
     """One child of a school's roster: its registration and its contribution."""
 
     line: int

@@ -860,3 +860,39 @@ def test_a_roster_whose_follower_fails_is_projected_by_the_import_and_the_failur
     finally:
         fund.views.engine.dispose()
         fund.close()
+
+
+_cells = st.one_of(
+    st.sampled_from(["", " ", "C00001", " C00001 ", "王子涵", "2015-03-01", "2015/3/1",
+                     "2015年3月1日", "1.9.2015", "150.00", "1,500.00", "0", "-5", "'=1+1",
+                     "=1+1", "'-5", "' C1", "'", "low-income", "CA-1", "a\tb", "x\x00y",
+                     "Ｃ１", "\u3000名\u3000", "学校"]),
+    st.text(max_size=12))
+
+
+@settings(max_examples=400, deadline=None)
+@given(columns=st.permutations(["member", "name", "born", "guardian", "receipt", "date",
+                                "amount", "hardship", "evidence", "school", "extra"]),
+       kept=st.integers(7, 11), records=st.lists(st.lists(_cells, max_size=13), max_size=8))
+@example(columns=["member", "name", "born", "guardian", "receipt", "date", "amount"], kept=7,
+         records=[["C1", "王子涵", "2015-03-01", "王女士", "R1", "2025-09-10", "150.00"]])
+def test_a_roster_row_read_from_text_at_once_is_the_row_read_cell_by_cell(
+        tmp_path_factory, columns, kept, records):
+    """A CSV roster's records are read by `_row_from_text` (all cells picked at once); the
+    workbook's way, cell by cell, is the rule: the same row, or the same error."""
+    from ledger.app.files import RosterFile
+
+    path = tmp_path_factory.mktemp("roster") / "roster.csv"
+    header = [c for c in columns if c != "extra" or kept == 11][:kept]
+    header += [c for c in ("member", "name", "born", "guardian", "receipt", "date", "amount")
+               if c not in header]  # a file without a required column is refused whole
+    path.write_text(",".join(header) + "\n", encoding="utf-8")
+    roster = RosterFile(str(path))
+    for record in records:
+        outcomes = []
+        for read in (roster._row_by_cell, roster._row_from_text):
+            try:
+                outcomes.append(read(7, list(record)))
+            except InputError as e:
+                outcomes.append((e.field, str(e)))
+        assert outcomes[0] == outcomes[1], record
