@@ -159,15 +159,18 @@ def cut_while_running(url: str, args: list[str], extra: dict) -> tuple[int, str,
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
 
     def cut() -> None:
-        while proc.poll() is None and len(cuts) < 4:
-            time.sleep(0.3)
-            with admin.connect() as conn:
+        # The first cut as soon as the command is connected (looked for every 20 ms on one
+        # connection, not a new one each time: a short command, a payout run of a few hundred
+        # claims, may be done within half a second), the next ones 0.3 s apart.
+        with admin.connect() as conn:
+            while proc.poll() is None and len(cuts) < 4:
+                time.sleep(0.3 if cuts else 0.02)
                 killed = conn.execute(text(
                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
                     "application_name = 'fund-under-test' AND datname = :db"),
                     {"db": database}).scalar_one()
-            if killed:
-                cuts.append(killed)
+                if killed:
+                    cuts.append(killed)
 
     cutter = threading.Thread(target=cut)
     cutter.start()
