@@ -61,12 +61,14 @@ class Records:
         """Within the block, `find` answers these ids from a few bulk reads (bulk work), and
         the `absent` ones as unknown without reading them: ids just read and found unknown,
         whose first event the store itself will refuse if another terminal saved one since."""
-        self.preloaded = dict.fromkeys(absent)
-        self.preloaded.update(load_many(self.app.recorder, self.app.mapper, ids))
+        outer = self.preloaded  # a use case's own reads within bulk work's: both hold
+        self.preloaded = {**outer, **dict.fromkeys(absent)}
+        self.preloaded.update(load_many(self.app.recorder, self.app.mapper,
+                                        (i for i in ids if i not in outer)))
         try:
             yield
         finally:
-            self.preloaded = {}
+            self.preloaded = outer
 
     def get(self, cls: type[T], what: str, *key: str) -> T:
         found = self.find(cls, cls.create_id(*key))  # type: ignore[attr-defined]

@@ -20,6 +20,12 @@ from sqlalchemy.orm import Session
 from .copy import copy_in
 
 
+# Events from which a save goes by COPY on PostgreSQL: COPY takes three statements (the highest
+# position before, the rows, the positions after), an INSERT that returns the positions one; a
+# command's save of a few events is that one round trip to the server.
+COPY_FROM = 50
+
+
 class BulkRecorder(SQLAlchemyApplicationRecorder):
     _lock_function: bool | None = None  # whether the owner's locking function is installed
 
@@ -57,8 +63,8 @@ class BulkRecorder(SQLAlchemyApplicationRecorder):
         self._lock_table(session)
         if self.datastore.engine.dialect.name == "sqlite":
             return self._insert_sqlite(session, table.name, stored_events)
-        if (self.datastore.engine.dialect.name == "postgresql" and len(stored_events) > 1
-                and not self.schema_name):
+        if (self.datastore.engine.dialect.name == "postgresql"
+                and len(stored_events) >= COPY_FROM and not self.schema_name):
             ids = self._copy_postgres(session, table.name, stored_events)
         else:
             result = session.execute(

@@ -142,14 +142,17 @@ def test_each_half_of_a_split_replay_finds_a_view_that_drifted(demo_copy, table,
     assert drifted == [table]
 
 
-def test_positions_of_a_bulk_save_are_where_the_events_are_stored(db_url):
-    """SQLite's positions are counted back from the last; PostgreSQL's COPY returns none, so
-    they are read back above the highest before it."""
+@pytest.mark.parametrize("gifts", [3, 1200])
+def test_positions_of_a_bulk_save_are_where_the_events_are_stored(db_url, gifts):
+    """SQLite's positions are counted back from the last; PostgreSQL's COPY (a large save's:
+    a small one is an INSERT that returns them) returns none, so they are read back above the
+    highest before it."""
+    count = gifts
     fund = Fund(db_url, operator="tester", today=lambda: TODAY)
     try:
         fund.record_donation(Decimal("5.00"), "Before", "D-0", date(2026, 9, 1))
         gifts = [Donation(f"D-{i}", "Rotary", Decimal("10.00"), None, "tester", date(2026, 9, 2))
-                 for i in range(1, 1201)]
+                 for i in range(1, count + 1)]
         before = fund.recorder.max_notification_id()
         recordings = fund.save(*gifts)
         with fund.views.engine.connect() as conn:
@@ -161,7 +164,7 @@ def test_positions_of_a_bulk_save_are_where_the_events_are_stored(db_url):
         assert all(getattr(stored[r.notification.id], "bytes", stored[r.notification.id])
                    == r.domain_event.originator_id.bytes for r in recordings)
         fund.views.catch_up()
-        assert fund.balance()["income"]["donations"] == Decimal("12005.00")
+        assert fund.balance()["income"]["donations"] == Decimal("5.00") + count * Decimal("10.00")
         assert rebuild(fund).identical
     finally:
         fund.views.engine.dispose()
@@ -619,6 +622,36 @@ def test_aggregates_loaded_in_bulk_equal_those_the_repository_loads(demo):
     assert len(bulk) == len(ids) > 1000
     for key in ids:
         assert vars(bulk[key]) == vars(demo.repository.get(key)), key
+
+
+def test_a_contribution_reads_what_it_needs_in_one_query_and_records_what_it_did(
+        demo_copy, monkeypatch):
+    """At a terminal on a server across the network each read is a round trip: a contribution
+    reads its child, year, enrollment and receipt at once, and records the same facts."""
+    import ledger.app.records as records_module
+
+    bulk_reads, single_reads = [], []
+    load_many = records_module.load_many
+    get = demo_copy.repository.get
+    def bulk(recorder, mapper, ids):
+        bulk_reads.append(list(ids))
+        return load_many(recorder, mapper, bulk_reads[-1])
+
+    monkeypatch.setattr(records_module, "load_many", bulk)
+    monkeypatch.setattr(demo_copy.repository, "get",
+                        lambda *a, **k: single_reads.append(a) or get(*a, **k))
+    demo_copy.register_child("K-ONE-READ", "王子涵", date(2016, 3, 1), "王女士", None, None,
+                             date(2025, 9, 1))
+    from ledger.coverage import amount_due
+
+    due = amount_due(demo_copy.plan_year("2025-2026").rules, date(2016, 3, 1))
+    single_reads.clear()
+    enrolled = demo_copy.contribute("K-ONE-READ", "2025-2026", "R-ONE-READ", date(2025, 9, 10),
+                                    due)
+    assert len(bulk_reads) == 1 and len(bulk_reads[0]) == 4 and single_reads == []
+    assert not enrolled.duplicate and (enrolled.receipt, enrolled.paid) == ("R-ONE-READ", due)
+    again = demo_copy.contribute("K-ONE-READ", "2025-2026", "R-ONE-READ", date(2025, 9, 10), due)
+    assert again.duplicate and again.paid == enrolled.paid  # found, not recorded twice
 
 
 @pytest.mark.parametrize("store", ["sqlite", "postgres"])
