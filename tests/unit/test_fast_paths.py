@@ -624,34 +624,62 @@ def test_aggregates_loaded_in_bulk_equal_those_the_repository_loads(demo):
         assert vars(bulk[key]) == vars(demo.repository.get(key)), key
 
 
-def test_a_contribution_reads_what_it_needs_in_one_query_and_records_what_it_did(
+def test_a_contribution_a_claim_and_its_approval_each_read_what_they_need_at_once(
         demo_copy, monkeypatch):
     """At a terminal on a server across the network each read is a round trip: a contribution
-    reads its child, year, enrollment and receipt at once, and records the same facts."""
+    reads its child, year, enrollment and receipt at once; a claim what it needs before its
+    plan year is known at once; an approval all but the claim at once. Each records the same
+    facts as before."""
     import ledger.app.records as records_module
+    from ledger.coverage import amount_due
+    from ledger.enrollment import Enrollment
+    from ledger.plan_year import PlanYear
 
     bulk_reads, single_reads = [], []
     load_many = records_module.load_many
     get = demo_copy.repository.get
+
     def bulk(recorder, mapper, ids):
         bulk_reads.append(list(ids))
         return load_many(recorder, mapper, bulk_reads[-1])
 
     monkeypatch.setattr(records_module, "load_many", bulk)
     monkeypatch.setattr(demo_copy.repository, "get",
-                        lambda *a, **k: single_reads.append(a) or get(*a, **k))
+                        lambda key, **k: single_reads.append(key) or get(key, **k))
+
+    def reads(act):
+        bulk_reads.clear()
+        single_reads.clear()
+        done = act()
+        return done, [len(ids) for ids in bulk_reads], list(single_reads)
+
     demo_copy.register_child("K-ONE-READ", "王子涵", date(2016, 3, 1), "王女士", None, None,
                              date(2025, 9, 1))
-    from ledger.coverage import amount_due
-
     due = amount_due(demo_copy.plan_year("2025-2026").rules, date(2016, 3, 1))
-    single_reads.clear()
-    enrolled = demo_copy.contribute("K-ONE-READ", "2025-2026", "R-ONE-READ", date(2025, 9, 10),
-                                    due)
-    assert len(bulk_reads) == 1 and len(bulk_reads[0]) == 4 and single_reads == []
+    enrolled, bulk, single = reads(lambda: demo_copy.contribute(
+        "K-ONE-READ", "2025-2026", "R-ONE-READ", date(2025, 9, 10), due))
+    assert (bulk, single) == ([4], [])
     assert not enrolled.duplicate and (enrolled.receipt, enrolled.paid) == ("R-ONE-READ", due)
     again = demo_copy.contribute("K-ONE-READ", "2025-2026", "R-ONE-READ", date(2025, 9, 10), due)
     assert again.duplicate and again.paid == enrolled.paid  # found, not recorded twice
+
+    with demo_copy.acting("li.na"):
+        (claim, fresh), bulk, single = reads(lambda: demo_copy.submit_claim(
+            "CL-ONE-READ", "K-ONE-READ", "H-CHILD", "B-ONE-READ", "inpatient",
+            date(2025, 10, 5), date(2025, 10, 9), Decimal("12000.00"), Decimal("10000.00"),
+            on=date(2025, 10, 20)))
+    assert fresh and claim.status == "assessed" and claim.assessed.payout > 0
+    assert bulk == [5]  # the claim, child, hospital, calendar and bill; then the year's two:
+    assert set(single) <= {Enrollment.create_id("K-ONE-READ", "2025-2026"),
+                           PlanYear.create_id("2025-2026")}
+    with demo_copy.acting("zhang.wei"):
+        approved, bulk, single = reads(lambda: demo_copy.approve_claim("CL-ONE-READ",
+                                                                       date(2025, 10, 25)))
+    assert (bulk, len(single)) == ([5], 1)  # the claim first, then the rest at once
+    assert approved.status == "approved"
+    assert demo_copy.member("K-ONE-READ").member == "K-ONE-READ"
+    year = demo_copy.claim_statement("CL-ONE-READ")
+    assert year["status"] == "approved" and Decimal(year["payout"]) == claim.assessed.payout
 
 
 @pytest.mark.parametrize("store", ["sqlite", "postgres"])
