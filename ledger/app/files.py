@@ -474,9 +474,9 @@ class RosterFile(CsvFile):
         roster is two million rows read (bench/RESULTS.md, session 20)."""
         record = record[:self.width]
         record += [""] * (self.width + 1 - len(record))
-        (member, name, born, guardian, receipt, day, amount, hardship, evidence,
-         school) = [c if c[:1] != "'" else restored(c).strip() for c in map(str.strip,
-                                                                         self.pick(record))]
+        cells = [c if c[:1] != "'" else restored(c).strip()
+                 for c in map(str.strip, self.pick(record))]
+        member, name, born, guardian, receipt, day, amount, hardship, evidence, school = cells
         # an empty cell (most rows' hardship, evidence and school) is empty text, unparsed
         hardship = parse_text(hardship, "hardship", required=False) or None if hardship else None
         return RosterRow(

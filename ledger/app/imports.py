@@ -17,8 +17,10 @@ from ..errors import FundError, InputError, RuleViolation
 from ..language import ENGLISH, N_, Message, Translator, Word
 
 
-@dataclass  # not frozen: that is a checked assignment a field, 3 s of a million-child roster
-class RosterRow:  # read twice; nothing changes a row (`dataclasses.replace` makes another)
+# Not frozen: a frozen dataclass checks each field's assignment, 3 s of a million-child roster
+# (read twice); nothing changes a row (`dataclasses.replace` makes another).
+@dataclass
+class RosterRow:
     """One child of a school's roster: its registration and its contribution."""
 
     line: int
