@@ -8,6 +8,7 @@ import re
 import sqlite3
 from pathlib import Path
 from typing import Any, Iterable
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, Table, inspect, text
 
@@ -22,18 +23,29 @@ def _triggers(table: str) -> list[str]:
     return [f"{table}_append_only", f"{table}_no_truncate"]
 
 
+# The tables each engine's store was last found to hold, by schema: opening a fund asks for
+# the event store's tables and then the views', and the second is answered from the first
+# answer. Only a table found is trusted: one missing is asked for again (it may just have been
+# made), and the answer goes with its engine.
+_FOUND: WeakKeyDictionary[Engine, dict[str | None, frozenset[str]]] = WeakKeyDictionary()
+
+
 def all_exist(engine: Engine, tables: Iterable[Table]) -> bool:
-    """Whether every one of `tables` is in the store, asked in one query a schema: every
-    command opens the store, and SQLAlchemy's `checkfirst` asks the catalogue table by table
-    (on PostgreSQL seventeen round trips before any work). Only a store that lacks one goes
-    on to be created table by table, as before."""
+    """Whether every one of `tables` is in the store, asked in one query a schema, once a
+    command: every command opens the store, and SQLAlchemy's `checkfirst` asks the catalogue
+    table by table (on PostgreSQL seventeen round trips before any work). Only a store that
+    lacks one goes on to be created table by table, as before."""
     by_schema: dict[str | None, set[str]] = {}
     for t in tables:
         by_schema.setdefault(t.schema, set()).add(t.name)
+    found = _FOUND.setdefault(engine, {})
+    if all(names <= found.get(schema, frozenset()) for schema, names in by_schema.items()):
+        return True
     with engine.connect() as conn:
-        found = inspect(conn)
-        return all(names <= set(found.get_table_names(schema=schema))
-                   for schema, names in by_schema.items())
+        catalogue = inspect(conn)
+        for schema in by_schema:
+            found[schema] = frozenset(catalogue.get_table_names(schema=schema))
+    return all(names <= found[schema] for schema, names in by_schema.items())
 
 
 def has_append_only(engine: Engine, table: str) -> bool:

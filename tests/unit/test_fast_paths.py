@@ -958,3 +958,50 @@ def test_a_roster_row_read_from_text_at_once_is_the_row_read_cell_by_cell(
             except InputError as e:
                 outcomes.append((e.field, str(e)))
         assert outcomes[0] == outcomes[1], record
+
+
+def test_opening_a_fund_asks_the_catalogue_for_its_tables_once(db_url):
+    """The event store's tables and the views' are asked for in one question (a round trip on
+    a server, every command); a store without the views' tables still has them made."""
+    from sqlalchemy import create_engine, event, inspect
+    from sqlalchemy.engine import Engine
+
+    from ledger.projections.tables import VIEW_TABLES
+
+    def open_and_count() -> int:
+        asked = []
+
+        def listing(conn, cursor, statement, *rest):
+            flat = " ".join(statement.split())
+            if "relname FROM pg_catalog.pg_class" in flat or (
+                    "sqlite_master" in flat and "type='table'" in flat.replace(" = ", "=")):
+                asked.append(flat)
+
+        event.listen(Engine, "before_cursor_execute", listing)
+        try:
+            fund = Fund(db_url, operator="tester", today=lambda: TODAY)
+        finally:
+            event.remove(Engine, "before_cursor_execute", listing)
+        try:
+            fund.views.catch_up()
+            assert fund.balance()["cash"] == Decimal("0.00")
+        finally:
+            fund.views.engine.dispose()
+            fund.close()
+        return len(asked)
+
+    open_and_count()  # makes the store
+    assert open_and_count() == 1
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP TABLE {VIEW_TABLES[0].name}"))
+    finally:
+        engine.dispose()
+    assert open_and_count() > 1  # the views' missing table asked for again, and made
+    engine = create_engine(db_url)
+    try:
+        assert VIEW_TABLES[0].name in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+    assert open_and_count() == 1
