@@ -463,19 +463,26 @@ class RosterFile(CsvFile):
 
     def _row(self, line: int, record: list[str]) -> RosterRow:
         """A CSV record (only text) by `_row_from_text`, a workbook's (whose cells may be
-        formulas, refused by `_cell` as each is read) by `_row_by_cell`: the same row or the
-        same error (tests/unit/test_fast_paths.py)."""
+        formulas, refused by `_cell` as each is read) by `_row_by_cell`: the same cells, the
+        same row or the same error (tests/unit/test_fast_paths.py)."""
         if self.xlsx:
             return self._row_by_cell(line, record)
         return self._row_from_text(line, record)
 
     def _row_from_text(self, line: int, record: list[str]) -> RosterRow:
-        """`_row_by_cell` for a record of text, all its cells picked at once: a million-child
-        roster is two million rows read (bench/RESULTS.md, session 20)."""
+        """All its cells picked at once: a million-child roster is two million rows read
+        (bench/RESULTS.md, session 20)."""
         record = record[:self.width]
         record += [""] * (self.width + 1 - len(record))
-        cells = [c if c[:1] != "'" else restored(c).strip()
-                 for c in map(str.strip, self.pick(record))]
+        return self._parsed(line, [c if c[:1] != "'" else restored(c).strip()
+                                   for c in map(str.strip, self.pick(record))])
+
+    def _row_by_cell(self, line: int, record: list[str]) -> RosterRow:
+        return self._parsed(line, [self._cell(record, name) for name in self.CELLS])
+
+    @staticmethod
+    def _parsed(line: int, cells: list[str]) -> RosterRow:
+        """The row of a record's CELLS, each cleaned as `_cell` cleans it."""
         member, name, born, guardian, receipt, day, amount, hardship, evidence, school = cells
         # an empty cell (most rows' hardship, evidence and school) is empty text, unparsed
         hardship = parse_text(hardship, "hardship", required=False) or None if hardship else None
@@ -491,26 +498,6 @@ class RosterFile(CsvFile):
             hardship=hardship,
             evidence=parse_text(evidence, "evidence", required=False) or None if evidence else None,
             school=parse_text(school, "school", required=False) or None if school else None,
-        )
-
-    def _row_by_cell(self, line: int, record: list[str]) -> RosterRow:
-        def cell(name: str) -> str:
-            return self._cell(record, name)
-
-        amount = cell("amount")
-        hardship = parse_text(cell("hardship"), "hardship", required=False) or None
-        return RosterRow(
-            line=line,
-            member=parse_id(cell("member"), "member"),
-            name=parse_text(cell("name"), "name"),
-            born=parse_file_date(cell("born"), "born"),
-            guardian=parse_text(cell("guardian"), "guardian", required=False),
-            receipt=parse_id(cell("receipt"), "receipt"),
-            paid_on=parse_file_date(cell("date"), "date"),
-            amount=parse_amount(amount, "amount", allow_zero=True) if amount else None,
-            hardship=hardship,
-            evidence=parse_text(cell("evidence"), "evidence", required=False) or None,
-            school=parse_text(cell("school"), "school", required=False) or None,
         )
 
 
