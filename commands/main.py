@@ -85,14 +85,14 @@ class Context:
         """Before any command runs: the acting operator may run it (ledger/roles.py, checked
         by the application). A fund with no store yet has no operators: it runs open."""
         from ledger.errors import InputError
-        from ledger.roles import AUDITOR, RIGHTS, WITHOUT_STORE, check
+        from ledger.roles import WITHOUT_STORE, check, records
 
         if command in WITHOUT_STORE:
             return
         try:
-            # A command the auditor may not run records: it opens the application anyway,
-            # which answers who acts on its own connection (not a second one to the views).
-            source = self.reader if AUDITOR not in RIGHTS.get(command, ()) else self.statements()
+            # A command that records opens the application anyway, which answers who acts on
+            # its own connection (not a second one to the views).
+            source = self.reader if records(command) else self.statements()
         except InputError:
             return  # no store: no operator on record yet
         if self._fund is not None:

@@ -55,6 +55,12 @@ RIGHTS: dict[str, tuple[str, ...]] = {
 WITHOUT_STORE = frozenset({"key generate"})
 
 
+def records(command: str) -> bool:
+    """Whether `command` records: the auditor, who only reads, may not run it (a command
+    missing from the table is taken as one that records: it is refused to everyone)."""
+    return AUDITOR not in RIGHTS.get(command, ())
+
+
 def check(command: str, operator: str, role: str | None, staffed: bool) -> None:
     """Refuse `operator` (who holds `role`, or none) the command unless the table gives it to
     that role; a fund with no operator on record runs open."""

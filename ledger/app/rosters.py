@@ -22,7 +22,7 @@ from ..language import N_, Message
 from ..registry import Member
 from ..store import faults
 from ..store.admin import analyse
-from ..store.bulk import created, sparse_collection
+from ..store.bulk import created, in_bulk
 from ..store.seen import SeenKeys
 from .contributions import Contributions
 from .imports import (ImportInterrupted, ImportReport, Lines, RosterError, RosterRow, at_line,
@@ -98,6 +98,7 @@ class Rosters:
                                                            row.amount, build, row.school)
         return result.duplicate, registration + pending
 
+    @in_bulk
     def import_roster(
         self,
         rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
@@ -119,13 +120,6 @@ class Rosters:
         rows on from one file to the next, and names the file). `progress(stage, rows, total)`
         is told each stage by its English name (CHECKING, RECORDING: msgids of the catalogue).
         """
-        with sparse_collection():
-            return self._import_roster(rows, year, reject, progress, batch, follow_from, where)
-
-    def _import_roster(self, rows: Callable[[], Iterable[RosterRow | tuple[int, FundError]]],
-                       year: str, reject: Callable[[int, Message], None] | None,
-                       progress: Callable[[str, int, int | None], None] | None, batch: int,
-                       follow_from: int, where: Callable[[int], Any]) -> ImportReport:
         plan = self.records.open_plan(year)
         report, bad = ImportReport(), set()
         seen = SeenKeys()

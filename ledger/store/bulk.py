@@ -46,9 +46,9 @@ def sparse_collection() -> Iterator[None]:
 
 def in_bulk(method: Callable[..., T]) -> Callable[..., T]:
     """`method` run under `sparse_collection`: for a use case that handles thousands of
-    aggregates at once (a claims file, `approve --all`, a payout run): the collector's scans
-    were a fifth of an approval of 20,000 claims and over a quarter of their payout run
-    (bench/RESULTS.md)."""
+    aggregates at once (a roster, a claims file, `approve --all`, a payout run): the
+    collector's scans were a fifth of an approval of 20,000 claims and over a quarter of their
+    payout run (bench/RESULTS.md)."""
     @functools.wraps(method)
     def run(*args: Any, **kwargs: Any) -> T:
         with sparse_collection():
