@@ -143,10 +143,14 @@ def _record_sqlite_demo() -> str:
     return _record_demo(f"sqlite:///{SQLITE_DEMO}")
 
 
+def _run_database_name(kind: str) -> str:
+    assert kind in RUN_DATABASES
+    return f"fund_{kind}_{RUN}"
+
+
 def _run_database(admin, kind: str) -> str:
     """The run's PostgreSQL database of `kind`, made empty (a failed worker's left dropped)."""
-    assert kind in RUN_DATABASES
-    name = f"fund_{kind}_{RUN}"
+    name = _run_database_name(kind)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -172,7 +176,8 @@ def pytest_sessionfinish(session):
         admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             for kind in RUN_DATABASES:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "fund_{kind}_{RUN}" WITH (FORCE)'))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{_run_database_name(kind)}" '
+                                  "WITH (FORCE)"))
         admin.dispose()
     except Exception:  # noqa: BLE001 - no server: no demo was recorded on it
         pass
