@@ -15,6 +15,7 @@ _NAMESPACE = FUND_NAMESPACE.bytes
 _CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _SET = (5 << 76) | (0x8000 << 48)
 _new, _set = object.__new__, object.__setattr__
+_UNKNOWN = SafeUUID.unknown  # an enum member looked up once, not for every id
 
 
 @lru_cache(maxsize=1 << 16)  # a roster batch asks for each of its ids several times
@@ -26,14 +27,17 @@ def natural_id(kind: str, *key: str) -> UUID:
     digest = sha1(_NAMESPACE + name.encode("utf-8")).digest()
     uuid = _new(UUID)
     _set(uuid, "int", int.from_bytes(digest[:16], "big") & _CLEAR | _SET)
-    _set(uuid, "is_safe", SafeUUID.unknown)
+    _set(uuid, "is_safe", _UNKNOWN)
     return uuid
 
 
-def uuid_from_bytes(raw: bytes) -> UUID:
+def uuid_from_bytes(raw: bytes, _from_bytes=int.from_bytes) -> UUID:
     """`UUID(bytes=raw)` for 16 bytes read from the store, without the constructor's checks
-    of arguments (a replay makes one for every event it reads)."""
+    of arguments (a replay makes one for every event it reads) but their length: anything but
+    16 bytes is a TypeError, as the store's readers take a value the fund never writes."""
+    if len(raw) != 16:
+        raise TypeError(f"an id is 16 bytes, not {len(raw)}")
     uuid = _new(UUID)
-    _set(uuid, "int", int.from_bytes(raw, "big"))
-    _set(uuid, "is_safe", SafeUUID.unknown)
+    _set(uuid, "int", _from_bytes(raw, "big"))
+    _set(uuid, "is_safe", _UNKNOWN)
     return uuid

@@ -28,7 +28,7 @@ from ..store.compare import same_rows
 from ..projections import chain as hash_chain
 from ..projections import answers, queries
 from ..projections.runner import PAGE, Views, default_projections, scratch_engine
-from ..store.log import events_after, whole_log
+from ..store.log import events_after, log_to_hash
 from ..projections.tables import VIEW_TABLES, chain, claims, journal, member_years, years
 from ..rules import YearRules
 
@@ -339,10 +339,9 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | Non
     keyed_at: dict[int, str] = {}
     keyed = hash_chain.GENESIS
     with fund.views.engine.connect() as conn:
-        links = iter(conn.execution_options(yield_per=PAGE * 5).execute(
-            select(chain.c.position, chain.c.link).order_by(chain.c.position)))
+        links = hash_chain.stored_links(conn)
         stored = next(links, None)
-        for note in whole_log(fund.recorder, PAGE * 5):
+        for note in log_to_hash(fund.recorder, PAGE * 5):
             previous = hash_chain.link(previous, note)
             if key is not None:
                 keyed = hash_chain.link(keyed, note, key)
@@ -400,7 +399,7 @@ def record_keyed_seal(fund: Any, key: bytes) -> tuple[int, str]:
     from ..seals import KeyedSeal
 
     keyed, position = hash_chain.GENESIS, 0
-    for note in whole_log(fund.recorder, PAGE * 5):
+    for note in log_to_hash(fund.recorder, PAGE * 5):
         keyed, position = hash_chain.link(keyed, note, key), note.id
     fund.save(KeyedSeal(position, keyed, fund.operator, fund.records.when(None)))
     fund.views.catch_up()

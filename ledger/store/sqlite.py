@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .locations import sqlite_path
 
@@ -44,3 +44,34 @@ def tune_sqlite(engine: Any) -> None:
 
     event.listen(engine, "connect", cache)
     engine.pool.dispose()  # so that every connection from here on has it
+
+
+def sqlite_stream(conn: Any, sql: str, page: int) -> Iterator[tuple]:
+    """The rows of `sql` one by one, read `page` at a time from the driver's cursor (constant
+    memory, no result object per row); failures raised as `sqlite_rows` raises them."""
+    from sqlalchemy.exc import DBAPIError
+
+    cursor = conn.connection.driver_connection.cursor()
+    cursor.arraysize = page
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany():
+            yield from rows
+    except sqlite3.Error as e:
+        raise DBAPIError.instance(sql, None, e, sqlite3.Error) from e
+    finally:
+        cursor.close()
+
+
+def sqlite_rows(conn: Any, sql: str, args: Any) -> list[tuple]:
+    """Every row of `sql` with `args`, from the driver's own cursor on a SQLAlchemy connection's
+    transaction: a page of the log came through SQLAlchemy's result at about 1.2 µs an event
+    more, a sixth of reading it (bench/RESULTS.md). A failure is raised as SQLAlchemy raises
+    the driver's errors, so that waiting out a locked or lost store sees it as it sees a
+    SELECT's."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return conn.connection.driver_connection.execute(sql, args).fetchall()
+    except sqlite3.Error as e:
+        raise DBAPIError.instance(sql, args, e, sqlite3.Error) from e

@@ -897,6 +897,103 @@ def test_the_log_read_through_the_driver_is_the_log_the_library_reads(demo):
     assert [tuple(n) for n in middle] == library[100:120]
 
 
+def _link_by_the_formula(previous, note, key=None):
+    """The chain's link as `ledger.projections.chain` first wrote it: a digest fed in two
+    parts, the state read as `stored_bytes` reads it."""
+    import hashlib
+    import hmac
+
+    from ledger.store.codec import stored_bytes
+
+    digest = hashlib.sha256() if key is None else hmac.new(key, digestmod=hashlib.sha256)
+    digest.update(f"{previous}|{note.id}|{note.originator_id}|{note.originator_version}|"
+                  f"{note.topic}|".encode())
+    digest.update(stored_bytes(note.state))
+    return digest.hexdigest()
+
+
+@settings(max_examples=300)
+@given(position=st.integers(1, 2**62), raw_id=st.binary(min_size=16, max_size=16),
+       version=st.integers(1, 10**6), topic=st.text(max_size=40),
+       state=st.one_of(st.binary(max_size=200), st.text(max_size=80), st.integers()),
+       key=st.one_of(st.none(), st.binary(min_size=1, max_size=40)))
+def test_a_link_hashed_in_one_call_is_the_link_of_the_formula(position, raw_id, version, topic,
+                                                               state, key):
+    from ledger.projections.chain import GENESIS, link
+    from ledger.store.log import Note
+
+    note = Note(position, UUID(bytes=raw_id), version, topic, state)
+    assert link(GENESIS, note, key) == _link_by_the_formula(GENESIS, note, key)
+
+
+def test_the_log_read_for_the_chain_hashes_as_the_notes_of_the_log_do(db_url):
+    """`log_to_hash` (on SQLite the id's text made from its bytes) gives the links the notes of
+    `whole_log` give, for every event of a fund and for rows the fund never wrote (an id of
+    the wrong length, a state stored as text)."""
+    from sqlalchemy import create_engine
+
+    from ledger.projections.chain import GENESIS, link
+    from ledger.store.log import log_to_hash, whole_log
+    from tampering import switch_off_guard
+
+    fund = Fund(db_url, operator="tester", today=lambda: TODAY)
+    try:
+        for n in range(30):
+            fund.record_donation(Decimal("10.00") + n, f"Donor {n}", f"D-{n}", date(2026, 9, 1))
+        engine = create_engine(db_url)
+        with engine.begin() as conn:
+            switch_off_guard(conn)
+            conn.execute(text("UPDATE fundbook_events SET state = 'was bytes' WHERE id = 3"))
+            if engine.dialect.name == "sqlite":
+                conn.execute(text("UPDATE fundbook_events SET originator_id = x'0102' "
+                                  "WHERE id = 5"))
+        engine.dispose()
+
+        def chained(notes):
+            previous, links = GENESIS, []
+            for note in notes:
+                previous = link(previous, note)
+                links.append((note.id, previous))
+            return links
+
+        ours = chained(log_to_hash(fund.recorder, page=7))
+        assert len(ours) == fund.recorder.max_notification_id() == 30
+        assert ours == chained(whole_log(fund.recorder, page=7))
+    finally:
+        fund.views.engine.dispose()
+        fund.close()
+
+
+def test_a_page_of_the_log_that_the_driver_cannot_read_fails_as_sqlalchemy_says(tmp_path):
+    """The log's SQLite pages come from the driver's cursor, not SQLAlchemy's: a failure must
+    still come as SQLAlchemy's own error (a locked store's too), which the waiting out of a
+    busy or lost store and the use cases' retries look for."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
+
+    from ledger.store.sqlite import sqlite_rows
+
+    path = tmp_path / "locked.db"
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    holder = sqlite3.connect(path, timeout=0)
+    holder.execute("CREATE TABLE t (x)")
+    holder.commit()
+    try:
+        with engine.connect() as conn:
+            assert sqlite_rows(conn, "SELECT x FROM t WHERE x > ?", (0,)) == []
+            with pytest.raises(OperationalError, match="no such table"):
+                sqlite_rows(conn, "SELECT x FROM missing", ())
+            holder.execute("BEGIN EXCLUSIVE")
+            with pytest.raises(OperationalError, match="locked"):
+                sqlite_rows(conn, "SELECT x FROM t", ())
+    finally:
+        holder.rollback()
+        holder.close()
+        engine.dispose()
+
+
 def test_a_roster_whose_follower_fails_is_projected_by_the_import_and_the_failure_logged(
         db_url, monkeypatch, caplog):
     """The views are whole when the follower process fails: the import's own catch-up
