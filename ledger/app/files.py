@@ -152,13 +152,21 @@ REQUIRED = ("member", "name", "born", "guardian", "receipt", "date", "amount")
 OPTIONAL = ("hardship", "evidence", "school")
 
 
+# The encodings a file may be read in (as `codecs` names them): UTF-8 with or without its BOM,
+# GB18030 and the older Chinese encodings it contains.
+READABLE = {"utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312"}
+
+
 def detect_encoding(path: Path, given: str | None = None) -> str:
     if given:
         try:
-            codecs.lookup(given)
+            name = codecs.lookup(given).name
         except LookupError:
             raise InputError("encoding", N_("{given!r} is not an encoding"),
                              given=given) from None
+        if name not in READABLE:  # a school's file in latin-9 would be read as nonsense
+            raise InputError("encoding", N_("{given!r} is not one the fund reads: utf-8, "
+                                            "utf-8-sig or gb18030"), given=given)
         return given
     with open(path, "rb") as f:
         head = f.read(1 << 16)
@@ -293,6 +301,8 @@ class CsvFile:
 
     def __init__(self, path: str, encoding: str | None = None):
         self.path = Path(path)
+        if self.path.is_dir():
+            raise InputError("FILE", N_("{path} is a folder; name a file in it"), path=path)
         if not self.path.is_file():
             raise InputError("FILE", N_("{path}: no such file"), path=path)
         self.xlsx = self.path.suffix.lower() in (".xlsx", ".xlsm")
@@ -353,6 +363,7 @@ class CsvFile:
             raise InputError(Word("header"), N_("{path} line 1 has {columns:,} columns; a file of the "
                                           "fund has at most {most}"),
                              path=self.path, columns=len(header), most=MAX_COLUMNS)
+        self.width_named = len(header)  # a row's cells past it are under no column
         known = self.canonical()
         written = [_name(h) for h in header]
         self.chinese = any(w in known and known[w] != w for w in written)
@@ -394,6 +405,16 @@ class CsvFile:
                 for record in reader:
                     line = reader.line_num
                     if not "".join(record).strip():  # no cell but blanks
+                        continue
+                    if not self.xlsx and len(record) > self.width_named and any(
+                            str(cell).strip() for cell in record[self.width_named:]):
+                        # a text cell under no column: most often a comma in a cell not
+                        # quoted, every cell after it shifted one column to the right (a
+                        # workbook's cells have their own columns: a note beside them is kept out)
+                        yield after + line, InputError(
+                            "FILE", N_("{cells} cells where the header names {columns} columns "
+                                       "(a comma in a cell that is not quoted?)"),
+                            cells=len(record), columns=self.width_named)
                         continue
                     try:
                         yield self._row(after + line, record)

@@ -113,6 +113,9 @@ def at_line(line: int) -> Message:
 def row_error(line: int, e: FundError, where: Callable[[int], Any] = at_line) -> Message:
     """A bad row's problem: the column of its field (as the file names it), or the rule it
     breaks; the refusal keeps its own template and parameters."""
+    if isinstance(e, InputError) and e.field == "FILE":  # the line itself, not one cell
+        return Message(N_("{where}: {problem}"), where=where(line),
+                       problem=Message(e.template, **e.params))
     if isinstance(e, InputError):
         return Message(N_("{where}, column {column}: {problem}"), where=where(line),
                        column=e.field, problem=Message(e.template, **e.params))

@@ -179,7 +179,7 @@ def claims_list(engine: Engine, status: str | None = None, year: str | None = No
 # -- exports: streamed, in a stable order, in the columns `fund import` reads ------------------
 
 ROSTER_COLUMNS = ("member", "name", "born", "guardian", "receipt", "date", "amount", "hardship",
-                  "evidence")
+                  "evidence", "school")
 CLAIM_COLUMNS = ("claim", "member", "hospital", "bill", "type", "admitted", "discharged", "total",
                  "in_scope", "other_paid", "diagnosis", "submitted", "replaces", "status",
                  "reason", "payout", "assistance", "paid")
@@ -195,14 +195,15 @@ def contributions_rows(engine: Engine, year: str) -> Any:
     query = (
         select(members.c.member, members.c.name, members.c.born, members.c.guardian,
                member_years.c.receipt, member_years.c.enrolled_on, member_years.c.paid_fen,
-               members.c.hardship, members.c.evidence)
+               members.c.hardship, members.c.evidence, member_years.c.school)
         .join(members, members.c.member == member_years.c.member)
         .where(member_years.c.year == year, member_years.c.status == "enrolled")
         .order_by(member_years.c.receipt)
     )
-    for m, name, born, guardian, receipt, on, paid, hardship, evidence in _streamed(engine, query):
+    for (m, name, born, guardian, receipt, on, paid, hardship, evidence,
+         school) in _streamed(engine, query):
         yield (m, name, born.isoformat(), guardian, receipt, on.isoformat(), f"{from_fen(paid):.2f}",
-               hardship or "", evidence or "")
+               hardship or "", evidence or "", school or "")
 
 
 def claims_rows(engine: Engine, year: str) -> Any:

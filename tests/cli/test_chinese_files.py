@@ -85,7 +85,7 @@ def year_in_chinese(f, tmp_path):
     assert f("export", "contributions", "--year", "2026-2027", "--columns", "zh", "--out",
              str(out)).code == 0
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == "学号,姓名,出生日期,监护人,收据号,缴费日期,金额,困难类别,证明"
+    assert header == "学号,姓名,出生日期,监护人,收据号,缴费日期,金额,困难类别,证明,学校"
     claims_out = tmp_path / "报销.csv"
     assert f("export", "claims", "--year", "2026-2027", "--columns", "zh", "--out",
              str(claims_out)).code == 0

@@ -12,10 +12,11 @@ RULES = ROOT / "examples" / "rules-2026-2027.toml"
 
 def roster_of(tmp_path, rows: int):
     path = tmp_path / "roster.csv"
-    path.write_text("member,name,born,guardian,receipt,date,amount,hardship,evidence\n" + "".join(
-        f"K{i},张{i},2015-01-0{1 + i % 9},王女士,KR{i},2026-09-15,"
-        + ("0.00,low-income,CA-" + str(i) if i % 10 == 0 else "120.00,,") + "\n"
-        for i in range(rows)), encoding="utf-8")
+    path.write_text("member,name,born,guardian,receipt,date,amount,hardship,evidence,school\n"
+                    + "".join(f"K{i},张{i},2015-01-0{1 + i % 9},王女士,KR{i},2026-09-15,"
+                              + ("0.00,low-income,CA-" + str(i) if i % 10 == 0 else "120.00,,")
+                              + ("," if i % 3 else ",朝阳小学") + "\n"
+                              for i in range(rows)), encoding="utf-8")
     return path
 
 
@@ -31,8 +32,9 @@ def test_exported_contributions_open_in_excel_and_import_back(fund_cli, tmp_path
     data = out.read_bytes()
     assert data.startswith(codecs.BOM_UTF8)  # so Excel reads the Chinese names right
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "member,name,born,guardian,receipt,date,amount,hardship,evidence"
-    assert "K10,张10,2015-01-02,王女士,KR10,2026-09-15,0.00,low-income,CA-10" in lines
+    assert lines[0] == "member,name,born,guardian,receipt,date,amount,hardship,evidence,school"
+    assert "K10,张10,2015-01-02,王女士,KR10,2026-09-15,0.00,low-income,CA-10," in lines
+    assert "K30,张30,2015-01-04,王女士,KR30,2026-09-15,0.00,low-income,CA-30,朝阳小学" in lines
     assert not any(line.startswith("K7,") for line in lines)
 
     again = fund_cli("import", "contributions", out, "--year", "2026-2027")
@@ -46,6 +48,10 @@ def test_exported_contributions_open_in_excel_and_import_back(fund_cli, tmp_path
     after = fund_cli("balance", "--json").json()
     assert after["cash"] == before["cash"] == f"{44 * 120}.00"  # 45 paying, one reversed
     assert after["subsidy_receivable"] == before["subsidy_receivable"]
+    # with each child's school, which next year's renewals are listed by
+    at_school = fund_cli("child", "list", "--year", "2026-2027", "--school", "朝阳小学", "--json")
+    assert [c["member"] for c in at_school.json()["children"]] == sorted(
+        f"K{i}" for i in range(0, 50, 3))
 
 
 def test_exported_claims_import_back_as_duplicates(opened, tmp_path):

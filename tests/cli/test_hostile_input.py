@@ -200,6 +200,27 @@ def test_a_column_named_twice_is_refused_naming_it(store, fund_cmd, tmp_path):
     assert "amount twice" in line
 
 
+def test_a_row_with_a_cell_under_no_column_is_refused_at_its_line(store, fund_cmd, tmp_path):
+    """An unquoted comma in a name shifts the row's cells: a cell past the header's columns is
+    refused at its line (trailing empty cells, as spreadsheets write them, are only empty)."""
+    path = tmp_path / "shifted.csv"
+    path.write_text(ROSTER_HEAD.decode().strip() + "\n"
+                    "T5,童五,2015-01-01,G,TR-SHIFT-1,2026-09-15,120.00,,,\n"
+                    "T6,Li, Na,2015-01-01,G,TR-SHIFT-2,2026-09-15,120.00\n")
+    line = refused(store, ["import", "contributions", str(path), "--year", "2026-2027"],
+                   codes=(2,))
+    assert "line 3: 8 cells where the header names 7 columns" in line, line
+
+
+def test_an_encoding_the_fund_does_not_read_is_refused_naming_the_option(store, fund_cmd,
+                                                                         tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(ROSTER_HEAD + "T7,童七,2015-01-01,G,TR-LATIN,2026-09-15,120.00\n".encode())
+    line = refused(store, ["import", "contributions", str(path), "--year", "2026-2027",
+                           "--encoding", "latin9"], codes=(2,))
+    assert "--encoding" in line and "utf-8, utf-8-sig or gb18030" in line, line
+
+
 def test_unknown_columns_are_one_warning(store, fund_cmd, tmp_path):
     path = tmp_path / "extra.csv"
     path.write_text(ROSTER_HEAD.decode().strip() + "," + ",".join(f"note{i}" for i in range(50))
