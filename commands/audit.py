@@ -178,7 +178,10 @@ def _auditors_copy(ctx: click.Context, into: str, force: bool) -> str:
     from ledger.errors import InputError
     from ledger.store.locations import DEFAULT_DB, sqlite_path, store_url
 
-    url = store_url(into).replace("+psycopg", "")
+    try:
+        url = store_url(into).replace("+psycopg", "")
+    except InputError as e:  # the URL given with --into, not the fund's --db
+        raise InputError("--into", e.template, **e.params) from None
     if url.split("?")[0] == store_url(ctx.obj.db or DEFAULT_DB).replace("+psycopg", "").split("?")[0]:
         raise InputError("--into", N_("is the fund's store; an auditor rebuilds into a database "
                                       "of their own"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import click
 
 from ledger.language import N_, Level, Word, _, current, ngettext
@@ -414,8 +416,11 @@ def run(ctx, on, as_json) -> None:
                           [(p["claim"], p["member"], p["amount"]) for p in doc["payments"]],
                           right={2}))
     if doc["assistance"]:
-        say(ngettext("Medical assistance passed on to {n} family",
-                     "Medical assistance passed on to {n} families", len(doc["assistance"])))
+        say(ngettext("Medical assistance passed on to {n} family: {amount:.2f}",
+                     "Medical assistance passed on to {n} families: {amount:.2f}",
+                     len(doc["assistance"]),
+                     amount=sum((Decimal(p["amount"]) for p in doc["assistance"]),
+                                Decimal("0.00"))))
 
 
 @group("assistance")

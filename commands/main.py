@@ -202,8 +202,16 @@ def main(argv: list[str] | None = None) -> None:
     try:
         lang = choose(_given_language(args))
     except UnknownLanguage as e:
-        click.echo("fund: " + _("--lang / FUND_LANG: {value!r} is not zh or en",
-                                value=e.args[0]), err=True)
+        # said in the language the environment chooses without the value refused (the
+        # locale's: LANG=zh_CN.UTF-8 reads Chinese), else English
+        try:
+            fallback = choose(None, {k: v for k, v in os.environ.items() if k != "FUND_LANG"}
+                              if _given_language(args) is None else None)
+        except UnknownLanguage:
+            fallback = "en"
+        with speaking(fallback):
+            click.echo("fund: " + _("--lang / FUND_LANG: {value!r} is not zh or en",
+                                    value=e.args[0]), err=True)
         sys.exit(2)
     _debug_logging(args)
     with speaking(lang):
@@ -270,7 +278,10 @@ def _run(args: list[str]) -> int:
         return 130
     except click.UsageError as e:
         where = _(" (see {command} --help)", command=e.ctx.command_path) if e.ctx else ""
-        _refuse(f"fund: {e.format_message()}{where}")
+        said = e.format_message()
+        if said.endswith(".") and t.lang == "zh":  # click ends "缺少选项 '--date'" with its "."
+            said = said[:-1] + "。"
+        _refuse(f"fund: {said}{where}")
         return 2
     except click.ClickException as e:
         _refuse(f"fund: {e.format_message()}")
@@ -294,7 +305,7 @@ OPTIONS = {
     "db": "--db", "amount": "--amount", "hardship": "--hardship", "evidence": "--evidence",
     "level": "--level", "type": "--type", "in_scope": "--in-scope", "other_paid": "--other-paid",
     "discharged": "--discharged", "date": "--date", "reason": "--reason", "encoding": "--encoding",
-    "note": "--note", "name": "--name",
+    "note": "--note", "name": "--name", "category": "--category",
 }
 
 

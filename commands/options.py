@@ -149,7 +149,16 @@ class FundCommand(Translated, click.Command):
         shared = ctx.find_root().obj
         if shared is not None and hasattr(shared, "authorise"):
             shared.authorise(ctx.command_path.partition(" ")[2])
-        return super().invoke(ctx)
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader of its output went (`| head -1`) as a command printed its answer
+            # (click's echo; a table goes on to its end, `render.console`): what it recorded
+            # is kept, so it succeeded (click would exit 1, the code of a refusal).
+            from .render import quiet_stdout
+
+            quiet_stdout()
+            raise click.exceptions.Exit(0) from None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -55,10 +56,34 @@ def console():
                          force_terminal=True, color_system="standard")
         ctx.call_on_close(lambda: _page(screen.file.getvalue()))
     else:
-        screen = Console(highlight=False, width=terminal_width())
+        screen = _screen_class()(highlight=False, width=terminal_width())
     if ctx is not None:
         ctx.meta["fund.console"] = screen
     return screen
+
+
+def quiet_stdout() -> None:
+    """What is still to be printed goes nowhere: the reader of the output has gone."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+@functools.lru_cache(maxsize=None)
+def _screen_class() -> type:
+    """rich's Console (imported when a command prints a table, not before), but for one thing."""
+    from rich.console import Console
+
+    class Screen(Console):
+        def on_broken_pipe(self) -> None:
+            """The reader went (`| head -1`): the rest is printed to nowhere and the command
+            goes on to its end (a demo year recording as it tells), not rich's exit 1, the
+            code of a refusal."""
+            quiet_stdout()
+
+    return Screen
 
 
 def terminal_width() -> int:
@@ -184,7 +209,10 @@ def say(message: str) -> None:
         screen.print(fitted(message, sys.stdout), markup=False, highlight=False,
                      soft_wrap=True)
         return
-    click.echo(fitted(message, sys.stdout))
+    try:
+        click.echo(fitted(message, sys.stdout))
+    except BrokenPipeError:  # the reader went: a command telling as it works goes on
+        quiet_stdout()
 
 
 def fitted(message: str, stream, indent: str = "") -> str:

@@ -142,13 +142,22 @@ class RulesFileError(InputError):
 
     def render(self, t: Translator, field: str | None = None) -> str:
         where = t(N_("line {line}: "), line=self.line) if self.line is not None else ""
-        return f"{where}{field or self.field}: {self.listed(t)}"
+        field = field or self.field
+        label = t.word(field) if isinstance(field, Word) else field
+        return where + t(N_("{field}: {message}"), field=label, message=self.listed(t))
 
 
 def parse_rules_text(text: str) -> YearRules:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
+        # the parser's own words (English) with where it stopped, told in the reader's words
+        found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(e), re.S)
+        if found:
+            raise InputError(Word("rules file"), N_("not valid TOML at line {row}, column "
+                                                    "{column} ({problem})"),
+                             row=int(found[2]), column=int(found[3]),
+                             problem=found[1]) from None
         raise InputError(Word("rules file"), N_("not valid TOML ({problem})"), problem=str(e)) from None
     except RecursionError:  # tables or arrays nested thousands deep: no rules file is
         raise InputError(Word("rules file"), N_("nested too deeply to be a rules file")) from None

@@ -115,7 +115,7 @@ class Changes:
         records = self.records
         on = records.when(on)
         _given(evidence, "evidence")
-        category = self.contributions.hardship_category(category)
+        category = self.contributions.hardship_category(category, field="category")
         child = records.member(member)
         self._no_enrollment_contradicts(child, on, hardship=True)
         child.start_hardship(category, evidence.strip(), records.operator, on)

@@ -294,6 +294,8 @@ class Claims:
         that moment; a batch of them is one transaction, so a run stopped half-way leaves
         whole batches, and a run again approves only what is still assessed."""
         on = self.records.when(on)
+        if year is not None:
+            self.records.plan_year(year)  # an unknown year is named, not "0 approved"
         views = self.records.views
         views.catch_up()
         done = Approvals()

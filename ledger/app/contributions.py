@@ -61,19 +61,21 @@ class Contributions:
             return replace(result, duplicate=False)
         return result
 
-    def hardship_category(self, given: str, plans: Iterable[PlanYear] | None = None) -> str:
+    def hardship_category(self, given: str, plans: Iterable[PlanYear] | None = None,
+                          field: str = "hardship") -> str:
         """A hardship category as an open plan year spells it; any other is refused, naming
-        the ones allowed (a child registered under a category no year knows would pay)."""
+        the ones allowed (a child registered under a category no year knows would pay), and
+        `field`, where the category was given."""
         if plans is None:
             plans = [self.records.plan_year(y) for y in self.records.calendar().years]
         categories = [c for p in plans if p.closed_on is None for c in p.rules.hardship_categories]
         found = hardship_category(categories, given)
         if found is None and not categories:
-            raise InputError("hardship", N_("{given!r} is not a hardship category of an open "
+            raise InputError(field, N_("{given!r} is not a hardship category of an open "
                                             "plan year (allowed: none: no plan year is open)"),
                              given=given)
         if found is None:
-            raise InputError("hardship", N_("{given!r} is not a hardship category of an open "
+            raise InputError(field, N_("{given!r} is not a hardship category of an open "
                                             "plan year (allowed: {allowed})"),
                              given=given, allowed=", ".join(dict.fromkeys(categories)))
         return found

@@ -5,6 +5,8 @@ JSON and the journal)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -266,8 +268,24 @@ def summary(event: str, changes: dict[str, Any], t: Translator = ENGLISH) -> str
     words = WORDS.get(event)
     if words is not None:
         try:
-            return words(changes, t)
+            return words(_with_days(changes), t)
         except (KeyError, TypeError, ArithmeticError, ValueError):
             pass  # an older or unusual event: shown field by field
     return t(N_(", ")).join(f"{k.replace('_', ' ')} {v}" for k, v in changes.items()
                             if v not in (None, "", [], {})) or t(N_("recorded"))
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _with_days(value: Any) -> Any:
+    """The changes with each day (stored as YYYY-MM-DD) a date again, which each language
+    writes its own way (2026年9月1日 in a Chinese sentence); a year's rules' days too."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return {k: _with_days(v) for k, v in value.items()}
+    return value

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import DEMO_TODAY
+from conftest import DEMO_TODAY, ROOT
 from shell import run_in
 
 # The README's everyday session (the demo year), and what it must hold in Chinese.
@@ -33,6 +33,9 @@ SESSION = [
     (["balanse"], 2, "balance"),
     (["claim", "submit", "X1"], 2, "--member"),
     (["balance", "--as-of", "2026-13-01"], 2, "--as-of"),
+    (["history", "NOPE"], 1, "没有编号 'NOPE' 的记录"),
+    (["--operator", "chen.jing", "payout", "run"], 2, "缺少选项 '--date'。（"),
+    (["--operator", "zhao.min", "claim", "list", "--year", "1999-2000"], 1, "未知的基金年度"),
 ]
 
 # An English word of three letters or more that is not a code: what must not be left.
@@ -154,3 +157,22 @@ def test_an_unknown_language_is_refused_naming_the_choices(sqlite_url):
     result = run_in({"FUND_DB": sqlite_url, "FUND_LANG": "fr"}, "balance")
     assert result.code == 2 and "zh" in result.err and "en" in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_an_unknown_language_is_refused_in_the_language_of_the_locale(sqlite_url, monkeypatch):
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "FUND_LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    result = run_in({"FUND_DB": sqlite_url, "LANG": "zh_CN.UTF-8"}, "--lang", "fr", "balance")
+    assert result.code == 2 and result.err.strip() == "fund: --lang / FUND_LANG：'fr' 不是 zh 或 en"
+
+
+def test_a_broken_rules_file_is_told_in_chinese_with_where_it_broke(chinese, tmp_path):
+    bad = tmp_path / "rules.toml"
+    bad.write_text('year = "2026-2027"\n[enrollment\n', encoding="utf-8")
+    result = run_in(chinese, "year", "open", str(bad))
+    assert result.code == 2 and result.err.startswith("fund: 规则文件：第 2 行第 12 列不是有效的 TOML")
+    negative = tmp_path / "negative.toml"
+    negative.write_text((ROOT / "examples" / "rules-2026-2027.toml").read_text(encoding="utf-8")
+                        .replace('annual_cap = "200000.00"', 'annual_cap = "-5"'), encoding="utf-8")
+    result = run_in(chinese, "year", "open", str(negative))
+    assert result.code == 2 and result.err.startswith("fund: 规则文件：claims.annual_cap："), result.err

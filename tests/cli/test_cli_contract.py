@@ -95,6 +95,13 @@ def test_bad_amounts_are_refused_and_record_nothing(opened, args, code, words):
         (["member", "show", "NOBODY"], 1, ["unknown member"]),
         (["year", "show", "1999-2000"], 1, ["unknown plan year"]),
         (["history", "NOTHING"], 1, ["unknown record"]),
+        (["claim", "list", "--year", "1999-2000"], 1, ["unknown plan year", "1999-2000"]),
+        (["claim", "list", "--year", "abc"], 1, ["unknown plan year", "abc"]),
+        (["claim", "approve", "--all", "--year", "1999-2000"], 1, ["unknown plan year"]),
+        (["child", "hardship", "M1", "--category", "rich", "--evidence", "E", "--from",
+          "2026-10-01"], 2, ["--category", "rich", "low-income"]),
+        (["audit", "rebuild", "--into", "bogus://x"], 2, ["--into", "bogus://x"]),
+        (["import", "contributions", "/tmp", "--year", "2026-2027"], 2, ["is a folder"]),
         (["subsidy", "receive", "--amount", "10.00", "--reference", "S1", "--date", "2026-12-01"],
          1, ["subsidy remittance"]),
         (["no-such-command"], 2, ["No such command"]),
@@ -115,6 +122,36 @@ def test_an_invalid_rules_file_names_the_key_and_records_nothing(fund_cli, tmp_p
     assert_refused(fund_cli("year", "open", str(tmp_path / "missing.toml")), 2, "no such file")
     (tmp_path / "broken.toml").write_text("year = \n")
     assert_refused(fund_cli("year", "open", str(tmp_path / "broken.toml")), 2, "not valid TOML")
+    (tmp_path / "bracket.toml").write_text('year = "2026-2027"\n[enrollment\n')
+    assert_refused(fund_cli("year", "open", str(tmp_path / "bracket.toml")), 2,
+                   "rules file: not valid TOML at line 2, column 12 (Expected ']'")
+
+
+def test_a_command_whose_reader_goes_succeeds_and_keeps_what_it_recorded(opened, tmp_path):
+    """`fund … | head -1`: the rest of the output has nowhere to go. That is no refusal (exit
+    1), and a command that records keeps what it recorded, told or not."""
+    import os
+    import subprocess
+
+    from shell import FUND
+
+    def with_reader_gone(*args: str) -> subprocess.CompletedProcess:
+        read, write = os.pipe()
+        os.close(read)  # the reader is gone before the first line
+        try:
+            return subprocess.run([FUND, *args], stdout=write, stderr=subprocess.PIPE,
+                                  text=True, timeout=120, env={**os.environ, "PAGER": "cat"})
+        finally:
+            os.close(write)
+
+    before = events(opened.db_url)
+    done = with_reader_gone("donation", "record", "--amount", "10.00", "--donor", "A",
+                            "--reference", "D-PIPE", "--date", "2026-10-01")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert events(opened.db_url) == before + 1
+    for args in (["history", "M1"], ["balance"], ["income", "list"], ["balance", "--json"]):
+        done = with_reader_gone(*args)
+        assert (done.returncode, done.stderr) == (0, ""), args
 
 
 def test_a_duplicate_receipt_is_recorded_once(opened):

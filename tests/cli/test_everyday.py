@@ -117,7 +117,7 @@ def test_assistance_passed_on_to_one_family_is_said_in_the_singular(clinic):
     assert f("assistance", "receive", "--amount", owed, "--reference", "A1", "--date",
              "2026-10-21").code == 0
     r = f("payout", "run", "--date", "2026-10-25")
-    assert "Medical assistance passed on to 1 family" in r.out, r.out
+    assert f"Medical assistance passed on to 1 family: {owed}" in r.out, r.out
 
 
 def test_shell_completion_is_documented():
