@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ledger.language import N_, Message, _, current
+from ledger.money import percent
 
 from .options import command, force_option, json_option, output, reader_of
 from .render import console, emit_json, say, table
@@ -134,7 +135,7 @@ def method(found: dict[str, Any]) -> list[Message]:
             Message(N_("At {amount} yuan per child the year brings {income:.2f}; with the "
                        "reserve of {reserve:.2f}, benefits exceed both in {chance:.1f} % of "
                        "the resampled years."), amount=s.amount, income=c.income,
-                    reserve=c.reserve, chance=c.shortfall_chance * 100),
+                    reserve=c.reserve, chance=percent(c.shortfall_chance, "0.1")),
             Message(N_("A 1-in-20 bad year pays {bad:.2f} in benefits (a middling one "
                        "{median:.2f})."), bad=c.bad_year, median=c.median_year),
         ]
@@ -153,7 +154,7 @@ def document(found: dict[str, Any]) -> dict[str, Any]:
             "year": y.year, "ended": y.ended, "children": y.children, "paying": y.paying,
             "hardship": y.hardship, "contributions": y.contributions,
             "subsidies": y.subsidies, "donations": y.donations, "benefits": y.benefits,
-            "loss_ratio_percent": (y.loss_ratio * 100).quantize(Decimal("0.01"))
+            "loss_ratio_percent": percent(y.loss_ratio)
             if y.loss_ratio is not None else None,
             "claims": y.claims, "claims_per_1000": y.claims_per_1000,
             "average_payout": y.average, "largest_payout": y.largest,
@@ -161,14 +162,15 @@ def document(found: dict[str, Any]) -> dict[str, Any]:
         "suggestion": {
             "contribution": s.amount, "years_used": list(s.years_used),
             "cost_per_child": s.cost_per_child,
-            "trend_percent": (s.trend * 100).quantize(Decimal("0.01"))
+            "trend_percent": percent(s.trend)
             if s.trend is not None else None,
             "trended_cost": s.trended_cost, "target_loss_ratio": str(s.target_loss_ratio)},
         "cover": None if c is None else {
             "trials": c.trials, "seed": c.seed, "children": c.children, "child_years": c.pool,
             "income": c.income, "reserve": c.reserve,
-            "shortfall_chance_percent": (c.shortfall_chance * 100).quantize(Decimal("0.01")),
+            "shortfall_chance_percent": percent(c.shortfall_chance, "0.01"),
             "bad_year_benefits": c.bad_year, "median_year_benefits": c.median_year},
         "reserve": found["reserve"],
         "method": [str(m) for m in method(found)],
     }
+

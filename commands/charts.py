@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from ledger.language import N_, Word, _, current, ngettext
+from ledger.money import percent
 
 # The months as the chart's axis names them (`%b` in English, whatever the locale).
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
@@ -153,7 +154,7 @@ def _draw_years(plt: Any, found: dict[str, Any], path: str) -> None:
     left.bar([i + 0.2 for i in x], benefits, width=0.4, color="#c62828", label=_("Benefits"))
     for i, y in enumerate(years):
         if y.loss_ratio is not None:
-            left.annotate(_("{percent:.0f} %", percent=y.loss_ratio * 100),
+            left.annotate(_("{percent:.0f} %", percent=percent(y.loss_ratio, "1")),
                           (i + 0.2, benefits[i]), ha="center", va="bottom", fontsize=9)
     left.set_xticks(list(x), [y.year + ("" if y.ended else "\n" + _("(running)"))
                               for y in years])
@@ -177,7 +178,8 @@ def _draw_years(plt: Any, found: dict[str, Any], path: str) -> None:
         right.set_yticks([])
         fig.text(0.01, 0.01, _("Shortfall in {chance:.1f} % of the resampled years; suggested "
                                "contribution {amount} yuan per child",
-                               chance=cover.shortfall_chance * 100, amount=suggestion.amount),
+                               chance=percent(cover.shortfall_chance, "0.1"),
+                               amount=suggestion.amount),
                  fontsize=9, color="#333333")
     else:
         right.axis("off")

@@ -125,9 +125,10 @@ def next_year(fund, rng: random.Random, manager: str, children: int, echo=say) -
             fund.contribute(member, NEXT_YEAR, f"RN-2026-{i:05d}", paid_on, amount,
                             _school_of(i))
             renewed += 1
+    enrolled = len(fund.child_list(YEAR))  # the schools' children, the late ones, the newborn
     echo(_("{next} opened at the contribution the board raised; {renewed} of {children} "
            "children renewed by 28 September (fund renewals --year {next} lists the others)",
-           next=NEXT_YEAR, renewed=renewed, children=children))
+           next=NEXT_YEAR, renewed=renewed, children=enrolled))
 
 
 def enroll(fund, rng: random.Random) -> tuple[int, list[tuple[str, int, int]]]:

@@ -158,4 +158,6 @@ def register(cli: click.Group) -> None:
     from .board import years_report
 
     report_group.add_command(years_report)
+    # the contract's name for a year's report (SPEC §6: `fund report annual`), the same command
+    report_group.add_command(year_report, "annual")
     cli.add_command(report_group)

@@ -129,6 +129,21 @@ Feature: Payout runs
         | 27000.00 | the repayment is recorded                     | 0.00      | 27000.00 |
         | 27000.01 | the command is refused by the rule "recovery" | 27000.00  | 0.00     |
 
+    Scenario: What the family still owes back is set off when a later decision raises the payout
+      Given P1, a low-income child born 2015-05-01, enrolled free on 2026-09-10
+      And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved
+      And the fund holds 56000.00 in cash
+      And the assistance payer remitted 16000.00 with reference A1 on 2027-01-10
+      And a payout run was made on 2027-01-15
+      And claim C1 was corrected to 50000.00 in scope on 2027-02-01 and approved again on 2027-02-02
+      And the family repaid 20000.00 on claim C1 with reference F1 on 2027-02-10
+      When claim C1 is corrected to 100000.00 in scope on 2027-02-20 because "the bill checked again"
+      And claim C1 is approved again on 2027-02-21
+      Then the family owes back 0.00 on claim C1
+      And claim C1 is paid 42000.00 and its assistance 10000.00
+      And 14000.00 stays payable
+      And the trial balance is 0.00
+
     Scenario: The same repayment entered twice is recorded once
       Given P1, a low-income child born 2015-05-01, enrolled free on 2026-09-10
       And P1 claimed C1 for inpatient treatment at H3 with diagnosis ALL billed 120000.00 with 100000.00 in scope, approved

@@ -108,6 +108,12 @@ def _approval_reversed(e: Claim.ApprovalReversed) -> list[Posting]:
     )
 
 
+@_entry.register(Claim.RecoverySetOff)
+def _set_off(e: Claim.RecoverySetOff) -> list[Posting]:
+    # what the family owed back settles that much of what the fund now owes it
+    return transfer("claims_payable", "recovery_receivable", e.amount, e.year)
+
+
 @_entry.register(Claim.RecoveryRepaid)
 def _repaid(e: Claim.RecoveryRepaid) -> list[Posting]:
     return transfer("cash", "recovery_receivable", e.amount, e.year)

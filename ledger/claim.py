@@ -202,6 +202,14 @@ class Claim(Aggregate):
         assistance_recovery = max(ZERO, self.assistance_paid - a.assistance)
         self._approved(self.claim, self.member, self.year, a.payout, a.assistance, recovery,
                        operator, effective, to_reserve, assistance_recovery)
+        # Owed back from an earlier correction, and now owed more by the fund (a later
+        # correction or an appeal raised the payout): the one is set off against the other,
+        #     set off  =  min(still owed back, payout - paid)
+        # so the family is never paid what it still owes back.
+        set_off = min(self.recovery_owed, max(ZERO, self.payout - self.paid))
+        if set_off > ZERO:
+            self._recovery_set_off(self.claim, self.member, self.year, set_off, operator,
+                                   effective)
 
     @event(Approved)
     def _approved(self, claim: str, member: str, year: str, payout: Decimal,
@@ -262,6 +270,15 @@ class Claim(Aggregate):
                                 amount=amount)
         self._not_before_submission(effective)
         self._repaid(self.claim, self.member, self.year, reference, amount, operator, effective)
+
+    @event("RecoverySetOff")
+    def _recovery_set_off(self, claim: str, member: str, year: str, amount: Decimal,
+                          operator: str, effective: date) -> None:
+        """What the family still owed back, counted as paid on the payout owed now."""
+        self.recovery_owed -= amount
+        self.paid += amount
+        if paid_in_full(self.paid, self.payout):
+            self.status = "paid"
 
     @event("RecoveryRepaid")
     def _repaid(self, claim: str, member: str, year: str, reference: str, amount: Decimal,

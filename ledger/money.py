@@ -97,3 +97,9 @@ def allocate(total: Decimal, claims: Sequence[Decimal]) -> list[Decimal]:
     for i in by_remainder[:left]:
         floors[i] += 1
     return [from_fen(f) for f in floors]
+
+
+def percent(share: Decimal, places: str = "0.01") -> Decimal:
+    """A share as a percentage, rounded half up to `places` like every figure of the fund
+    (609 of 2,000 resampled years is 30.45 %: 30.5 % to one place, not the half-even 30.4 %)."""
+    return (share * 100).quantize(Decimal(places), ROUND_HALF_UP)

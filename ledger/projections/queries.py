@@ -330,25 +330,33 @@ def income_positions(engine: Engine, starts: date | None = None, ends: date | No
 
 def cases_paid(engine: Engine, year: str, between: tuple[date, date] | None = None
                ) -> list[dict[str, Any]]:
-    """The claims of `year` paid to families (in the days `between`, by payment date): what
-    each was paid then, with what the public notice may show of it (and the member number,
-    which the notice masks)."""
+    """The claims of `year` the fund paid to families: in the days `between`, what each was
+    paid then (by payment date); over the year, each claim's benefit as it stands (what a
+    correction took back owed by the family, not counted), on the day of its last payment by
+    the fund (a run passing on medical assistance alone is not the fund paying). With what the
+    public notice may show of it (and the member number, which the notice masks)."""
     paid = func.sum(claim_payments.c.amount_fen)
     query = (select(claims.c.claim, claims.c.member, members.c.born, claims.c.admitted,
                     claims.c.level, claims.c.claim_type, claims.c.package,
-                    func.max(claim_payments.c.paid_on).label("paid_on"), paid.label("fen"))
+                    func.max(claim_payments.c.paid_on).label("paid_on"), paid.label("fen"),
+                    claims.c.paid_fen)
              .join(claims, claims.c.claim == claim_payments.c.claim)
              .join(members, members.c.member == claims.c.member)
-             .where(claims.c.year == year)
+             .where(claims.c.year == year, claim_payments.c.amount_fen > 0)
              .group_by(claims.c.claim, claims.c.member, members.c.born, claims.c.admitted,
-                       claims.c.level, claims.c.claim_type, claims.c.package))
+                       claims.c.level, claims.c.claim_type, claims.c.package, claims.c.paid_fen))
     if between is not None:
         query = query.where(claim_payments.c.paid_on.between(*between))
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
-    return [{**{k: r[k] for k in ("claim", "member", "born", "admitted", "level", "claim_type",
-                                  "package", "paid_on")}, "paid": from_fen(r["fen"])}
-            for r in rows if r["fen"] > 0]
+    found = []
+    for r in rows:
+        fen = r["fen"] if between is not None else min(r["fen"], r["paid_fen"])
+        if fen > 0:
+            found.append({**{k: r[k] for k in ("claim", "member", "born", "admitted", "level",
+                                               "claim_type", "package", "paid_on")},
+                          "paid": from_fen(fen)})
+    return found
 
 
 def approved_cases(engine: Engine, year: str) -> Iterator[Any]:

@@ -49,6 +49,13 @@ _PAID = update(claims).where(_CLAIM).values(
     received_fen=claims.c.received_fen + bindparam("v_amount", type_=BigInteger),
     assistance_paid_fen=claims.c.assistance_paid_fen + bindparam("v_assistance"),
     status=case((paid_in_full(_now_paid, claims.c.payout_fen), "paid"), else_=claims.c.status))
+# Owed back and set off against a payout owed now: counted as paid, no longer owed back.
+_set_off_paid = claims.c.paid_fen + bindparam("v_amount", type_=BigInteger)
+_SET_OFF = update(claims).where(_CLAIM).values(
+    paid_fen=_set_off_paid,
+    recovery_fen=claims.c.recovery_fen - bindparam("v_amount", type_=BigInteger),
+    status=case((paid_in_full(_set_off_paid, claims.c.payout_fen), "paid"),
+                else_=claims.c.status))
 # `recovery` is what the family still owes back: repayments bring it down.
 _REPAID = update(claims).where(_CLAIM).values(
     recovery_fen=claims.c.recovery_fen - bindparam("v_amount", type_=BigInteger))
@@ -115,6 +122,10 @@ class ClaimsRegisterProjection:
                             "v_assistance": to_fen(e.assistance)})
         conn.insert_tuples(claim_payments, _PAYMENT, [(
             position, e.claim, e.effective, to_fen(e.amount), to_fen(e.assistance))])
+
+    @apply.register
+    def _(self, e: Claim.RecoverySetOff, conn: Writer, position: int) -> None:
+        conn.update(_SET_OFF, {"k_claim": e.claim, "v_amount": to_fen(e.amount)})
 
     @apply.register
     def _(self, e: Claim.RecoveryRepaid, conn: Writer, position: int) -> None:

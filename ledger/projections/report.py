@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import Engine, case, func, select
@@ -103,7 +103,7 @@ def annual_report(engine: Engine, year: str, today: date) -> dict[str, Any] | No
         "benefits": {"total": benefits, "by_type": amounts(by_type),
                      "by_package": amounts(by_package), "by_level": amounts(by_level)},
         "assistance": from_fen(sum(r.assistance_fen for r in approved)),
-        "loss_ratio": str((benefits / premiums).quantize(Decimal("0.0001"))) if premiums else None,
+        "loss_ratio": str((benefits / premiums).quantize(Decimal("0.0001"), ROUND_HALF_UP)) if premiums else None,
         # benefits / (contributions + subsidies) x 100, half up to two places
         "loss_ratio_percent": (money(benefits * 100 / premiums) if premiums else None),
         "reserve": answers.account_balance(engine, "reserve"),
@@ -112,7 +112,7 @@ def annual_report(engine: Engine, year: str, today: date) -> dict[str, Any] | No
             "approved": len(approved),
             "rejected": sum(r.status == "rejected" for r in rows),
             "open": sum(r.status in ("submitted", "assessed") for r in rows),
-            "average_payout": (benefits / len(approved)).quantize(Decimal("0.01"))
+            "average_payout": (benefits / len(approved)).quantize(Decimal("0.01"), ROUND_HALF_UP)
                               if approved else ZERO,
             "largest_payout": from_fen(largest),
             "paid": from_fen(sum(r.paid_fen for r in approved)),

@@ -212,8 +212,9 @@ WORDS: dict[str, Callable[[dict[str, Any], Translator], str]] = {
     "Claim.Rejected": lambda c, t: t(N_("rejected: {reason} ({note})"), reason=c["reason"],
                                      note=_reason_note(c["reason"], c["note"], t)),
     "Claim.Approved": _approved,
-    "Claim.ApprovalReversed": _said(N_("approval reversed ({reason}): {payout:.2f} no longer "
-                                       "approved"), reason="reason", payout=_amount("payout")),
+    "Claim.ApprovalReversed": lambda c, t: t(N_("approval reversed ({reason}): {payout:.2f} no "
+                                                "longer approved"), reason=note(c["reason"], t),
+                                             payout=_m(c["payout"])),
     "Claim.AmountsCorrected": _said(N_("amounts corrected: billed {total:.2f}, in scope "
                                        "{in_scope:.2f}, paid by others {other_paid:.2f}"),
                                     total=_amount("total"), in_scope=_amount("in_scope"),
@@ -224,6 +225,8 @@ WORDS: dict[str, Callable[[dict[str, Any], Translator], str]] = {
                                 hospital="hospital", level=lambda c: Level(c["level"])),
     "Claim.Appealed": _appealed,
     "Claim.AppealDecided": _appeal_decided,
+    "Claim.RecoverySetOff": _said(N_("{amount:.2f} the family still owed back set off "
+                                     "against the payout owed now"), amount=_amount("amount")),
     "Claim.RecoveryRepaid": _said(N_("the family paid back {amount:.2f} ({reference})"),
                                   amount=_amount("amount"), reference="reference"),
     "Bill.Claimed": _said(N_("bill {bill} of {hospital} held by claim {claim}"), bill="bill",

@@ -117,6 +117,18 @@ def test_the_public_notice_of_cases_paid_leaks_no_name_guardian_bill_or_member(d
     january = run_in(demo_env, "notice", "cases", "--year", "2025-2026", "--month", "2026-01",
                      "--json").json()
     assert all(c["paid_on"].startswith("2026-01") for c in january["cases"])
+    # Each case on the day the fund paid it, in the year's list as in its month's: a later run
+    # passing on medical assistance alone (the leukaemia case's, in June) is not that day.
+    by_month = {}
+    for month in {c["paid_on"][:7] for c in doc["cases"]}:
+        for c in run_in(demo_env, "notice", "cases", "--year", "2025-2026", "--month", month,
+                        "--json").json()["cases"]:
+            by_month[(c["member"], c["treatment"], c["paid"])] = c["paid_on"]
+    assert {(c["member"], c["treatment"], c["paid"]): c["paid_on"]
+            for c in doc["cases"]} == by_month
+    assert [c["paid_on"] for c in doc["cases"]] == sorted(c["paid_on"] for c in doc["cases"])
+    leukaemia = [c for c in doc["cases"] if c["treatment"] == "ALL"]
+    assert [(c["paid"], c["paid_on"]) for c in leukaemia] == [("56000.00", "2026-01-28")]
     first = doc["cases"][0]
     assert set(first) == {"case", "member", "age", "level", "treatment", "paid", "paid_on"}
     assert "*" in first["member"]
