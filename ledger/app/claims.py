@@ -184,17 +184,28 @@ class Claims:
     @in_bulk
     def import_file(self, rows: Callable[[], Iterable[Any]], batch: int = BATCH
                     ) -> tuple[int, int]:
-        """Submit a file of claims: (new, duplicates). Unreadable rows refuse the whole file.
+        """Submit a file of claims: (new, duplicates). Unreadable rows, and rows that cannot be
+        a claim (in scope above the total, a discharge before the admission), refuse the whole
+        file.
         The claims are recorded a batch at a time, one transaction each, as a roster's rows
         are (the aggregates a batch touches read in a few queries first): an interrupted import
         leaves whole batches, and the file run again skips what is recorded as duplicates. A
         claim refused by a rule stops the import at its line; the claims before it are saved
         first (each claim is its own record), and the file run again resumes after them."""
         report = ImportReport()
+        today = self.records.today()
         for item in rows():
             report.read += 1
             if isinstance(item, tuple):
                 report.reject(row_error(*item))
+                continue
+            try:  # what a row must say to be a claim at all, found before anything is recorded
+                _check_submission(item.claim_type, item.total, item.in_scope, item.other_paid,
+                                  item.admitted, item.discharged, min(item.submitted or today,
+                                                                      today))
+            except InputError as e:  # a file's submission date is its `submitted` column
+                field = "submitted" if e.field == "date" else e.field
+                report.reject(row_error(item.line, InputError(field, e.template, **e.params)))
         if report.rejected:
             raise RosterError(report, Word("claims file"))
         done = [0, 0]

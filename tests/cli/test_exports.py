@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
+
 from conftest import ROOT, TODAY
 from shell import assert_refused
 
@@ -84,6 +86,24 @@ def test_a_claims_file_with_an_unreadable_row_records_nothing(opened, tmp_path):
                     "CL-2,M1,HC,B2,inpatient,2027-02-30,2027-03-01,5000,4000\n")
     r = opened("import", "claims", path)
     assert r.code == 2 and "line 3" in r.err and "admitted" in r.err, r.err
+    assert opened("claim", "list", "--json").json()["claims"] == []
+
+
+@pytest.mark.parametrize("bad, column", [
+    ("CL-3,M1,HC,B3,inpatient,2027-01-05,2027-01-09,1000,2000", "in_scope"),
+    ("CL-3,M1,HC,B3,inpatient,2027-01-09,2027-01-05,5000,4000", "discharged"),
+    ("CL-3,M1,HC,B3,emergency,2027-01-05,2027-01-09,5000,4000", "type"),
+])
+def test_a_claims_file_with_a_row_that_cannot_be_a_claim_records_nothing(opened, tmp_path, bad,
+                                                                         column):
+    """Cells each readable, together no claim (in scope above the total, a discharge before
+    the admission): the file is refused before its first claim is recorded."""
+    path = tmp_path / "claims.csv"
+    path.write_text("claim,member,hospital,bill,type,admitted,discharged,total,in_scope\n"
+                    "CL-1,M1,HC,B1,inpatient,2027-01-05,2027-01-09,5000,4000\n"
+                    "CL-2,M1,HC,B2,inpatient,2027-01-05,2027-01-09,5000,4000\n" + bad + "\n")
+    r = opened("import", "claims", path)
+    assert r.code == 2 and f"line 4, column {column}" in r.err, r.err
     assert opened("claim", "list", "--json").json()["claims"] == []
 
 
