@@ -149,7 +149,16 @@ class Fund(Application):
 
     def _check_readable(self, keyed: bool) -> None:
         """Refuse at once, in one line, a store this process cannot decode (the cipher key)."""
-        first = read_notifications(self.recorder, 1, 1)
+        from sqlalchemy.exc import DBAPIError
+
+        from ..store.admin import is_permission_error
+
+        try:
+            first = read_notifications(self.recorder, 1, 1)
+        except DBAPIError as e:
+            if not is_permission_error(e):
+                raise
+            return  # a login this store lets read nothing: refused as who acts, next (roles)
         if not first:
             return
         try:

@@ -280,7 +280,16 @@ def acting(source: Any, operator: str, login: bool = True) -> tuple[str, bool, s
     On PostgreSQL, once the fund has operators, who acts is the database login
     (`session_user`), whatever a command line says: the login is what the server checked."""
     with _reader(source) as reader:
-        staffed = bool(reader.rows("SELECT 1 AS one FROM view_operator_roles LIMIT 1"))
+        try:
+            staffed = bool(reader.rows("SELECT 1 AS one FROM view_operator_roles LIMIT 1"))
+        except Exception as e:  # noqa: BLE001 - only a refusal to read is answered here
+            from ..store.admin import is_permission_error
+
+            if not (reader.postgres and login and is_permission_error(e)):
+                raise
+            # A login this store lets read nothing (an operator removed: `operator remove`
+            # takes its rights back) is no operator of this fund, whoever it says it acts for.
+            return reader.connection.info.user, True, None
         if staffed and reader.postgres and login:
             operator = reader.rows("SELECT session_user AS login")[0]["login"]
         found = reader.rows("SELECT role FROM view_operator_roles WHERE person = ? AND "

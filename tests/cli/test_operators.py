@@ -235,6 +235,8 @@ def test_db_check_names_a_login_whose_rights_exceed_its_role_and_remove_takes_th
     monkeypatch.setenv("FUND_DB", login_url(url, names["clerk"]))
     r = f("balance")
     assert r.code == 1 and "Traceback" not in r.err
+    # refused as no operator of the fund, not told it may read what it may not
+    assert_refused(r, 1, "operators on record", names["clerk"])
 
 
 def test_on_postgresql_a_promoted_clerk_still_cannot_approve_what_she_submitted(logins,
