@@ -39,6 +39,11 @@ MAX_COLUMNS = 200
 # -- writing -------------------------------------------------------------------------------
 
 
+# What the files of these options are, by the ending their names must have.
+WRITTEN_AS = {"--csv": (".csv",), "--xlsx": (".xlsx",), "--html": (".html", ".htm"),
+              "--chart": (".png",)}
+
+
 def output_path(path: str, option: str, *, force: bool = False, protected: Iterable[str] = (),
                 inputs: Iterable[str] = ()) -> Path:
     """Where a command may write `path` (named by `option` in every refusal), checked before
@@ -47,6 +52,10 @@ def output_path(path: str, option: str, *, force: bool = False, protected: Itera
     target = Path(path).expanduser()
     if target.is_dir():
         raise InputError(option, N_("{path} is a folder; name a file in it"), path=path)
+    kinds = WRITTEN_AS.get(option)
+    if kinds and target.suffix.lower() not in kinds:  # a workbook named .csv opens as nonsense
+        raise InputError(option, N_("{path}: this option writes a {suffix} file; name it so"),
+                         path=path, suffix=kinds[0])
     folder = target.resolve().parent
     if not folder.is_dir():
         raise InputError(option, N_("folder {folder} does not exist"), folder=folder)
@@ -601,7 +610,12 @@ class BankStatementFile(CsvFile):
         if "amount" in self.columns:
             amount = self._money(record, "amount")
         else:
-            amount = self._money(record, "credit") - abs(self._money(record, "debit"))
+            money_in, money_out = self._money(record, "credit"), abs(self._money(record, "debit"))
+            if money_in and money_out:  # a bank's line moves money one way
+                raise InputError(self.written.get("debit", "debit"), N_(
+                    "{money_in} in and {money_out} out on one line: a bank's line is one or "
+                    "the other"), money_in=money_in, money_out=money_out)
+            amount = money_in - money_out
         reference = self._cell(record, "reference")
         words = [parse_text(self._cell(record, c), c, required=False)
                  for c in ("description", "counterparty")]

@@ -118,5 +118,9 @@ def test_a_bad_row_of_a_chinese_file_is_named_by_its_line_and_a_table_without_am
     statement = tmp_path / "no-amounts.csv"
     statement.write_text("标题\n交易日期,摘要,余额\n2026/9/12,代收保费,360.00\n", encoding="utf-8")
     assert_refused(f("reconcile", "bank", str(statement)), 2, "line 2", "收入金额")
+    both = tmp_path / "both-ways.csv"
+    both.write_text("标题\n交易日期,摘要,收入金额,支出金额,附言\n2026/9/12,代收保费,5.00,3.00,X1\n",
+                    encoding="utf-8")
+    assert_refused(f("reconcile", "bank", str(both)), 2, "line 3", "支出金额", "5.00 in and 3.00 out")
     told = f("--lang", "zh", "import", "contributions", str(roster), "--year", "2026-2027")
     assert told.code == 2 and "第 3 行" in told.err

@@ -70,6 +70,18 @@ def test_a_folder_or_a_missing_folder_is_named(enrolled, tmp_path, where, words)
     assert_refused(r, 2, *words)
 
 
+@pytest.mark.parametrize("args, name, option", [
+    (["renewals", "--year", "2026-2027", "--xlsx"], "list.csv", "--xlsx"),
+    (["notice", "cases", "--year", "2026-2027", "--csv"], "cases.xlsx", "--csv"),
+    (["report", "years", "--html"], "years.png", "--html"),
+])
+def test_a_file_named_for_another_kind_is_refused_before_it_is_written(enrolled, tmp_path, args,
+                                                                       name, option):
+    """A workbook named .csv, CSV named .xlsx, HTML named .png: each opens as nonsense."""
+    assert_refused(enrolled(*args, str(tmp_path / name)), 2, option, name)
+    assert not (tmp_path / name).exists()
+
+
 def test_rejects_are_never_written_over_the_roster_being_imported(opened, tmp_path):
     roster = tmp_path / "roster.csv"
     text = HEADER + "S1,张三,2015-03-01,张父,RS1,2026-09-10,120.00\nS2,,2015-03-01,x,RS2,2026-09-10,120.00\n"
