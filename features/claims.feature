@@ -135,6 +135,13 @@ Feature: Claims
       When M1 resubmits it as C2, replacing C1, on the same bill
       Then claim C2 is assessed at base 10000.00, deductible 100.00, ratio 0.70
 
+    Scenario: A rejected claim is replaced once, so one stay is never paid twice
+      Given M1 claimed C1 for inpatient treatment at H3 billed 12000.00 with 10000.00 in scope, rejected as INCOMPLETE_DOCUMENTS
+      And M1 resubmitted it as C2, replacing C1, on the same bill
+      When M1 resubmits it as C3, replacing C1, on another bill
+      Then the command is refused by the rule "resubmission"
+      And no claim C3 is on record
+
     Scenario: Claim numbers are unique
       Given M1 claimed C1 for inpatient treatment at H3 billed 12000.00 with 10000.00 in scope
       When M1 claims C1 for inpatient treatment at H2 billed 5000.00 with 5000.00 in scope and 0.00 paid by others

@@ -46,4 +46,5 @@ Feature: Closing a plan year
       And claim C2 is approved on 2027-09-25
       Then the reserve is 2560.00: 3190.00 less the 630.00 the fund pays on C2
       And the fund's income and benefits in the books are 0.00
+      And the year's benefits in the balance are those of the board's report, C2 included
       And the trial balance is 0.00

@@ -119,6 +119,7 @@ class Claim(Aggregate):
         self.other_paid = other_paid
         self.diagnosis = diagnosis
         self.replaces = replaces
+        self.replaced_by: str | None = None  # the one claim resubmitted in its place
         self.submitted_on = effective
         self.submitted_by = operator
         self.decided_by: str | None = None  # who made the latest rejection or approval
@@ -270,6 +271,24 @@ class Claim(Aggregate):
                                 amount=amount)
         self._not_before_submission(effective)
         self._repaid(self.claim, self.member, self.year, reference, amount, operator, effective)
+
+    def replace_with(self, claim: str, operator: str, effective: date) -> None:
+        """A rejected claim is resubmitted under a new number once: a second resubmission
+        of the same stay would have it paid twice."""
+        if self.status != "rejected":
+            raise RuleViolation(N_("resubmission"), N_("claim {claim} is not a rejected claim "
+                                                       "of {member}; only those can be replaced"),
+                                claim=self.claim, member=self.member)
+        replaced_by = getattr(self, "replaced_by", None)
+        if replaced_by is not None:
+            raise RuleViolation(N_("resubmission"), N_("claim {claim} was replaced by {by} "
+                                                       "already; a claim is replaced once"),
+                                claim=self.claim, by=replaced_by)
+        self._replaced(self.claim, claim, operator, effective)
+
+    @event("Replaced")
+    def _replaced(self, claim: str, by: str, operator: str, effective: date) -> None:
+        self.replaced_by = by
 
     @event("RecoverySetOff")
     def _recovery_set_off(self, claim: str, member: str, year: str, amount: Decimal,

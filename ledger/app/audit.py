@@ -342,6 +342,13 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | Non
         links = hash_chain.stored_links(conn)
         stored = next(links, None)
         for note in log_to_hash(fund.recorder, PAGE * 5):
+            while stored is not None and stored[0] < note.id:
+                deleted.append(_deleted(stored[0]))
+                # the chain goes on from the deleted event's own link, so that the events
+                # after it, untouched, are not reported altered (an auditor is told what
+                # happened, once)
+                previous = stored[1]
+                stored = next(links, None)
             previous = hash_chain.link(previous, note)
             if key is not None:
                 keyed = hash_chain.link(keyed, note, key)
@@ -349,9 +356,6 @@ def check_chain(fund: Any, seal: tuple[int, str] | None = None, key: bytes | Non
                     keyed_at[note.id] = keyed
             if seal and note.id == seal[0]:
                 sealed = previous
-            while stored is not None and stored[0] < note.id:
-                deleted.append(_deleted(stored[0]))
-                stored = next(links, None)
             if stored is None or stored[0] != note.id:
                 found.append((note.id, Message(N_("position {position}: event not in the chain "
                                                   "(written outside the fund?)"),

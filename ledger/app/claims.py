@@ -151,8 +151,7 @@ class Claims:
             raise RuleViolation(N_("plan year"),
                                 N_("no plan year contains the admission date {admitted}"),
                                 admitted=admitted)
-        if replaces:
-            self._check_replaced(replaces, member)
+        replaced = [self._replaced(replaces, member, claim, on)] if replaces else []
         c = Claim(claim, member, year, hospital, place.level_on(admitted), bill, claim_type, admitted,
                   discharged, total, in_scope, other_paid, diagnosis, replaces, records.operator,
                   on)
@@ -162,24 +161,27 @@ class Claims:
         if reason:
             c.reject(reason, _why(reason, c, on, enrollment, records.plan_year(year).rules),
                      records.operator, on)
-            return c, True, [c]
+            return c, True, [c, *replaced]
         if held is None:
             held = Bill(hospital, bill, claim, records.operator, on)
         else:
             held.reclaim(bill, claim, replaces, records.operator, on)
         c.assess(self._assess(c, enrollment, on), N_("assessed on submission"), records.operator,
                  on)
-        return c, True, [c, held]
+        return c, True, [c, held, *replaced]
 
-    def _check_replaced(self, replaces: str, member: str) -> None:
-        """Only a rejected claim of the same child can be resubmitted under a new number."""
+    def _replaced(self, replaces: str, member: str, claim: str, on: date) -> Claim:
+        """The rejected claim of the same child that `claim` resubmits, marked as replaced
+        (once only), to be saved with it."""
         old = self.records.find(Claim, Claim.create_id(replaces))
         if old is None:
             raise NotFound("claim", replaces)
-        if old.status != "rejected" or old.member != member:
+        if old.member != member:
             raise RuleViolation(N_("resubmission"), N_("claim {claim} is not a rejected claim "
                                                        "of {member}; only those can be replaced"),
                                 claim=replaces, member=member)
+        old.replace_with(claim, self.records.operator, on)
+        return old
 
     @in_bulk
     def import_file(self, rows: Callable[[], Iterable[Any]], batch: int = BATCH

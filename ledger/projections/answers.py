@@ -148,11 +148,14 @@ def account_balance(source: Any, account: str, as_of: date | None = None) -> Dec
 
 
 def benefits_by_year(source: Any, as_of: date | None) -> dict[str, Decimal]:
+    """Each plan year's benefits: its claims' payouts approved as expense, and those approved
+    after the year closed, which go straight to the reserve (the only postings to the reserve
+    with a plan year outside a year's closing entry), so that it agrees with `report years`."""
     where, params = ("AND effective <= ?", (as_of,)) if as_of is not None else ("", ())
     with _reader(source) as reader:
-        rows = reader.rows("SELECT year, sum(fen) AS fen FROM view_daily WHERE account = "
-                          f"'benefit_expense' AND closing = 0 {where} GROUP BY year ORDER BY year",
-                          *params)
+        rows = reader.rows("SELECT year, sum(fen) AS fen FROM view_daily WHERE account IN "
+                          f"('benefit_expense', 'reserve') AND closing = 0 AND year <> '' {where} "
+                          "GROUP BY year ORDER BY year", *params)
     return {row["year"]: from_fen(row["fen"]) for row in rows if row["year"]}
 
 

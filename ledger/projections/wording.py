@@ -225,6 +225,7 @@ WORDS: dict[str, Callable[[dict[str, Any], Translator], str]] = {
                                 hospital="hospital", level=lambda c: Level(c["level"])),
     "Claim.Appealed": _appealed,
     "Claim.AppealDecided": _appeal_decided,
+    "Claim.Replaced": _said(N_("resubmitted as {by}"), by="by"),
     "Claim.RecoverySetOff": _said(N_("{amount:.2f} the family still owed back set off "
                                      "against the payout owed now"), amount=_amount("amount")),
     "Claim.RecoveryRepaid": _said(N_("the family paid back {amount:.2f} ({reference})"),

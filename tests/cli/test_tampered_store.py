@@ -79,3 +79,16 @@ def test_a_forged_row_at_the_tail_is_reported_and_stops_the_views_in_one_line(db
     r = run_process("balance", env=env)
     assert r.code == 1 and ZEN not in r.out + r.err, (r.code, r.err)
     assert r.err.strip().splitlines() == [r.err.strip()] and "record altered" in r.err
+
+
+def test_a_deleted_event_is_named_once_and_the_untouched_ones_after_it_are_not(db_url):
+    """Deleting an event breaks the chain at it: it is reported deleted, and the events after
+    it, which nobody touched, are not reported altered."""
+    env = env_for(db_url)
+    small_fund(env)
+    alter(db_url, "DELETE FROM fundbook_events WHERE id = :p", p=3)
+    doc = run_in(env, "audit", "verify", "--json").json()
+    chain = [p for p in doc["problems"] if "chain" in p or "deleted" in p or "altered" in p]
+    assert doc["ok"] is False
+    assert chain == [p for p in chain if p.startswith("position 3: ")], doc["problems"]
+    assert any("event deleted" in p for p in chain), doc["problems"]

@@ -222,3 +222,13 @@ def income_closed(fund):
 def approve_on(world, fund, claim, day):
     attempt(world, fund.approve_claim, claim, d(day))
     assert world.error is None, world.error
+
+
+@then("the year's benefits in the balance are those of the board's report, C2 included")
+def benefits_as_the_board_reads_them(fund):
+    from decimal import Decimal
+
+    board = {f.year: f.benefits for f in fund.reads.board(Decimal("0.90"), 1)["years"]}
+    by_year = fund.balance()["benefits_by_year"]
+    assert by_year == {y: b for y, b in board.items() if b}, (by_year, board)
+    assert by_year["2026-2027"] >= fund.claim_statement("C2")["payout"] > 0

@@ -160,7 +160,17 @@ def no_claim(fund, claim):
     raise AssertionError(f"claim {claim} is on record")
 
 
+@when(parsers.parse("{member:w} resubmits it as {claim:w}, replacing {old:w}, on another bill"))
+def resubmit_on_another_bill(world, fund, member, claim, old):
+    s = statement(fund, old)
+    attempt(world, submit, fund, claim, member, s["hospital"], s["type"], str(s["total"]),
+            str(s["in_scope"]), str(s["other_paid"]), bill=f"{s['bill']}-2", replaces=old,
+            on=date(2026, 10, 26))
+
+
 @when(parsers.parse("{member:w} resubmits it as {claim:w}, replacing {old:w}, on the same bill"))
+@given(parsers.parse("{member:w} resubmitted it as {claim:w}, replacing {old:w}, on the same "
+                     "bill"))
 def resubmit(world, fund, member, claim, old):
     s = statement(fund, old)
     attempt(world, submit, fund, claim, member, s["hospital"], s["type"], str(s["total"]),
