@@ -10,6 +10,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -102,8 +103,18 @@ def _merged(live: Engine, rebuilt: Engine, table: Any, limit: int,
         if problem and len(diff.differences) < limit:
             k, mine, theirs = problem
             diff.differences.append(t(N_("{table} {key}: live {live} rebuilt {rebuilt}"),
-                                      table=table.name, key=k, live=mine, rebuilt=theirs))
+                                      table=table.name, key=_shown(k, t), live=_shown(mine, t),
+                                      rebuilt=_shown(theirs, t)))
     return diff
+
+
+def _shown(row: tuple | None, t: Translator) -> str:
+    """A row of a view as an auditor reads it: its values as written (days as days, no
+    Python in them), or that the row is missing."""
+    if row is None:
+        return t(N_("(no row)"))
+    return "(" + ", ".join("" if v is None else v.isoformat() if isinstance(v, date) else str(v)
+                           for v in row) + ")"
 
 
 def compare(live: Engine, rebuilt: Engine, limit: int = 20,

@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..errors import NotFound
+from ..errors import NotFound, RuleViolation
+from ..language import N_, Word
 from . import VIEWS_VERSION, answers
 
 
@@ -73,10 +74,25 @@ class Reads:
         return Statements(self.source(), self.today).balance(as_of)
 
     def member_statement(self, member: str, as_of: date | None = None) -> dict[str, Any]:
-        return Statements(self.source(as_of, [member]), self.today).member_statement(member)
+        return self._as_of(as_of, member, lambda source: Statements(
+            source, self.today).member_statement(member))
 
     def claim_statement(self, claim: str, as_of: date | None = None) -> dict[str, Any]:
-        return Statements(self.source(as_of, [claim]), self.today).claim_statement(claim)
+        return self._as_of(as_of, claim, lambda source: Statements(
+            source, self.today).claim_statement(claim))
+
+    def _as_of(self, as_of: date | None, ref: str, answer: Callable[[Any], Any]) -> Any:
+        """The answer about `ref` as it stood on `as_of`; one not yet on record that day, but
+        on record now, is said to be so (not "unknown")."""
+        try:
+            return answer(self.source(as_of, [ref]))
+        except NotFound as e:
+            if as_of is None:
+                raise
+            answer(self.source())  # unknown now too: that is the answer
+            raise RuleViolation(N_("as of"), N_("{what} {key!r} was not yet on record on "
+                                                "{day}"), what=Word(e.what), key=ref,
+                                day=as_of) from None
 
     def acting(self, operator: str, login: bool = True) -> tuple[str, bool, str | None]:
         return answers.acting(self.source(), operator, login)

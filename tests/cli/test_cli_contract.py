@@ -96,6 +96,7 @@ def test_bad_amounts_are_refused_and_record_nothing(opened, args, code, words):
         (["year", "show", "1999-2000"], 1, ["unknown plan year"]),
         (["history", "NOTHING"], 1, ["unknown record"]),
         (["claim", "list", "--year", "1999-2000"], 1, ["unknown plan year", "1999-2000"]),
+        (["claim", "show", "NOBODY", "--as-of", "2026-01-01"], 1, ["unknown claim"]),
         (["claim", "list", "--year", "abc"], 1, ["unknown plan year", "abc"]),
         (["claim", "approve", "--all", "--year", "1999-2000"], 1, ["unknown plan year"]),
         (["child", "hardship", "M1", "--category", "rich", "--evidence", "E", "--from",
@@ -364,3 +365,18 @@ def test_every_command_is_found_in_the_module_the_table_names():
             module.register(holder)
             found.update({name: info.name for name in holder.commands})
     assert found == COMMANDS
+
+
+def test_a_claim_asked_for_before_it_was_submitted_is_said_not_yet_on_record(opened):
+    assert opened("contribute", "M1", "--year", "2026-2027", "--receipt", "R1", "--date",
+                  "2026-09-15", "--amount", "120.00").code == 0
+    assert opened("hospital", "add", "HC", "--name", "City", "--level", "3", "--date",
+                  "2026-09-01").code == 0
+    assert opened("claim", "submit", "CL-1", "--member", "M1", "--hospital", "HC", "--bill",
+                  "B1", "--type", "inpatient", "--admitted", "2027-01-05", "--discharged",
+                  "2027-01-09", "--total", "5000", "--in-scope", "4000", "--date",
+                  "2027-01-20").code == 0
+    assert_refused(opened("claim", "show", "CL-1", "--as-of", "2027-01-19"), 1, "as of",
+                   "claim 'CL-1' was not yet on record on 2027-01-19")
+    assert opened("claim", "show", "CL-1", "--as-of", "2027-01-20", "--json").json()[
+        "status"] == "assessed"
