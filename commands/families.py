@@ -8,7 +8,7 @@ from ledger.language import Level, Word, _, ngettext
 from ledger.money import ZERO
 
 from .options import ID, force_option, command, group, json_option, output, reader_of
-from .render import answer, console, emit_json, table
+from .render import console, emit_json, table
 
 CSV = click.option("--csv", "csv_file", metavar="FILE.csv", help="Also write the list as CSV "
                    "(UTF-8 with BOM, as Excel opens it).")

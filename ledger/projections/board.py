@@ -4,7 +4,6 @@ each child-year's benefits for resampling (ledger/experience.py works them out).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Engine, select
 

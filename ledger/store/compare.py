@@ -14,7 +14,6 @@ import sqlite3
 from collections.abc import Iterator
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Date, Engine, String, Table
 
