@@ -88,6 +88,16 @@ class NotFound(RuleViolation):
         self.key = key
 
 
+class NotYet(NotFound):
+    """Something on record now that was not yet on record on the day asked about (exit 1)."""
+
+    def __init__(self, what: str, key: str, day: Any):
+        RuleViolation.__init__(self, N_("as of"), N_("{what} {key!r} was not yet on record on "
+                                                     "{day}"), what=Word(what), key=key, day=day)
+        self.what = what
+        self.key = key
+
+
 class InputError(FundError):
     """Bad input: a field that cannot be read (exit 2). `field` names it (an option, a column
     or a domain field; not translated: it is what the reader typed or the file says)."""

@@ -13,8 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..errors import NotFound, RuleViolation
-from ..language import N_, Word
+from ..errors import NotFound, NotYet
 from . import VIEWS_VERSION, answers
 
 
@@ -90,9 +89,7 @@ class Reads:
             if as_of is None:
                 raise
             answer(self.source())  # unknown now too: that is the answer
-            raise RuleViolation(N_("as of"), N_("{what} {key!r} was not yet on record on "
-                                                "{day}"), what=Word(e.what), key=ref,
-                                day=as_of) from None
+            raise NotYet(e.what, ref, as_of) from None
 
     def acting(self, operator: str, login: bool = True) -> tuple[str, bool, str | None]:
         return answers.acting(self.source(), operator, login)
