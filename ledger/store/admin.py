@@ -172,6 +172,9 @@ def explain(e: Exception, t: Translator = ENGLISH) -> tuple[int, str]:
     from sqlalchemy.exc import SQLAlchemyError
 
     text = _plain(str(e))
+    if type(e) is OSError and e.errno is not None and not isinstance(e, PersistenceError):
+        return 3, t(N_("could not write the output ({problem}); what the command recorded is "
+                       "kept"), problem=e.strerror or text)
     if REFUSAL in str(e):
         return 1, t(N_("append-only: {refusal}; a correction is a new event"), refusal=REFUSAL)
     if is_permission_error(e):

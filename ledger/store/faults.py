@@ -69,9 +69,20 @@ class Failure:
     message: Message
 
 
+def _output_failed(e: BaseException) -> bool:
+    """A write of the command's own output that failed (a plain OSError, no database's error
+    behind it)."""
+    import errno
+
+    return (type(e) is OSError and e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+            and e.__cause__ is None and getattr(e, "orig", None) is None)
+
+
 def classify(e: BaseException, url_path: str | None = None) -> Failure | None:
     """The store failure `e` is, or None when it is not one (a bug, a rule)."""
     said = _text(e)
+    if _output_failed(e):
+        return None  # where the answer was going is full (`> /dev/full`), not the store
     if ("database or disk is full" in said or "no space left" in said
             or "disk full" in said or "could not extend file" in said):
         free = _free_space(url_path)

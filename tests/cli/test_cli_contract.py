@@ -380,3 +380,20 @@ def test_a_claim_asked_for_before_it_was_submitted_is_said_not_yet_on_record(ope
                    "claim 'CL-1' was not yet on record on 2027-01-19")
     assert opened("claim", "show", "CL-1", "--as-of", "2027-01-20", "--json").json()[
         "status"] == "assessed"
+
+
+def test_an_answer_with_nowhere_to_go_is_not_called_the_store_being_full(opened):
+    """Output sent to a full device (`> /dev/full`): one line saying the output could not be
+    written, never that the store's disk is full (which would send someone to free space on
+    the fund's server)."""
+    import os
+    import subprocess
+
+    from shell import FUND
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([FUND, "balance"], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120, env={**os.environ, "PAGER": "cat"})
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 3 and len(lines) == 1, done.stderr
+    assert "could not write the output" in lines[0] and "disk of the store" not in lines[0]
