@@ -173,4 +173,3 @@ def document(found: dict[str, Any]) -> dict[str, Any]:
         "reserve": found["reserve"],
         "method": [str(m) for m in method(found)],
     }
-

@@ -35,7 +35,9 @@ class YearFigures:
     def loss_ratio(self) -> Decimal | None:
         """benefits / (contributions + subsidies): what the families' money paid out."""
         income = self.contributions + self.subsidies
-        return (self.benefits / income).quantize(Decimal("0.0001"), ROUND_HALF_UP) if income else None
+        if not income:
+            return None
+        return (self.benefits / income).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
     @property
     def claims_per_1000(self) -> Decimal | None:
@@ -85,7 +87,8 @@ def suggest(years: Sequence[YearFigures], target_loss_ratio: Decimal) -> Suggest
     trended = last * (1 + trend)
     amount = (trended / target_loss_ratio).quantize(Decimal("1"), rounding=ROUND_CEILING)
     return Suggestion(amount, tuple(y.year for y in ended), money(last),
-                      trend.quantize(Decimal("0.0001"), ROUND_HALF_UP), money(trended), target_loss_ratio)
+                      trend.quantize(Decimal("0.0001"), ROUND_HALF_UP), money(trended),
+                      target_loss_ratio)
 
 
 @dataclass(frozen=True)
@@ -136,5 +139,6 @@ def cover(benefits_fen: Sequence[int], children: int, contribution: Decimal, res
     over = int((totals > limit).sum())
     at = lambda q: Decimal(int(totals[min(trials - 1, (trials * q) // 100)])) / 100  # noqa: E731
     return Cover(trials, seed, children, pool, money(income), reserve,
-                 (Decimal(over) / trials).quantize(Decimal("0.0001"), ROUND_HALF_UP), at(95), at(50),
+                 (Decimal(over) / trials).quantize(Decimal("0.0001"), ROUND_HALF_UP), at(95),
+                 at(50),
                  tuple(int(v) for v in totals))

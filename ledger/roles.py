@@ -45,7 +45,8 @@ RIGHTS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys((
         "balance", "history", "member show", "child show", "child list", "claim show",
         "claim list", "claim reasons", "hospital list", "year show", "year list",
-        "income list", "report year", "report annual", "report years", "year simulate", "export contributions", "export claims",
+        "income list", "report year", "report annual", "report years", "year simulate",
+        "export contributions", "export claims",
         "export journal", "audit verify", "audit rebuild", "db check", "operator list",
         "key generate", "renewals", "notice cases"), EVERYONE),
 }

@@ -39,9 +39,9 @@ MAX_COLUMNS = 200
 # -- writing -------------------------------------------------------------------------------
 
 
-# What the files of these options are, by the ending their names must have.
-WRITTEN_AS = {"--csv": (".csv",), "--xlsx": (".xlsx",), "--html": (".html", ".htm"),
-              "--chart": (".png",)}
+# What the files of these options are, by the ending their names must have (a chart's `.png`
+# is checked by its commands, before they draw it).
+WRITTEN_AS = {"--csv": (".csv",), "--xlsx": (".xlsx",), "--html": (".html", ".htm")}
 
 
 def output_path(path: str, option: str, *, force: bool = False, protected: Iterable[str] = (),

@@ -103,7 +103,8 @@ def annual_report(engine: Engine, year: str, today: date) -> dict[str, Any] | No
         "benefits": {"total": benefits, "by_type": amounts(by_type),
                      "by_package": amounts(by_package), "by_level": amounts(by_level)},
         "assistance": from_fen(sum(r.assistance_fen for r in approved)),
-        "loss_ratio": str((benefits / premiums).quantize(Decimal("0.0001"), ROUND_HALF_UP)) if premiums else None,
+        "loss_ratio": (str((benefits / premiums).quantize(Decimal("0.0001"), ROUND_HALF_UP))
+                       if premiums else None),
         # benefits / (contributions + subsidies) x 100, half up to two places
         "loss_ratio_percent": (money(benefits * 100 / premiums) if premiums else None),
         "reserve": answers.account_balance(engine, "reserve"),
